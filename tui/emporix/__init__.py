@@ -1,0 +1,1 @@
+"""Everything that knows Emporix's wire format, and nothing of Textual."""

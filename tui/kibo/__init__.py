@@ -1,0 +1,1 @@
+"""Kibo Commerce B2B accounts client (not built yet; see README)."""
