@@ -1,4 +1,4 @@
-"""The change journal: one JSON line per change, secrets redacted, newest first, concurrency-safe."""
+"""The change journal: one JSON line per change, secrets redacted, newest first, safe to share."""
 
 from __future__ import annotations
 
