@@ -1,0 +1,211 @@
+"""The `customer-tui` command: picks a connection, checks it, and starts the app, the sandbox or a tool."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from tui import __version__
+from tui.config_errors import ConfigError
+from tui.connection import Connection, UnsupportedPlatform
+from tui.preflight import ConnectionProblem, check_connection
+from tui.settings import (
+    CONNECT_HINT,
+    ENV_API_URL,
+    ENV_CLIENT_ID,
+    ENV_CLIENT_SECRET,
+    ENV_TENANT,
+    PROFILE_ENV,
+    Overrides,
+    Settings,
+    describe_profiles,
+    is_unconfigured,
+    load_settings,
+    resolve_connection,
+)
+
+PROG = "customer-tui"
+DEBUG_ENV = "CUSTOMER_TUI_DEBUG"
+EXIT_CONFIG = 2
+EXIT_CONNECTION = 3
+
+DESCRIPTION = """\
+Find, inspect and fix Emporix customer profiles from the terminal.
+
+With nothing configured it starts on the embedded sandbox (demo data, no account needed).
+Connect a real tenant with a profile in the config file (see `customer-tui profiles`), or with
+--api-url/--tenant and the environment variables EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET.
+"""
+
+EPILOG = """\
+commands:
+  customer-tui sandbox [...]      run the sandbox as an HTTP server (see `customer-tui sandbox --help`)
+  customer-tui profiles           list the configured profiles and where their secrets come from
+  customer-tui screenshots [...]  render the main screens from the sandbox into SVG files
+
+precedence: command-line flags > environment (EMPORIX_API_URL, EMPORIX_TENANT, EMPORIX_CLIENT_ID,
+EMPORIX_CLIENT_SECRET, CUSTOMER_TUI_PROFILE) > the config file ($CUSTOMER_TUI_CONFIG or the
+user config directory).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for the app itself (the commands have their own)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--profile", metavar="NAME", help="use this profile from the config file")
+    parser.add_argument(
+        "--sandbox", action="store_true", help="use the embedded sandbox, whatever is configured"
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", help="never change anything (hides every change action)"
+    )
+    parser.add_argument(
+        "--api-url", metavar="URL", help="the API base URL, e.g. https://api.emporix.io"
+    )
+    parser.add_argument("--tenant", metavar="T", help="the tenant name")
+    parser.add_argument(
+        "--client-id", metavar="ID", help="the API client id (else $EMPORIX_CLIENT_ID)"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        type=Path,
+        help="read this config file (else $CUSTOMER_TUI_CONFIG)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the connection (sign in, read one customer), print the result and exit",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    """Resolve the connection, check it, then hand the terminal to the app."""
+    settings = load_settings(args.config, env)
+    overrides = Overrides.from_namespace(args)
+    connection = resolve_connection(overrides, env, settings)
+    if args.check or not connection.sandbox:
+        # Wrong URL, secret, tenant or scope: say so now, in words, rather than on a blank screen.
+        result = asyncio.run(check_connection(connection))
+        if args.check:
+            print(result.summary(connection))
+            return 0
+    if connection.sandbox and not args.sandbox and is_unconfigured(overrides, env, settings):
+        print(CONNECT_HINT.format(path=settings.path), file=sys.stderr)
+    return start_ui(connection, settings)
+
+
+def start_ui(connection: Connection, settings: Settings) -> int:
+    """Run the Textual app until the agent quits."""
+    # Imported here so `--help`, `profiles` and errors never wait for Textual to load.
+    from tui.ui.app import CustomerTuiApp
+
+    app = CustomerTuiApp(connection, settings=settings)
+    app.run()
+    return app.return_code or 0
+
+
+def profiles_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
+    """`customer-tui profiles`: what is configured, without any secret."""
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} profiles",
+        description="List the profiles in the config file and where each one's secret comes "
+        "from. Secrets themselves are never shown.",
+    )
+    parser.add_argument("--config", metavar="PATH", type=Path, help="read this config file")
+    args = parser.parse_args(argv)
+    settings = load_settings(args.config, env)
+    exists = settings.path is not None and settings.path.exists()
+    print(f"Config file: {settings.path}{'' if exists else ' (not created yet)'}")
+    rows = describe_profiles(settings, env)
+    for row in rows:
+        mark = "*" if row["default"] else " "
+        tags = [
+            t for t in (row["label"], row["color"], "read-only" if row["read_only"] else "") if t
+        ]
+        print(f"{mark} {row['name']}" + (f"  [{', '.join(tags)}]" if tags else ""))
+        where = f"tenant {row['tenant'] or '(not set)'} at {row['api_url']}"
+        if row["site"]:
+            where += f", site {row['site']}"
+        if row["platform"] == "kibo":
+            where += "  (Kibo: listed only; this version cannot open Kibo profiles)"
+        print(f"    {row['platform']}: {where}")
+        print(f"    client {row['client_id'] or '(not set)'}; secret from {row['secret']}")
+    default_mark = " " if any(r["default"] for r in rows) else "*"
+    print(f"{default_mark} sandbox  [built in]")
+    print("    emporix: embedded sandbox, tenant demo, client demo-agent (demo data, no account)")
+    overriding = [
+        name
+        for name in (PROFILE_ENV, ENV_API_URL, ENV_TENANT, ENV_CLIENT_ID, ENV_CLIENT_SECRET)
+        if env.get(name)
+    ]
+    if overriding:
+        print(f"Environment overrides in effect: {', '.join(overriding)}")
+    if not rows:
+        print('No profiles yet: see the README, section "Connecting to a real tenant".')
+    return 0
+
+
+def sandbox_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
+    """`customer-tui sandbox`: the sandbox as a real HTTP server."""
+    from tui.sandbox.server import main as sandbox_main
+
+    return int(sandbox_main(list(argv)) or 0)
+
+
+def screenshots_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
+    """`customer-tui screenshots`: SVGs of the main screens, rendered from the sandbox."""
+    from tui.screenshots import main as screenshots_main
+
+    return screenshots_main(list(argv))
+
+
+COMMANDS: dict[str, Callable[[Sequence[str], Mapping[str, str]], int]] = {
+    "sandbox": sandbox_command,
+    "profiles": profiles_command,
+    "screenshots": screenshots_command,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status instead of raising."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    env = os.environ
+    try:
+        if args_list and args_list[0] in COMMANDS:
+            return COMMANDS[args_list[0]](args_list[1:], env)
+        args = build_parser().parse_args(args_list)
+        return run_app(args, env)
+    except SystemExit as exc:
+        # argparse exits for --help, --version and usage errors; callers get the status back.
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except (ConfigError, UnsupportedPlatform) as exc:
+        return _fail(str(exc), EXIT_CONFIG)
+    except ConnectionProblem as exc:
+        return _fail(str(exc), EXIT_CONNECTION)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if env.get(DEBUG_ENV):
+            raise
+        return _fail(
+            f"unexpected error: {type(exc).__name__}: {exc}. Nothing more is known; run again "
+            f"with {DEBUG_ENV}=1 to see the traceback, and please report it.",
+            1,
+        )

@@ -1,0 +1,104 @@
+"""Checks a connection before the UI starts, turning each way it can fail into one paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.connection import Connection
+
+READ_SCOPE = "customer.customer_read"
+MANAGE_SCOPE = "customer.customer_manage"
+
+
+class ConnectionProblem(Exception):
+    """The API cannot be used with this connection; str() says what failed and what to check."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a successful check learned: the token's scopes and how many customers are visible."""
+
+    scopes: frozenset[str]
+    customers: int | None
+
+    def summary(self, connection: Connection) -> str:
+        """One line for `customer-tui --check`."""
+        count = "an unknown number of" if self.customers is None else f"{self.customers}"
+        access = "read and change" if MANAGE_SCOPE in self.scopes else "read only"
+        ro = ", read-only by profile or flag" if connection.read_only else ""
+        scopes = " ".join(sorted(self.scopes)) or "none reported"
+        return (
+            f"OK: {connection.title}; {count} customers visible; access: {access}{ro}. "
+            f"Scopes: {scopes}."
+        )
+
+
+def _status(exc: Exception) -> str:
+    status = getattr(exc, "status", None)
+    message = getattr(exc, "message", None) or str(exc)
+    return f"{status}: {message}" if status else message
+
+
+async def check_connection(connection: Connection) -> CheckResult:
+    """Sign in and read one customer, so a bad URL, secret, tenant or scope is caught up front."""
+    from tui.emporix.errors import EmporixError, Forbidden, NetworkError, NotFound, Unauthorized
+
+    url = connection.api_url
+    who = f"client {connection.client_id!r}"
+    service = connection.open_service()
+    try:
+        async with service:
+            try:
+                scopes = frozenset(await service.authenticate())
+            except NetworkError as exc:
+                raise ConnectionProblem(
+                    f"Cannot reach the API at {url}: {exc.message}. Check the URL (--api-url, "
+                    "$EMPORIX_API_URL or the profile's api_url), your network, VPN and proxy "
+                    "settings (HTTPS_PROXY). Nothing was changed."
+                ) from None
+            except Unauthorized as exc:
+                raise ConnectionProblem(
+                    f"The API at {url} rejected the credentials of {who} ({_status(exc)}). "
+                    "Check the client id and the secret: `customer-tui profiles` shows where "
+                    "the secret comes from, and $EMPORIX_CLIENT_SECRET overrides it."
+                ) from None
+            except EmporixError as exc:
+                raise ConnectionProblem(
+                    f"Signing in at {url} as {who} failed ({_status(exc)}). Check the API URL "
+                    "and the credentials."
+                ) from None
+            try:
+                page = await service.list_customers(page_size=1)
+            except NetworkError as exc:
+                raise ConnectionProblem(
+                    f"Signed in, but the API at {url} then failed: {exc.message}. Check your "
+                    "network and try again. Nothing was changed."
+                ) from None
+            except Forbidden as exc:
+                if scopes and READ_SCOPE not in scopes:
+                    raise ConnectionProblem(
+                        f"{who} on tenant {connection.tenant!r} lacks the scope {READ_SCOPE} "
+                        f"({_status(exc)}). Ask your Emporix administrator to add it to the "
+                        "API key (and customer.customer_manage to change customers)."
+                    ) from None
+                raise ConnectionProblem(_tenant_refused(connection, exc)) from None
+            except (Unauthorized, NotFound) as exc:
+                raise ConnectionProblem(_tenant_refused(connection, exc)) from None
+            except EmporixError as exc:
+                raise ConnectionProblem(
+                    f"The API at {url} answered the first request for tenant "
+                    f"{connection.tenant!r} with an error ({exc}). Nothing was changed."
+                ) from None
+    except OSError as exc:
+        # Anything the client did not wrap (a broken proxy setting, a TLS file) still gets words.
+        raise ConnectionProblem(f"Cannot reach the API at {url}: {exc}.") from None
+    return CheckResult(scopes=scopes, customers=getattr(page, "total", None))
+
+
+def _tenant_refused(connection: Connection, exc: Exception) -> str:
+    return (
+        f"Signed in as {connection.client_id!r}, but tenant {connection.tenant!r} refused the "
+        f"first request; the API says {_status(exc)}. Check the tenant name (--tenant, "
+        "$EMPORIX_TENANT or the profile's tenant): it is the one in your API paths, in lower "
+        "case, and the API key must belong to it."
+    )
