@@ -30,6 +30,7 @@ __all__ = [
     "ValidationFailed",
     "VersionConflict",
     "error_from_response",
+    "retry_after_seconds",
 ]
 
 _MAX_DETAILS_IN_LINE = 3
@@ -244,7 +245,7 @@ class ApiTimeout(NetworkError):
     what = "Timed out waiting for"
 
 
-def _retry_after_seconds(response: httpx.Response) -> float | None:
+def retry_after_seconds(response: httpx.Response) -> float | None:
     raw = response.headers.get("Retry-After")
     if raw is None:
         return None
@@ -271,6 +272,9 @@ def _parse_body(response: httpx.Response) -> tuple[str | None, str | None, list[
         return (text[:200] or None), None, []
     if not isinstance(body, dict):
         return None, None, []
+    if isinstance(body.get("error"), str):
+        # OAuth error answers: {"error": "invalid_client", "error_description": "..."}
+        return body.get("error_description") or body["error"], body["error"], []
     fault = body.get("fault")
     if isinstance(fault, dict):
         detail = fault.get("detail") if isinstance(fault.get("detail"), dict) else {}
@@ -332,7 +336,7 @@ def error_from_response(
     if status == 409:
         return conflict(message, **common)
     if status == 429:
-        return RateLimited(message, retry_after=_retry_after_seconds(response), **common)
+        return RateLimited(message, retry_after=retry_after_seconds(response), **common)
     if status >= 500:
         return ServerError(message, **common)
     return EmporixError(message, **common)

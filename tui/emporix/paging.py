@@ -1,0 +1,234 @@
+"""Pages of results, and a pager that merges several concurrent searches into one sorted stream."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from tui.emporix.models import Customer
+
+__all__ = ["CustomerPager", "Page", "PageFetcher", "sort_key"]
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list or search: the items, the total from `Count`, and where it is."""
+
+    items: list[T]
+    total: int | None
+    page_number: int
+    page_size: int
+
+    @property
+    def has_more(self) -> bool:
+        """Whether a further page may hold items."""
+        if self.total is not None:
+            return self.page_number * self.page_size < self.total
+        return len(self.items) >= self.page_size
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+PageFetcher = Callable[[str | None, int, int], Awaitable[Page[Customer]]]
+"""fetch(q, page_number, page_size) -> Page."""
+
+
+def _wire_value(customer: Customer, path: str) -> Any:
+    value: Any = customer.to_wire()
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+@functools.total_ordering
+class _Key:
+    """Orders values like a database would: missing values last, text ignoring case, per field direction."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[tuple[Any, bool]]) -> None:
+        self.parts = parts
+
+    @staticmethod
+    def _norm(value: Any) -> tuple[int, Any]:
+        if value is None:
+            return (2, "")
+        if isinstance(value, bool | int | float):
+            return (0, value)
+        return (1, str(value).casefold())
+
+    def _cmp(self, other: _Key) -> int:
+        for (a, desc), (b, _) in zip(self.parts, other.parts, strict=True):
+            na, nb = self._norm(a), self._norm(b)
+            if na == nb:
+                continue
+            try:
+                less = na < nb
+            except TypeError:
+                less = str(na) < str(nb)
+            if desc and na[0] != 2 and nb[0] != 2:
+                less = not less
+            return -1 if less else 1
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self._cmp(other) == 0
+
+    def __lt__(self, other: _Key) -> bool:
+        return self._cmp(other) < 0
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def sort_key(sort: str) -> Callable[[Customer], _Key]:
+    """The client-side order for an Emporix `sort` (`field:asc,other:desc`)."""
+    fields: list[tuple[str, bool]] = []
+    for item in sort.split(","):
+        name, _, direction = item.strip().partition(":")
+        if name:
+            fields.append((name, direction.strip().lower() == "desc"))
+
+    def key(customer: Customer) -> _Key:
+        return _Key([(_wire_value(customer, name), desc) for name, desc in fields])
+
+    return key
+
+
+@dataclass
+class _Stream:
+    q: str | None
+    next_page: int = 1
+    buffer: deque[Customer] = field(default_factory=deque)
+    total: int | None = None
+    exhausted: bool = False
+
+
+class CustomerPager:
+    """Pages through one or more searches as if they were one.
+
+    With several queries (a smart search), each page of each query is fetched concurrently, so
+    a page costs as long as the slowest query. Customers found by several queries appear once.
+    With a `sort`, the streams are merged by that key; without, in the order of the queries
+    (the most specific first). Further pages of a query are fetched only when needed.
+
+    `total` is exact for one query. For several it is an upper bound (the sum of the counts;
+    `total_is_estimate` is True) until every query is read to the end, when it becomes exact.
+    """
+
+    def __init__(
+        self,
+        fetch: PageFetcher,
+        queries: Sequence[str | None],
+        *,
+        sort: str | None = None,
+        page_size: int = 60,
+    ) -> None:
+        self._fetch = fetch
+        self._streams = [_Stream(q) for q in dict.fromkeys(queries)] or [_Stream(None)]
+        self._key = sort_key(sort) if sort else None
+        self.page_size = page_size
+        self.queries: tuple[str | None, ...] = tuple(s.q for s in self._streams)
+        self._seen: set[str] = set()
+        self._pending: deque[Customer] = deque()
+        self._started = False
+        self.pages_read = 0
+
+    @property
+    def total(self) -> int | None:
+        if self.exhausted:
+            return len(self._seen)
+        if not self._started:
+            return None
+        if len(self._streams) == 1:
+            return self._streams[0].total
+        totals = [s.total for s in self._streams]
+        return None if any(t is None for t in totals) else sum(t or 0 for t in totals)
+
+    @property
+    def total_is_estimate(self) -> bool:
+        return len(self._streams) > 1 and not self.exhausted
+
+    @property
+    def exhausted(self) -> bool:
+        """True when every customer has been returned."""
+        return (
+            self._started
+            and not self._pending
+            and all(s.exhausted and not s.buffer for s in self._streams)
+        )
+
+    async def _refill(self, streams: list[_Stream]) -> None:
+        async def one(stream: _Stream) -> None:
+            page = await self._fetch(stream.q, stream.next_page, self.page_size)
+            stream.next_page += 1
+            stream.total = page.total
+            stream.buffer.extend(page.items)
+            stream.exhausted = not page.items or not page.has_more
+
+        await asyncio.gather(*(one(s) for s in streams))
+        self._started = True
+
+    def _accept(self, customer: Customer) -> bool:
+        key = customer.number
+        if key and key in self._seen:
+            return False
+        if key:
+            self._seen.add(key)
+        return True
+
+    async def _fill_unsorted(self) -> None:
+        # One round: the next page of every unfinished query, concurrently, in query order.
+        waiting = [s for s in self._streams if not s.exhausted]
+        if waiting:
+            await self._refill(waiting)
+        for stream in self._streams:
+            while stream.buffer:
+                customer = stream.buffer.popleft()
+                if self._accept(customer):
+                    self._pending.append(customer)
+
+    async def _fill_sorted(self, wanted: int) -> None:
+        assert self._key is not None
+        while len(self._pending) < wanted:
+            empty = [s for s in self._streams if not s.buffer and not s.exhausted]
+            if empty:
+                await self._refill(empty)
+            ready = [s for s in self._streams if s.buffer]
+            if not ready:
+                return
+            best = min(ready, key=lambda s: self._key(s.buffer[0]))  # type: ignore[misc]
+            customer = best.buffer.popleft()
+            if self._accept(customer):
+                self._pending.append(customer)
+
+    async def next_page(self) -> list[Customer]:
+        """The next up to `page_size` customers; an empty list once exhausted."""
+        while len(self._pending) < self.page_size and not all(
+            s.exhausted and not s.buffer for s in self._streams
+        ):
+            if self._key is not None and len(self._streams) > 1:
+                await self._fill_sorted(self.page_size)
+            else:
+                await self._fill_unsorted()
+        if not self._started:
+            self._started = True
+        items = [self._pending.popleft() for _ in range(min(self.page_size, len(self._pending)))]
+        if items:
+            self.pages_read += 1
+        return items
+
+    async def __aiter__(self) -> AsyncIterator[Customer]:
+        while True:
+            items = await self.next_page()
+            if not items:
+                return
+            for customer in items:
+                yield customer
