@@ -1,0 +1,170 @@
+"""CustomerTuiApp: the Textual application, its connection, and the state every screen shares."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from tui.ui.commands import CustomerCommands
+from tui.ui.errors import report_error
+from tui.ui.recent import RecentCustomer, RecentCustomers
+
+if TYPE_CHECKING:
+    from tui.connection import Connection
+    from tui.emporix.client import CustomerService
+
+log = logging.getLogger(__name__)
+
+MANAGE_SCOPE = "customer.customer_manage"
+
+
+class CustomerTuiApp(App[None]):
+    """Find, inspect and fix customer profiles; opens on the search screen."""
+
+    TITLE = "customer-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {CustomerCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("ctrl+o", "open_customer", "Open #", id="open-customer", show=False),
+    ]
+
+    read_only: reactive[bool] = reactive(False)
+    """No change may be sent: from --read-only, the profile, the palette, or a token without manage scope."""
+    read_only_reason: reactive[str] = reactive("")
+    """Why the app is read-only, in words, for the status line, help and disabled actions."""
+    busy_text: reactive[str] = reactive("")
+    """What is in flight right now ("Searching"); empty when idle."""
+    last_error: reactive[str] = reactive("")
+    """The last error in one line, kept in the status line until the next success clears it."""
+    scopes: reactive[frozenset[str] | None] = reactive(None)
+    """The token's scopes once known; None before the first sign-in."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        service: CustomerService | None = None,
+        settings: Any | None = None,
+    ) -> None:
+        super().__init__()
+        self.connection = connection
+        self.settings = settings
+        self._owns_service = service is None
+        self._service = service
+        self._busy: list[str] = []
+        self.recent = RecentCustomers()
+        self.theme = "textual-dark"
+        self.set_read_only(connection.read_only, "read-only profile or --read-only")
+
+    @property
+    def service(self) -> CustomerService:
+        if self._service is None:
+            self._service = self.connection.open_service()
+        return self._service
+
+    def set_read_only(self, value: bool, reason: str = "") -> None:
+        self.read_only = value
+        self.read_only_reason = reason if value else ""
+
+    def on_mount(self) -> None:
+        from tui.ui.screens.search import SearchScreen
+
+        self.sub_title = self.connection.title
+        self.push_screen(SearchScreen())
+        self.sign_in()
+
+    async def on_unmount(self) -> None:
+        if self._owns_service and self._service is not None:
+            await self._service.aclose()
+
+    @work(exclusive=True, group="auth", exit_on_error=False, description="Signing in")
+    async def sign_in(self) -> None:
+        """Fetch a token early: the scopes decide whether change actions are offered."""
+        try:
+            async with self.busy("Signing in"):
+                scopes = await self.service.authenticate()
+        except Exception as exc:
+            report_error(self, exc, action="sign in")
+            return
+        self.scopes = frozenset(scopes)
+        if MANAGE_SCOPE not in self.scopes:
+            self.set_read_only(True, f"this API client lacks the scope {MANAGE_SCOPE}")
+
+    @asynccontextmanager
+    async def busy(self, what: str) -> AsyncIterator[None]:
+        """Show `what` in the status line while a request is in flight; several may overlap."""
+        self._busy.append(what)
+        self.busy_text = what
+        try:
+            yield
+        finally:
+            self._busy.remove(what)
+            self.busy_text = self._busy[-1] if self._busy else ""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Workers catch what they expect; this is the net for the rest, so no traceback reaches the screen.
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            report_error(self, event.worker.error, action=event.worker.description.lower())
+
+    # Actions every screen shares -------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_open_customer(self) -> None:
+        from tui.ui.screens.open_customer import OpenCustomerScreen
+
+        def opened(number: str | None) -> None:
+            if number:
+                self.open_customer(number)
+
+        self.push_screen(OpenCustomerScreen(), opened)
+
+    def open_customer(self, number: str, customer: Any | None = None) -> None:
+        """Push the detail screen for one customer over whatever is showing."""
+        from tui.ui.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(number, customer=customer))
+
+    def remember_customer(self, customer: Any) -> None:
+        self.recent.add(
+            RecentCustomer(
+                number=str(customer.customer_number),
+                name=str(getattr(customer, "display_name", "") or ""),
+                email=str(getattr(customer, "contact_email", "") or ""),
+                tenant=self.connection.tenant,
+            )
+        )
+
+    def action_toggle_read_only(self) -> None:
+        if self.read_only:
+            if self.scopes is not None and MANAGE_SCOPE not in self.scopes:
+                self.notify(
+                    f"Stays read-only: {self.read_only_reason}.",
+                    title="Read-only",
+                    severity="warning",
+                )
+                return
+            self.set_read_only(False)
+            self.notify("Changes are allowed again.", title="Read-only off")
+        else:
+            self.set_read_only(True, "switched on from the command palette")
+            self.notify("No change will be sent until you switch it off.", title="Read-only on")
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -1,0 +1,68 @@
+"""Command palette provider: open a customer by number, recent customers, toggles, and the screen's actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.ui.app import CustomerTuiApp
+
+
+class CustomerCommands(Provider):
+    """Knows the app and the current screen; recent customers match by number, name or e-mail."""
+
+    @property
+    def tui(self) -> CustomerTuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        app = self.tui
+        commands: list[tuple[str, Callable[[], Any], str]] = [
+            (
+                "Open customer by number…",
+                app.action_open_customer,
+                "Type a customer number to open",
+            ),
+            (
+                "Read-only: switch off" if app.read_only else "Read-only: switch on",
+                app.action_toggle_read_only,
+                app.read_only_reason or "Refuse every change until switched off",
+            ),
+            ("Theme: toggle light/dark", app.action_toggle_theme, "Switch between light and dark"),
+            ("Help for this screen", app.action_help, "List this screen's keys"),
+        ]
+        # The screen's own palette entries (search: sort, filters; detail: reload, copy; changes).
+        screen_commands = getattr(self.screen, "palette_commands", None)
+        if callable(screen_commands):
+            commands.extend(screen_commands())
+        for item in app.recent.items(app.connection.tenant):
+            label = f"Recent: {item.number} {item.name}".rstrip()
+            commands.append(
+                (label, partial(app.open_customer, item.number), item.email or "Open again")
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        app = self.tui
+        stripped = query.strip().lstrip("#")
+        if stripped.isdigit():
+            yield Hit(
+                1.0,
+                matcher.highlight(f"Open customer {stripped}"),
+                partial(app.open_customer, stripped),
+                text=f"Open customer {stripped}",
+                help="Open this customer number directly",
+            )
+        for title, callback, help_text in self._commands():
+            score = max(matcher.match(title), matcher.match(help_text) * 0.8)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)

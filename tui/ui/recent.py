@@ -1,0 +1,60 @@
+"""Recently opened customers, kept as JSON in the platformdirs state directory."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import platformdirs
+
+log = logging.getLogger(__name__)
+
+MAX_RECENT = 20
+
+
+@dataclass(frozen=True)
+class RecentCustomer:
+    """What the palette needs to offer a customer again: its number, name and e-mail, and where."""
+
+    number: str
+    name: str
+    email: str = ""
+    tenant: str = ""
+
+
+def recent_path() -> Path:
+    return platformdirs.user_state_path("customer-tui") / "recent.json"
+
+
+class RecentCustomers:
+    """Most recently opened first, per tenant; a damaged file is ignored, never fatal."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or recent_path()
+        self._items: list[RecentCustomer] = self._load()
+
+    def _load(self) -> list[RecentCustomer]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            return [RecentCustomer(**item) for item in raw][:MAX_RECENT]
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError, TypeError) as exc:
+            log.warning("ignoring unreadable recent-customers file %s: %s", self.path, exc)
+            return []
+
+    def items(self, tenant: str | None = None) -> list[RecentCustomer]:
+        return [item for item in self._items if tenant is None or item.tenant == tenant]
+
+    def add(self, item: RecentCustomer) -> None:
+        keep = [i for i in self._items if (i.number, i.tenant) != (item.number, item.tenant)]
+        self._items = [item, *keep][:MAX_RECENT]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps([asdict(i) for i in self._items], indent=1), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError as exc:
+            log.warning("could not save recent customers to %s: %s", self.path, exc)

@@ -1,0 +1,232 @@
+"""The customer detail screen: header with status badges and tabs for profile, addresses, accounts, B2B, raw."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from tui.ui import changes
+from tui.ui.errors import report_error
+from tui.ui.widgets import customer_views
+from tui.ui.widgets.badges import badge_line
+from tui.ui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.ui.app import CustomerTuiApp
+
+TABS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+    ("profile", "Profile", customer_views.profile),
+    ("addresses", "Addresses", customer_views.addresses),
+    ("accounts", "Accounts", customer_views.accounts),
+    ("b2b", "B2B", customer_views.b2b),
+    ("raw", "Raw", customer_views.raw_json),
+)
+CHANGE_ACTIONS = frozenset({"edit", "hold", "delete", "new", "assign", "undo"})
+
+
+class CustomerLoaded(Message):
+    """The full customer arrived (or `error` says why not)."""
+
+    def __init__(self, generation: int, customer: Any | None, error: BaseException | None = None):
+        super().__init__()
+        self.generation = generation
+        self.customer = customer
+        self.error = error
+
+
+class DetailScreen(Screen[None]):
+    """One customer, read with a single request (addresses, accounts and mixins expanded)."""
+
+    HELP_TITLE = "Customer detail"
+    HELP = (
+        "1-5 or ←/→ on the tab row switch tabs; ↑/↓ and PgUp/PgDn scroll. Esc returns to the list."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("r", "reload", "Reload", id="reload"),
+        Binding("y", "copy('number')", "Copy #", id="copy-number"),
+        Binding("Y", "copy('email')", "Copy e-mail", id="copy-email"),
+        Binding("1", "tab('profile')", "Profile", id="tab-profile", show=False),
+        Binding("2", "tab('addresses')", "Addresses", id="tab-addresses", show=False),
+        Binding("3", "tab('accounts')", "Accounts", id="tab-accounts", show=False),
+        Binding("4", "tab('b2b')", "B2B", id="tab-b2b", show=False),
+        Binding("5", "tab('raw')", "Raw JSON", id="tab-raw", show=False),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("h", "hold", "Hold/release", id="hold"),
+        Binding("d", "delete", "Delete", id="delete", show=False),
+        Binding("a", "assign", "Assign account", id="assign", show=False),
+        Binding("n", "new", "New", id="new", show=False),
+        Binding("u", "undo", "Undo", id="undo", show=False),
+        Binding("A", "activity", "Activity", id="activity", show=False),
+    ]
+
+    def __init__(self, number: str, *, customer: Any | None = None) -> None:
+        super().__init__()
+        self.number = number
+        self.customer: Any | None = None
+        """The fully loaded customer (None until the first load succeeds)."""
+        self._preview = customer
+        self._generation = 0
+
+    @property
+    def tui(self) -> CustomerTuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine()
+        yield Static(id="header")
+        with TabbedContent(id="tabs"):
+            for tab_id, title, _render in TABS:
+                with TabPane(title, id=tab_id), VerticalScroll(classes="tab-body"):
+                    yield Static("Loading…", id=f"{tab_id}-body")
+        yield Static(id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
+        self._show_header(self._preview, loading=True)
+        self.reload()
+
+    def _show_header(self, customer: Any | None, *, loading: bool = False) -> None:
+        text = Text()
+        if customer is None:
+            text.append(f"Customer {self.number}", style="bold")
+        else:
+            text.append(customer.display_name, style="bold")
+            text.append(f"  #{customer.customer_number}  ")
+            text.append_text(badge_line(customer))
+        if loading:
+            text.append("  loading…", style="dim italic")
+        self.query_one("#header", Static).update(text)
+
+    # Public hooks for the change flows ---------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the customer again (after a change, or `r`)."""
+        self._generation += 1
+        self.load_customer(self._generation)
+
+    def show_customer(self, customer: Any) -> None:
+        """Show a customer the caller already has (e.g. returned by a safe update)."""
+        self.customer = customer
+        self.set_class(False, "-message")
+        self._show_header(customer)
+        for tab_id, _title, render in TABS:
+            self.query_one(f"#{tab_id}-body", Static).update(render(customer))
+        from tui.ui.screens.search import SearchScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.show_customer(customer)
+
+    # Loading -----------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="detail", exit_on_error=False, description="open customer")
+    async def load_customer(self, generation: int) -> None:
+        try:
+            async with self.tui.busy(f"Loading {self.number}"):
+                customer = await self.tui.service.get_customer(
+                    self.number, expand=("addresses", "accounts", "mixin:*")
+                )
+        except Exception as exc:
+            self.post_message(CustomerLoaded(generation, None, exc))
+            return
+        self.post_message(CustomerLoaded(generation, customer))
+
+    @on(CustomerLoaded)
+    def loaded(self, message: CustomerLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        if message.error is not None:
+            view = report_error(
+                self.tui,
+                message.error,
+                action=f"open customer {self.number}",
+                subject=f"Customer {self.number}",
+            )
+            self._show_header(self.customer or self._preview)
+            if self.customer is None:
+                self.query_one("#message", Static).update(f"{view.title}\n\n{view.text}")
+                self.set_class(True, "-message")
+            return
+        self.tui.last_error = ""
+        self.show_customer(message.customer)
+        self.tui.remember_customer(message.customer)
+
+    # Actions -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CHANGE_ACTIONS and self.tui.read_only:
+            return None
+        if action in CHANGE_ACTIONS - {"new", "undo"} | {"copy"} and self.customer is None:
+            return None
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_reload(self) -> None:
+        self._show_header(self.customer or self._preview, loading=True)
+        self.reload()
+
+    def action_tab(self, tab_id: str) -> None:
+        self.query_one(TabbedContent).active = tab_id
+        self.query_one(f"#{tab_id}", TabPane).query_one(VerticalScroll).focus()
+
+    def action_copy(self, what: str) -> None:
+        customer = self.customer or self._preview
+        if customer is None:
+            return
+        if what == "email":
+            value, label = customer.contact_email, "contact e-mail"
+        else:
+            value, label = customer.customer_number, "customer number"
+        if not value:
+            self.notify(f"This customer has no {label}.", severity="warning")
+            return
+        self.app.copy_to_clipboard(str(value))
+        self.notify(f"Copied {label} {value} to the clipboard.", title="Copied")
+
+    def _change(self, flow: Callable[..., Any], *args: Any, description: str) -> None:
+        self.run_worker(
+            flow(self, *args), group="change", exit_on_error=False, description=description
+        )
+
+    def action_edit(self) -> None:
+        self._change(changes.edit_customer, self.customer, description="edit customer")
+
+    def action_hold(self) -> None:
+        self._change(changes.hold_customers, [self.customer], description="hold or release")
+
+    def action_delete(self) -> None:
+        self._change(changes.delete_customer, self.customer, description="delete customer")
+
+    def action_assign(self) -> None:
+        self._change(changes.assign_account, self.customer, description="assign account")
+
+    def action_new(self) -> None:
+        self._change(changes.create_customer, description="create customer")
+
+    def action_undo(self) -> None:
+        self._change(changes.undo_last, description="undo")
+
+    def action_activity(self) -> None:
+        self._change(changes.show_activity, description="show activity")
+
+    def palette_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        return [
+            ("Reload this customer", self.action_reload, "r"),
+            ("Copy customer number", lambda: self.action_copy("number"), "y"),
+            ("Copy contact e-mail", lambda: self.action_copy("email"), "Y"),
+            ("Activity: my recent changes", self.action_activity, "A"),
+            ("Undo my last change", self.action_undo, "u"),
+        ]

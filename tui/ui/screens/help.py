@@ -1,0 +1,77 @@
+"""Help for the current screen: every key it (and the app) offers, with what it does."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable list of keys; Esc, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close", id="close"),
+    ]
+
+    def __init__(self, title: str, intro: str, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.help_title = title
+        self.intro = intro
+        self.rows = rows
+
+    @classmethod
+    def for_screen(cls, screen: Screen[object]) -> HelpScreen:
+        """Collect the screen's active bindings (the focused widget's, the screen's and the app's)."""
+        rows: list[tuple[str, str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        app = screen.app
+
+        def rank(item: tuple[str, ActiveBinding]) -> int:
+            # The screen's own keys first, then the app's, then generic widget keys (scrolling).
+            node = item[1].node
+            return 0 if node is screen else 1 if node is app else 2
+
+        for key, active in sorted(screen.active_bindings.items(), key=rank):
+            binding = active.binding
+            if not binding.description or binding.system:
+                continue
+            display = screen.app.get_key_display(binding)
+            if (display, binding.description) in seen:
+                continue
+            seen.add((display, binding.description))
+            note = "" if active.enabled else (active.tooltip or "not available here")
+            rows.append((display or key, binding.description, note))
+        extra = getattr(screen, "EXTRA_HELP", ())
+        rows.extend(extra)
+        title = getattr(screen, "HELP_TITLE", type(screen).__name__)
+        intro = getattr(screen, "HELP", "") or ""
+        read_only = getattr(screen.app, "read_only", False)
+        if read_only:
+            reason = getattr(screen.app, "read_only_reason", "")
+            intro = f"{intro}\nREAD-ONLY: change keys are disabled ({reason}).".strip()
+        return cls(title, intro, rows)
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        table.add_column(style="dim")
+        for key, description, note in self.rows:
+            table.add_row(Text(key), Text(description), Text(note))
+        with Vertical(id="dialog"):
+            yield Label(f"Help: {self.help_title}", classes="dialog-title")
+            if self.intro:
+                yield Static(self.intro, id="intro")
+            with VerticalScroll(id="keys"):
+                yield Static(table)
+            yield Label("Esc, q or ? closes", classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,447 @@
+"""The search screen: type to find customers, quick filters, server-side sort, a lazily paged list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from tui.ui import changes
+from tui.ui.errors import report_error
+from tui.ui.widgets.customer_table import CustomerTable
+from tui.ui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.emporix.client import CustomerPager
+    from tui.ui.app import CustomerTuiApp
+
+DEBOUNCE_SECONDS = 0.25
+PAGE_SIZE = 60
+PREFETCH_ROWS = 10
+"""Fetch the next page when the cursor gets this close to the last loaded row."""
+RESTRICTIONS: tuple[str | None, ...] = (None, "main", "de", "us", "fr")
+SORTS: tuple[tuple[str | None, str], ...] = (
+    (None, "best match"),
+    ("customerNumber:asc", "number ↑"),
+    ("customerNumber:desc", "number ↓"),
+    ("lastName:asc", "last name A→Z"),
+    ("lastName:desc", "last name Z→A"),
+    ("metadata.createdAt:desc", "newest first"),
+    ("metadata.createdAt:asc", "oldest first"),
+)
+CHANGE_ACTIONS = frozenset({"edit", "hold", "delete", "new", "assign", "undo"})
+
+
+@dataclass(frozen=True)
+class QuickFilters:
+    """The quick filters, each turned into a `q` fragment the server ANDs to the search."""
+
+    on_hold: bool = False
+    inactive: bool = False
+    model: str | None = None
+    restriction: str | None = None
+    extra: tuple[str, ...] = field(default=())
+
+    def fragments(self) -> list[str]:
+        parts = list(self.extra)
+        if self.on_hold:
+            parts.append("onHold:true")
+        if self.inactive:
+            parts.append("active:false")
+        if self.model:
+            parts.append(f"businessModel:{self.model}")
+        if self.restriction:
+            parts.append(f"restriction:{self.restriction}")
+        return parts
+
+    def words(self) -> str:
+        parts = []
+        if self.on_hold:
+            parts.append("on hold")
+        if self.inactive:
+            parts.append("inactive")
+        if self.model:
+            parts.append(self.model)
+        if self.restriction:
+            parts.append(f"restriction {self.restriction}")
+        return ", ".join(parts) or "none"
+
+
+class SearchResult(Message):
+    """Customers for one search generation (or the error that stopped it)."""
+
+    def __init__(
+        self,
+        generation: int,
+        pager: CustomerPager | None,
+        customers: list[Any],
+        error: BaseException | None = None,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.pager = pager
+        self.customers = customers
+        self.error = error
+
+
+class SearchFinished(SearchResult):
+    """The first page of a search arrived (or failed: `error` is set)."""
+
+
+class PageLoaded(SearchResult):
+    """A further page of the current search arrived (or failed)."""
+
+
+class SearchScreen(Screen[None]):
+    """Find customers; Enter opens one. The detail screen is pushed on top so the list keeps its place."""
+
+    HELP_TITLE = "Search and list"
+    HELP = (
+        "Type a name, e-mail or customer number: results follow as you type. "
+        "A q expression (e.g. lastName:Smith) is sent as it is. Enter or ↓ moves to the list."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", id="search", key_display="/"),
+        Binding("enter", "open", "Open", id="open", key_display="⏎"),
+        Binding("s", "cycle_sort", "Sort", id="sort"),
+        Binding("r", "reload", "Reload", id="reload"),
+        Binding("f2", "filter('on_hold')", "On hold", id="filter-on-hold"),
+        Binding("f3", "filter('inactive')", "Inactive", id="filter-inactive"),
+        Binding("f4", "filter('B2B')", "B2B", id="filter-b2b"),
+        Binding("f5", "filter('B2C')", "B2C", id="filter-b2c"),
+        Binding("f6", "filter('restriction')", "Restr.", id="filter-restriction"),
+        Binding("f7", "filter('clear')", "No filters", id="filter-clear", show=False),
+        Binding("space", "mark", "Mark", id="mark", show=False),
+        Binding("escape", "escape", "Clear marks", id="clear-marks", show=False),
+        Binding("e", "edit", "Edit", id="edit", show=False),
+        Binding("h", "hold", "Hold/release", id="hold"),
+        Binding("d", "delete", "Delete", id="delete", show=False),
+        Binding("n", "new", "New", id="new", show=False),
+        Binding("a", "assign", "Assign account", id="assign", show=False),
+        Binding("u", "undo", "Undo", id="undo", show=False),
+        Binding("A", "activity", "Activity", id="activity", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = QuickFilters()
+        self.sort_index = 0
+        self.query_text = ""
+        self._generation = 0
+        self._pager: CustomerPager | None = None
+        self._loading_more = False
+        self._debounce: Timer | None = None
+
+    @property
+    def tui(self) -> CustomerTuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine()
+        yield Input(
+            placeholder="Search: name, e-mail, number or field:value  (/)",
+            id="search",
+            compact=True,
+        )
+        yield Label(id="summary")
+        yield CustomerTable(id="customers")
+        yield Static("Searching…", id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
+        self._update_summary()
+        self.start_search()
+
+    # Public hooks for the change flows (tui/ui/changes.py) ------------------------------------
+
+    @property
+    def table(self) -> CustomerTable:
+        return self.query_one(CustomerTable)
+
+    @property
+    def marked(self) -> set[str]:
+        """Numbers of the customers marked with space, for bulk actions."""
+        return self.table.marked
+
+    def marked_customers(self) -> list[Any]:
+        """The marked customers in list order."""
+        return [c for c in self.table.customers if c.customer_number in self.table.marked]
+
+    @property
+    def highlighted_customer(self) -> Any | None:
+        return self.table.highlighted
+
+    def refresh_customers(self, numbers: Iterable[str] | None = None) -> None:
+        """After a change: re-read these customers and update their rows (gone ones are removed);
+        with no numbers, run the search again."""
+        if numbers is None:
+            self.start_search()
+        else:
+            self.reload_rows(list(numbers))
+
+    def show_customer(self, customer: Any) -> None:
+        """Update one row in place with a customer read elsewhere (e.g. the detail screen)."""
+        self.table.replace_customer(customer)
+
+    # Searching ---------------------------------------------------------------------------------
+
+    @property
+    def sort(self) -> str | None:
+        return SORTS[self.sort_index][0]
+
+    def _update_summary(self, total: str | None = None) -> None:
+        if total is not None:
+            self._total_text = total
+        shown = getattr(self, "_total_text", "")
+        sort = SORTS[self.sort_index][1]
+        marked = f" {len(self.table.marked)} marked ·" if self.table.marked else ""
+        self.query_one("#summary", Label).update(
+            f"{shown}{marked} Sort: {sort} · Filters: {self.filters.words()}".strip()
+        )
+
+    def _total_words(self) -> str:
+        pager, count = self._pager, self.table.row_count
+        if pager is None:
+            return ""
+        total = pager.total
+        if total is None:
+            return f"{count} shown{'' if pager.exhausted else ', more below'} ·"
+        about = "≈" if pager.total_is_estimate else ""
+        return f"{count} of {about}{total:,} ·"
+
+    @on(Input.Changed, "#search")
+    def typed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, partial(self._search_for, event.value))
+
+    @on(Input.Submitted, "#search")
+    def submitted(self, event: Input.Submitted) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        if event.value.strip() != self.query_text or self._pager is None:
+            self._search_for(event.value)
+        self.table.focus()
+
+    def _search_for(self, text: str) -> None:
+        self.query_text = text.strip()
+        self.start_search()
+
+    def start_search(self) -> None:
+        """Start a new search; the generation makes any older answer stale."""
+        self._generation += 1
+        self._loading_more = False
+        self.workers.cancel_group(self, "page")
+        self.query_one("#message", Static).update("Searching…")
+        self.run_search(self._generation, self.query_text, self.filters.fragments(), self.sort)
+
+    @work(exclusive=True, group="search", exit_on_error=False, description="search customers")
+    async def run_search(
+        self, generation: int, text: str, filters: Sequence[str], sort: str | None
+    ) -> None:
+        try:
+            async with self.tui.busy("Searching"):
+                pager = self.tui.service.find(text, filters=filters, sort=sort, page_size=PAGE_SIZE)
+                customers = await pager.next_page()
+        except Exception as exc:
+            self.post_message(SearchFinished(generation, None, [], exc))
+            return
+        self.post_message(SearchFinished(generation, pager, customers))
+
+    @on(SearchFinished)
+    def search_finished(self, message: SearchFinished) -> None:
+        if message.generation != self._generation:
+            return
+        if message.error is not None:
+            self._show_error(message.error, "search customers")
+            return
+        self._pager = message.pager
+        self.tui.last_error = ""
+        self.table.show_customers(message.customers)
+        self._show_table_or_message()
+        self._update_summary(self._total_words())
+        self._maybe_load_more()
+
+    def _show_error(self, error: BaseException, action: str) -> None:
+        view = report_error(self.tui, error, action=action, notify=False)
+        self.query_one("#message", Static).update(f"{view.title}\n\n{view.text}")
+        self.set_class(True, "-message")
+
+    def _show_table_or_message(self) -> None:
+        empty = self.table.row_count == 0
+        if empty:
+            what = f"“{self.query_text}”" if self.query_text else "the current filters"
+            hint = "Try fewer words or another spelling"
+            if self.filters.fragments():
+                hint += ", or clear the filters with F7"
+            self.query_one("#message", Static).update(f"No customers match {what}.\n\n{hint}.")
+        self.set_class(empty, "-message")
+
+    @on(DataTable.RowHighlighted, "#customers")
+    def highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._maybe_load_more()
+
+    def _maybe_load_more(self) -> None:
+        pager = self._pager
+        if pager is None or pager.exhausted or self._loading_more:
+            return
+        if self.table.cursor_row >= self.table.row_count - PREFETCH_ROWS:
+            self._loading_more = True
+            self.load_more(self._generation, pager)
+
+    @work(exclusive=True, group="page", exit_on_error=False, description="load more customers")
+    async def load_more(self, generation: int, pager: CustomerPager) -> None:
+        try:
+            async with self.tui.busy("Loading more"):
+                customers = await pager.next_page()
+        except Exception as exc:
+            self.post_message(PageLoaded(generation, pager, [], exc))
+            return
+        self.post_message(PageLoaded(generation, pager, customers))
+
+    @on(PageLoaded)
+    def page_loaded(self, message: PageLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        self._loading_more = False
+        if message.error is not None:
+            report_error(self.tui, message.error, action="load more customers")
+            return
+        self.table.append_customers(message.customers)
+        self._update_summary(self._total_words())
+        self._maybe_load_more()
+
+    @work(group="rows", exit_on_error=False, description="reload customers")
+    async def reload_rows(self, numbers: list[str]) -> None:
+        for number in numbers:
+            try:
+                async with self.tui.busy(f"Reloading {number}"):
+                    customer = await self.tui.service.get_customer(number)
+            except Exception as exc:
+                if "NotFound" in {c.__name__ for c in type(exc).__mro__}:
+                    self.table.remove_customer(number)
+                    continue
+                report_error(self.tui, exc, action=f"reload customer {number}")
+                continue
+            self.table.replace_customer(customer)
+
+    # Actions -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CHANGE_ACTIONS and self.tui.read_only:
+            return None
+        return True
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.table.focus()
+        elif self.table.marked:
+            self.table.clear_marks()
+            self.notify("Marks cleared.")
+
+    @on(DataTable.RowSelected, "#customers")
+    def row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        customer = self.table.highlighted
+        if customer is None:
+            self.notify("Nothing to open: the list is empty.", severity="warning")
+            return
+        self.tui.open_customer(customer.customer_number, customer)
+
+    def action_cycle_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self._update_summary()
+        self.start_search()
+
+    def action_reload(self) -> None:
+        self.start_search()
+
+    def action_filter(self, which: str) -> None:
+        f = self.filters
+        if which == "on_hold":
+            f = replace(f, on_hold=not f.on_hold)
+        elif which == "inactive":
+            f = replace(f, inactive=not f.inactive)
+        elif which in ("B2B", "B2C"):
+            f = replace(f, model=None if f.model == which else which)
+        elif which == "restriction":
+            index = RESTRICTIONS.index(f.restriction) if f.restriction in RESTRICTIONS else 0
+            f = replace(f, restriction=RESTRICTIONS[(index + 1) % len(RESTRICTIONS)])
+        elif which == "clear":
+            f = QuickFilters()
+        self.filters = f
+        self._update_summary()
+        self.start_search()
+
+    def action_mark(self) -> None:
+        if self.table.toggle_mark() is not None:
+            count = len(self.table.marked)
+            self._update_summary()
+            self.notify(f"{count} marked.", timeout=2)
+
+    def _change(self, flow: Callable[..., Any], *args: Any, description: str) -> None:
+        self.run_worker(
+            flow(self, *args), group="change", exit_on_error=False, description=description
+        )
+
+    def _with_highlighted(self, flow: Callable[..., Any], description: str) -> None:
+        customer = self.table.highlighted
+        if customer is None:
+            self.notify("Highlight a customer first.", severity="warning")
+            return
+        self._change(flow, customer, description=description)
+
+    def action_edit(self) -> None:
+        self._with_highlighted(changes.edit_customer, "edit customer")
+
+    def action_hold(self) -> None:
+        customers = self.marked_customers() or ([c] if (c := self.table.highlighted) else [])
+        if not customers:
+            self.notify("Highlight or mark a customer first.", severity="warning")
+            return
+        self._change(changes.hold_customers, customers, description="hold or release")
+
+    def action_delete(self) -> None:
+        self._with_highlighted(changes.delete_customer, "delete customer")
+
+    def action_new(self) -> None:
+        self._change(changes.create_customer, description="create customer")
+
+    def action_assign(self) -> None:
+        self._with_highlighted(changes.assign_account, "assign account")
+
+    def action_undo(self) -> None:
+        self._change(changes.undo_last, description="undo")
+
+    def action_activity(self) -> None:
+        self._change(changes.show_activity, description="show activity")
+
+    def palette_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        return [
+            ("Sort: next order", self.action_cycle_sort, f"Now: {SORTS[self.sort_index][1]}"),
+            ("Filter: on hold", partial(self.action_filter, "on_hold"), "F2"),
+            ("Filter: inactive", partial(self.action_filter, "inactive"), "F3"),
+            ("Filter: B2B", partial(self.action_filter, "B2B"), "F4"),
+            ("Filter: B2C", partial(self.action_filter, "B2C"), "F5"),
+            ("Filter: next restriction", partial(self.action_filter, "restriction"), "F6"),
+            ("Filter: clear all", partial(self.action_filter, "clear"), "F7"),
+            ("Activity: my recent changes", self.action_activity, "A"),
+            ("Undo my last change", self.action_undo, "u"),
+            ("New customer", self.action_new, "n"),
+        ]

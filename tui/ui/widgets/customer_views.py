@@ -1,0 +1,150 @@
+"""Renderables for the detail tabs: profile fields, addresses, accounts, B2B data and the raw JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.content import Content
+from textual.highlight import highlight
+
+from tui.ui.widgets.badges import customer_status
+
+NONE = Text("—", style="dim")
+
+
+def _value(value: Any) -> Text:
+    if value is None or value == "" or value == []:
+        return NONE
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    return Text(str(value))
+
+
+def _grid() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True, min_width=18)
+    table.add_column(overflow="fold")
+    return table
+
+
+def profile(customer: Any) -> RenderableType:
+    """Every profile field, including the ones an agent rarely needs but sometimes must see."""
+    wire = customer.to_wire()
+    meta = wire.get("metadata") or {}
+    mixin_schemas = sorted((meta.get("mixins") or {}).keys())
+    known_extra = sorted(getattr(customer, "unknown_fields", {}) or {})
+    rows: list[tuple[str, Any]] = [
+        ("Customer number", customer.customer_number),
+        ("Id", customer.id),
+        ("Status", customer_status(customer)),
+        ("Title", customer.title),
+        ("First name", customer.first_name),
+        ("Middle name", customer.middle_name),
+        ("Last name", customer.last_name),
+        ("Company", customer.company),
+        ("Contact e-mail", customer.contact_email),
+        ("Contact phone", customer.contact_phone),
+        ("Preferred language", customer.preferred_language),
+        ("Preferred currency", customer.preferred_currency),
+        ("Preferred site", customer.preferred_site),
+        ("Type", customer.type),
+        ("Active", customer.active),
+        ("On hold", customer.on_hold),
+        ("Business model", customer.business_model),
+        ("Restriction", customer.restriction or "none (visible to every caller)"),
+        ("Metadata version", meta.get("version")),
+        ("Created", customer.metadata_created_at),
+        ("Mixin schemas", ", ".join(mixin_schemas)),
+        ("Other fields", ", ".join(known_extra)),
+    ]
+    if getattr(customer, "email", None):
+        rows.insert(9, ("Login e-mail", customer.email))
+    table = _grid()
+    for label, value in rows:
+        table.add_row(label, _value(value))
+    return table
+
+
+def _address_lines(address: dict[str, Any]) -> list[str]:
+    street = " ".join(str(address[k]) for k in ("street", "streetNumber") if address.get(k))
+    town = " ".join(str(address[k]) for k in ("zipCode", "city") if address.get(k))
+    extra = [
+        str(address[k])
+        for k in ("extraLine1", "extraLine2", "extraLine3", "extraLine4")
+        if address.get(k)
+    ]
+    lines = [
+        address.get("contactName") or "",
+        address.get("companyName") or "",
+        street,
+        address.get("streetAppendix") or "",
+        *extra,
+        town,
+        ", ".join(str(address[k]) for k in ("state", "country") if address.get(k)),
+    ]
+    return [line for line in lines if line]
+
+
+def addresses(customer: Any) -> RenderableType:
+    items = [a.to_wire() for a in (customer.addresses or [])]
+    if not items:
+        return Text("This customer has no addresses.", style="italic")
+    parts: list[RenderableType] = []
+    for index, address in enumerate(items, start=1):
+        default = " — DEFAULT" if address.get("isDefault") else ""
+        title = Text(f"Address {index} of {len(items)}{default}", style="bold")
+        parts.append(title)
+        table = _grid()
+        table.add_row("Address", Text("\n".join(_address_lines(address)) or "—"))
+        table.add_row("Phone", _value(address.get("contactPhone")))
+        table.add_row("Tags", _value(", ".join(address.get("tags") or [])))
+        table.add_row("Address id", _value(address.get("id")))
+        parts.extend([table, Text("")])
+    return Group(*parts)
+
+
+def accounts(customer: Any) -> RenderableType:
+    items = [a.to_wire() for a in (customer.accounts or [])]
+    if not items:
+        return Text("No login accounts: this customer cannot sign in.", style="italic")
+    table = Table(show_edge=False, expand=False, header_style="bold")
+    table.add_column("Login e-mail", overflow="fold")
+    table.add_column("Social login provider id", overflow="fold")
+    for account in items:
+        table.add_row(_value(account.get("id")), _value(account.get("providerId")))
+    return table
+
+
+def b2b(customer: Any) -> RenderableType:
+    data = customer.b2b.to_wire() if getattr(customer, "b2b", None) else {}
+    if not data:
+        model = customer.business_model or "B2C"
+        return Text(f"No B2B data ({model} customer).", style="italic")
+    head = _grid()
+    head.add_row("Company registration id", _value(data.get("companyRegistrationId")))
+    entities = data.get("legalEntities") or []
+    if not entities:
+        return Group(head, Text(""), Text("No legal entities.", style="italic"))
+    table = Table(
+        show_edge=False, header_style="bold", title="Legal entities", title_justify="left"
+    )
+    table.add_column("Id", overflow="fold")
+    table.add_column("Name", overflow="fold")
+    table.add_column("Contact assignment id", overflow="fold")
+    for entity in entities:
+        table.add_row(
+            _value(entity.get("id")),
+            _value(entity.get("name")),
+            _value(entity.get("contactAssignmentId")),
+        )
+    return Group(head, Text(""), table)
+
+
+def raw_json(customer: Any) -> Content:
+    """The customer exactly as on the wire, mixins and unknown fields included."""
+    text = json.dumps(customer.to_wire(), indent=2, ensure_ascii=False, sort_keys=False)
+    return highlight(text, language="json")
