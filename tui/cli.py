@@ -100,14 +100,14 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     settings = load_settings(args.config, env)
     overrides = Overrides.from_namespace(args)
     connection = resolve_connection(overrides, env, settings)
+    if connection.sandbox and not args.sandbox and is_unconfigured(overrides, env, settings):
+        print(CONNECT_HINT.format(path=settings.path), file=sys.stderr)
     if args.check or not connection.sandbox:
         # Wrong URL, secret, tenant or scope: say so now, in words, rather than on a blank screen.
         result = asyncio.run(check_connection(connection))
         if args.check:
             print(result.summary(connection))
             return 0
-    if connection.sandbox and not args.sandbox and is_unconfigured(overrides, env, settings):
-        print(CONNECT_HINT.format(path=settings.path), file=sys.stderr)
     return start_ui(connection, settings)
 
 

@@ -75,9 +75,10 @@ async def check_connection(connection: Connection) -> CheckResult:
                     "network and try again. Nothing was changed."
                 ) from None
             except Forbidden as exc:
-                if scopes and READ_SCOPE not in scopes:
+                missing = exc.missing_scope or (READ_SCOPE if not service.can(READ_SCOPE) else None)
+                if missing and scopes and missing not in scopes:
                     raise ConnectionProblem(
-                        f"{who} on tenant {connection.tenant!r} lacks the scope {READ_SCOPE} "
+                        f"{who} on tenant {connection.tenant!r} lacks the scope {missing} "
                         f"({_status(exc)}). Ask your Emporix administrator to add it to the "
                         "API key (and customer.customer_manage to change customers)."
                     ) from None
