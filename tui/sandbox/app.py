@@ -1,0 +1,100 @@
+"""The sandbox ASGI application: routes, error handlers, fault middleware and startup seeding."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import addresses as ad
+from . import customers as cu
+from .auth import Clock, TokenIssuer, token_endpoint
+from .config import TENANT, SandboxConfig
+from .errors import (
+    ApiError,
+    CatchAllMiddleware,
+    Unauthorized,
+    handle_api_error,
+    handle_http_exception,
+    handle_unauthorized,
+)
+from .faults import FaultMiddleware, Faults
+from .state import SandboxState
+from .store import Store
+
+_C = "/customer/{tenant}/customers"
+_ONE = _C + "/{customerNumber}"
+_ADDR = _ONE + "/addresses/{addressId}"
+
+
+async def root(request: Request) -> Response:
+    """A friendly index for someone who points curl or a browser at the sandbox."""
+    state: SandboxState = request.app.state.sandbox
+    return JSONResponse(
+        {
+            "service": "customer-tui Emporix sandbox",
+            "tenant": TENANT,
+            "token": "POST /oauth/token (form: grant_type=client_credentials, client_id, "
+            "client_secret)",
+            "customers": f"/customer/{TENANT}/customers",
+            "count": state.store.count(),
+        }
+    )
+
+
+ROUTES = [
+    Route("/", root, methods=["GET"]),
+    Route("/oauth/token", token_endpoint, methods=["POST"]),
+    Route(_C + "/search", cu.search_customers, methods=["POST"]),
+    Route(_C, cu.list_customers, methods=["GET"]),
+    Route(_C, cu.create_customer, methods=["POST"]),
+    Route(_ONE, cu.get_customer, methods=["GET"]),
+    Route(_ONE, cu.put_customer, methods=["PUT"]),
+    Route(_ONE, cu.patch_customer, methods=["PATCH"]),
+    Route(_ONE, cu.delete_customer, methods=["DELETE"]),
+    Route(_ONE + "/accounts/internal", cu.assign_account, methods=["POST"]),
+    Route(_ONE + "/addresses", ad.list_addresses, methods=["GET"]),
+    Route(_ONE + "/addresses", ad.add_address, methods=["POST"]),
+    Route(_ADDR, ad.get_address, methods=["GET"]),
+    Route(_ADDR, ad.put_address, methods=["PUT"]),
+    Route(_ADDR, ad.patch_address, methods=["PATCH"]),
+    Route(_ADDR, ad.delete_address, methods=["DELETE"]),
+    Route(_ADDR + "/tags", ad.add_tags, methods=["POST"]),
+    Route(_ADDR + "/tags", ad.remove_tags, methods=["DELETE"]),
+]
+
+
+def open_store(config: SandboxConfig) -> Store:
+    """Open (and seed when empty or asked to reset) the store the config points at."""
+    store = Store(config.db_path, TENANT)
+    if config.reset or not store.is_seeded():
+        store.seed(config.seed, config.customers)
+    return store
+
+
+def create_app(config: SandboxConfig | None = None) -> Starlette:
+    """A ready sandbox: seeded store, demo clients, faults as configured."""
+    config = config or SandboxConfig()
+    clock = Clock()
+    faults = Faults.from_config(config)
+    state = SandboxState(
+        config=config,
+        store=open_store(config),
+        tokens=TokenIssuer(config.token_ttl, clock),
+        faults=faults,
+        clock=clock,
+    )
+    app = Starlette(
+        routes=ROUTES,
+        middleware=[Middleware(FaultMiddleware, faults=faults), Middleware(CatchAllMiddleware)],
+        exception_handlers={
+            ApiError: handle_api_error,
+            Unauthorized: handle_unauthorized,
+            HTTPException: handle_http_exception,
+        },
+    )
+    app.state.sandbox = state
+    return app

@@ -1,0 +1,64 @@
+"""Sandbox settings, the demo tenant and its demo clients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+TENANT = "demo"
+DEMO_SECRET = "demo-secret"
+VALID_RESTRICTIONS: tuple[str, ...] = ("main", "de", "us", "fr")
+
+READ = "customer.customer_read"
+READ_OWN = "customer.customer_read_own"
+MANAGE = "customer.customer_manage"
+MANAGE_OWN = "customer.customer_manage_own"
+RESTRICTION_MANAGE = "restriction.restriction_manage"
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    """A client-credentials login the sandbox accepts, with what its tokens may do."""
+
+    client_id: str
+    scopes: frozenset[str]
+    restrictions: frozenset[str]
+    secret: str = DEMO_SECRET
+
+
+DEMO_CLIENTS: dict[str, DemoClient] = {
+    c.client_id: c
+    for c in (
+        DemoClient(
+            "demo-agent",
+            frozenset({READ, MANAGE, RESTRICTION_MANAGE}),
+            frozenset(VALID_RESTRICTIONS),
+        ),
+        DemoClient("demo-viewer", frozenset({READ}), frozenset(VALID_RESTRICTIONS)),
+        DemoClient("demo-de", frozenset({READ, MANAGE}), frozenset({"de"})),
+    )
+}
+
+
+def default_db_path() -> Path:
+    """Where a demo's edits live between runs unless --data says otherwise."""
+    return platformdirs.user_data_path("customer-tui") / "sandbox.sqlite3"
+
+
+@dataclass
+class SandboxConfig:
+    """Everything that shapes one sandbox instance; `db_path=None` keeps the data in memory."""
+
+    customers: int = 2000
+    seed: int = 7
+    db_path: Path | None = None
+    reset: bool = False
+    token_ttl: int = 3600
+    latency_ms: int = 0
+    jitter_ms: int = 0
+    error_rate: float = 0.0
+    rate_limit_rate: float = 0.0
+    retry_after: int = 1
+    drop_rate: float = 0.0

@@ -1,0 +1,234 @@
+"""Customer endpoints: list, search, get, create, upsert, patch, delete, assign account."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .auth import Caller
+from .config import MANAGE, MANAGE_OWN, READ, READ_OWN, RESTRICTION_MANAGE
+from .errors import ApiError, Detail, bad_request, forbidden
+from .params import paging, parse_expand, parse_sort, present_customer
+from .qlang import QueryError, compile_conditions, parse
+from .state import caller, can_see, json_body, load_visible, sandbox, visible_restrictions
+from .validation import ID_PATTERN, customer_body, merge_patch, sent_version
+
+Doc = dict[str, Any]
+_MANAGE = (MANAGE, MANAGE_OWN)
+_READ = (READ, READ_OWN)
+# Fields a PUT replaces as a whole; the rest is server-managed or kept (see put_customer).
+_PUT_KEEPS = (
+    "customerNumber",
+    "id",
+    "metadata",
+    "metadataCreatedAt",
+    "addresses",
+    "accounts",
+    "businessModel",
+    "contactEmail",
+    "restriction",
+    "active",
+    "onHold",
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _check_restriction_change(who: Caller, old: object, new: object) -> None:
+    if old == new:
+        return
+    if RESTRICTION_MANAGE not in who.scopes:
+        raise forbidden(
+            RESTRICTION_MANAGE,
+            f"Changing restriction needs the scope '{RESTRICTION_MANAGE}'.",
+        )
+    if new is not None and new not in who.restrictions:
+        raise ApiError(
+            403,
+            "forbidden",
+            f"You may not assign restriction '{new}'.",
+            [Detail("restriction", "not_authorized", f"'{new}' is not yours")],
+        )
+
+
+def _number_param(request: Request) -> str:
+    number = str(request.path_params["customerNumber"])
+    if not ID_PATTERN.fullmatch(number):
+        raise bad_request("customerNumber", "must be 1 to 66 letters, digits, '_' or '-'")
+    return number
+
+
+async def _find(request: Request, q: str | None) -> Response:
+    who = caller(request)
+    who.require(*_READ)
+    number, size = paging(request)
+    order = parse_sort(request.query_params.get("sort"))
+    expand = parse_expand(request.query_params.get("expand"))
+    try:
+        where = compile_conditions(parse(q)) if q and q.strip() else compile_conditions([])
+    except QueryError as exc:
+        raise ApiError(
+            400,
+            "invalid_query",
+            f"The query q is not understood: {exc}",
+            [Detail("q", "invalid_query", str(exc))],
+        ) from None
+    total, docs = sandbox(request).store.search(
+        where, visible_restrictions(who), order, size, (number - 1) * size
+    )
+    body = [present_customer(d, expand) for d in docs]
+    return JSONResponse(body, headers={"Count": str(total)})
+
+
+async def list_customers(request: Request) -> Response:
+    return await _find(request, request.query_params.get("q"))
+
+
+async def search_customers(request: Request) -> Response:
+    body = await json_body(request, {})
+    if not isinstance(body, dict):
+        raise bad_request(
+            "body", 'must be an object such as {"q": "lastName:Smith"}', "invalid_type"
+        )
+    q = body.get("q")
+    if q is not None and not isinstance(q, str):
+        raise bad_request("q", "must be a string", "invalid_type")
+    return await _find(request, q)
+
+
+async def get_customer(request: Request) -> Response:
+    who = caller(request)
+    who.require(*_READ)
+    expand = parse_expand(request.query_params.get("expand"))
+    doc = load_visible(request, who, _number_param(request))
+    return JSONResponse(present_customer(doc, expand))
+
+
+def _new_customer(clean: Doc) -> Doc:
+    doc: Doc = {
+        "preferredLanguage": "en_US",
+        "preferredCurrency": "USD",
+        "preferredSite": "main",
+        "active": True,
+        "onHold": False,
+    }
+    doc.update({k: v for k, v in clean.items() if k not in ("password", "id") and v is not None})
+    meta = doc.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    doc["metadata"] = {**{k: v for k, v in meta.items() if k != "version"}, "version": 1}
+    doc["metadataCreatedAt"] = _now()
+    doc["addresses"] = []
+    doc["accounts"] = [{"id": clean["contactEmail"]}]
+    return doc
+
+
+async def create_customer(request: Request) -> Response:
+    who = caller(request)
+    who.require(*_MANAGE)
+    clean = customer_body(await json_body(request, {}), "create")
+    _check_restriction_change(who, None, clean.get("restriction"))
+    number = sandbox(request).store.create(_new_customer(clean), clean.get("id"))
+    return JSONResponse({"id": number}, status_code=201)
+
+
+async def put_customer(request: Request) -> Response:
+    """Upsert. An update replaces the profile's writable fields; fields the body leaves out are
+    removed, except server-managed ones, contactEmail (cannot be unset), restriction, active and
+    onHold, which keep their value unless the body names them."""
+    who = caller(request)
+    who.require(*_MANAGE)
+    number = _number_param(request)
+    raw = await json_body(request, {})
+    store = sandbox(request).store
+    existing = store.get(number)
+    if existing is None:
+        clean = customer_body(raw, "create")
+        _check_restriction_change(who, None, clean.get("restriction"))
+        clean.pop("id", None)
+        store.create(_new_customer(clean), number)
+        return JSONResponse({"id": number}, status_code=201)
+    clean = customer_body(raw, "put")
+    if not can_see(who, existing):
+        raise ApiError(
+            403,
+            "forbidden",
+            f"Customer '{number}' is outside your restrictions.",
+            [Detail("restriction", "not_authorized", "not visible to this client")],
+        )
+
+    def replace(doc: Doc) -> Doc:
+        if "restriction" in clean:
+            _check_restriction_change(who, doc.get("restriction"), clean["restriction"])
+        new = {k: v for k, v in doc.items() if k in _PUT_KEEPS}
+        for key, value in clean.items():
+            if key == "metadata":
+                mixins = value.get("mixins")
+                if isinstance(mixins, dict):
+                    new["metadata"] = {**new.get("metadata", {}), "mixins": mixins}
+            elif key != "password":
+                new[key] = value
+        if new.get("restriction") is None:
+            new.pop("restriction", None)
+        return new
+
+    store.update(number, replace, sent_version(clean))
+    return Response(status_code=204)
+
+
+async def patch_customer(request: Request) -> Response:
+    who = caller(request)
+    who.require(*_MANAGE)
+    number = _number_param(request)
+    load_visible(request, who, number)
+    clean = customer_body(await json_body(request, {}), "patch")
+    version = sent_version(clean)
+
+    def apply(doc: Doc) -> Doc:
+        if "restriction" in clean:
+            _check_restriction_change(who, doc.get("restriction"), clean["restriction"])
+        changes = {k: v for k, v in clean.items() if k != "password"}
+        meta = changes.pop("metadata", None)
+        merge_patch(doc, changes)
+        if isinstance(meta, dict) and "mixins" in meta:
+            merge_patch(doc.setdefault("metadata", {}), {"mixins": meta["mixins"]})
+        return doc
+
+    sandbox(request).store.update(number, apply, version)
+    return Response(status_code=200)
+
+
+async def delete_customer(request: Request) -> Response:
+    who = caller(request)
+    who.require(*_MANAGE)
+    number = _number_param(request)
+    load_visible(request, who, number)
+    sandbox(request).store.delete(number)
+    return Response(status_code=202)
+
+
+async def assign_account(request: Request) -> Response:
+    who = caller(request)
+    who.require(MANAGE)
+    number = _number_param(request)
+    load_visible(request, who, number)
+    body = await json_body(request, {})
+    if not isinstance(body, dict):
+        raise bad_request(
+            "body", 'must be an object such as {"email": "a@example.com"}', "invalid_type"
+        )
+    email = body.get("email")
+    if not isinstance(email, str):
+        raise bad_request(
+            "email", "is required: the e-mail of the new login account", "missing_value"
+        )
+    from .validation import EMAIL
+
+    if not EMAIL.fullmatch(email):
+        raise bad_request("email", "must be an e-mail address such as name@example.com")
+    sandbox(request).store.assign_account(number, email)
+    return JSONResponse({"id": number}, status_code=201)

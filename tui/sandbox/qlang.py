@@ -1,0 +1,355 @@
+"""The Emporix `q` language: parsed into conditions, compiled to SQLite over the customer store."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+# Customer fields that live in their own indexed columns. Lower-cased columns serve prefix ranges
+# and case-insensitive sorting; the exact value is still checked against the JSON document.
+LOWERED = {
+    "contactEmail": "email_l",
+    "lastName": "last_l",
+    "firstName": "first_l",
+    "company": "company_l",
+}
+EXACT = {
+    "customerNumber": "number",
+    "id": "number",
+    "restriction": "restriction",
+    "businessModel": "business_model",
+    "metadataCreatedAt": "created",
+}
+BOOLEAN = {"onHold": "on_hold", "active": "active"}
+# Paths whose value is a JSON array: a condition below them matches when any element matches.
+ARRAYS = ("addresses", "accounts", "b2b.legalEntities", "addresses.tags")
+
+_SEGMENT = re.compile(r"[A-Za-z0-9_$-]+")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_META = set(".^$*+?{}[]\\|()")
+
+
+class QueryError(ValueError):
+    """What is wrong with a `q` expression, phrased for the person who typed it."""
+
+
+@dataclass(frozen=True)
+class Literal:
+    text: str
+    quoted: bool
+
+    @property
+    def number(self) -> float | int | None:
+        if self.quoted or not _NUMBER.fullmatch(self.text):
+            return None
+        return float(self.text) if "." in self.text else int(self.text)
+
+    @property
+    def boolean(self) -> bool | None:
+        if self.quoted or self.text not in ("true", "false"):
+            return None
+        return self.text == "true"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One `field:value` term. op: eq, in, regex, cmp, null, exists, missing."""
+
+    field: str
+    op: str
+    values: tuple[Literal, ...] = ()
+    comparisons: tuple[tuple[str, Literal], ...] = ()
+    pattern: str = ""
+
+
+@lru_cache(maxsize=256)
+def compile_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def sql_regexp(pattern: str, value: object) -> int:
+    """SQLite user function: does `value` contain a match for `pattern`?"""
+    if value is None:
+        return 0
+    return 1 if compile_regex(pattern).search(str(value)) else 0
+
+
+def parse(q: str) -> list[Condition]:
+    """All terms of `q` (separated by whitespace, all required); QueryError on anything unclear."""
+    conditions: list[Condition] = []
+    i, n = 0, len(q)
+    while i < n:
+        if q[i].isspace():
+            i += 1
+            continue
+        colon = q.find(":", i)
+        space = next((j for j in range(i, n) if q[j].isspace()), n)
+        if colon < 0 or colon > space:
+            raise QueryError(f"'{q[i:space]}' is not a condition; write field:value")
+        field = q[i:colon]
+        if not all(_SEGMENT.fullmatch(s) for s in field.split(".")):
+            raise QueryError(f"'{field}' is not a field name; use letters, digits and dots")
+        i = colon + 1
+        if i >= n or q[i].isspace():
+            raise QueryError(
+                f"'{field}:' has no value; use field:value, field:null or field:exists"
+            )
+        raw, i = _read_value(q, i)
+        if i < n and not q[i].isspace():
+            raise QueryError(f"unexpected '{q[i]}' after the value of '{field}'")
+        conditions.append(_condition(field, raw))
+    if not conditions:
+        raise QueryError("the query is empty")
+    return conditions
+
+
+def _read_value(q: str, i: int) -> tuple[str, int]:
+    n = len(q)
+    if q[i] == "(":
+        depth, j = 0, i
+        quoted = False
+        while j < n:
+            c = q[j]
+            if c == "\\":
+                j += 2
+                continue
+            if c == '"':
+                quoted = not quoted
+            elif not quoted and c == "(":
+                depth += 1
+            elif not quoted and c == ")":
+                depth -= 1
+                if depth == 0:
+                    return q[i : j + 1], j + 1
+            j += 1
+        raise QueryError(f"unbalanced parentheses in '{q[i:]}'")
+    if q[i] == '"' or (q[i] in "<>" and '"' in q[i : i + 3]):
+        start = q.index('"', i)
+        j = start + 1
+        while j < n and q[j] != '"':
+            j += 2 if q[j] == "\\" else 1
+        if j >= n:
+            raise QueryError(f"missing closing quote in '{q[i:]}'")
+        return q[i : j + 1], j + 1
+    j = i
+    while j < n and not q[j].isspace():
+        j += 1
+    return q[i:j], j
+
+
+def _literal(text: str) -> Literal:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return Literal(text[1:-1].replace('\\"', '"').replace("\\\\", "\\"), True)
+    if not text or any(c in text for c in '"()'):
+        raise QueryError(f"'{text}' is not a value; put values with spaces in double quotes")
+    return Literal(text, False)
+
+
+def _regex(field: str, pattern: str) -> Condition:
+    if not pattern:
+        raise QueryError(f"'{field}:~' needs a regular expression after ~")
+    try:
+        compile_regex(pattern)
+    except re.error as exc:
+        raise QueryError(f"'{pattern}' is not a valid regular expression: {exc}") from None
+    return Condition(field, "regex", pattern=pattern)
+
+
+def _comparison(field: str, text: str) -> tuple[str, Literal]:
+    m = re.fullmatch(r"(>=|<=|>|<)\s*(.+)", text.strip())
+    if not m:
+        raise QueryError(f"'{text}' in '{field}' is not a comparison like >=10 or <\"2024-01-01\"")
+    lit = _literal(m.group(2))
+    if lit.number is None and not lit.quoted:
+        raise QueryError(
+            f"compare '{field}' with a number or a quoted value such as \"2024-01-01\""
+        )
+    return m.group(1), lit
+
+
+def _condition(field: str, raw: str) -> Condition:
+    if raw.startswith("~"):
+        return _regex(field, raw[1:])
+    if raw[0] in "<>":
+        return Condition(field, "cmp", comparisons=(_comparison(field, raw),))
+    if raw.startswith("("):
+        inner = raw[1:-1].strip()
+        if not inner:
+            raise QueryError(f"'{field}:()' is empty")
+        if inner.startswith("~"):
+            return _regex(field, inner[1:])
+        parts = re.split(r"\s+AND\s+", inner, flags=re.IGNORECASE)
+        if len(parts) > 1 or inner[0] in "<>":
+            return Condition(field, "cmp", comparisons=tuple(_comparison(field, p) for p in parts))
+        items = [_literal(p) for p in _split_list(inner)]
+        return Condition(field, "in", values=tuple(items))
+    if raw in ("null", "exists", "missing"):
+        return Condition(field, raw)
+    return Condition(field, "eq", values=(_literal(raw),))
+
+
+def _split_list(inner: str) -> list[str]:
+    items, buf, quoted = [], "", False
+    for c in inner:
+        if c == '"':
+            quoted = not quoted
+        if c == "," and not quoted:
+            items.append(buf)
+            buf = ""
+        else:
+            buf += c
+    items.append(buf)
+    if any(not item.strip() for item in items):
+        raise QueryError(f"'({inner})' has an empty value in its list")
+    return items
+
+
+@dataclass
+class Sql:
+    where: list[str]
+    params: list[object]
+
+
+def compile_conditions(conditions: list[Condition]) -> Sql:
+    """Every condition becomes one SQL boolean expression over the `customers` table."""
+    sql = Sql([], [])
+    for cond in conditions:
+        text, params = _compile(cond)
+        sql.where.append(text)
+        sql.params.extend(params)
+    return sql
+
+
+def _compile(cond: Condition) -> tuple[str, list[object]]:
+    field = cond.field
+    if field in BOOLEAN and cond.op in ("eq", "in"):
+        flags = [v.boolean for v in cond.values]
+        if any(f is None for f in flags):
+            raise QueryError(f"'{field}' is true or false")
+        marks = ",".join("?" * len(flags))
+        return f"{BOOLEAN[field]} IN ({marks})", [int(bool(f)) for f in flags]
+    column = EXACT.get(field) or LOWERED.get(field)
+    path = _json_path(field.split("."))
+    value_expr = f"json_extract(doc, '{path}')"
+    if column and not (cond.op == "cmp" and field in LOWERED):
+        return _compile_column(cond, column, value_expr)
+    return _compile_json(cond, field.split("."))
+
+
+def _json_path(segments: list[str]) -> str:
+    return "$" + "".join(f'."{s}"' for s in segments)
+
+
+def _compile_column(cond: Condition, column: str, value_expr: str) -> tuple[str, list[object]]:
+    field = cond.field
+    lowered = field in LOWERED
+    if cond.op in ("eq", "in"):
+        texts: list[object] = [v.text for v in cond.values]
+        marks = ",".join("?" * len(texts))
+        if field == "contactEmail":
+            # E-mail addresses are compared case-insensitively, as mail systems do.
+            return f"{column} IN ({marks})", [str(t).lower() for t in texts]
+        if lowered:
+            return (
+                f"({column} IN ({marks}) AND {value_expr} IN ({marks}))",
+                [str(t).lower() for t in texts] + texts,
+            )
+        return f"{column} IN ({marks})", list(texts)
+    if cond.op == "regex":
+        prefix, insensitive = regex_prefix(cond.pattern)
+        if prefix and (lowered or not insensitive):
+            key = prefix.lower() if lowered else prefix
+            expr = value_expr if lowered else column
+            return (
+                f"({column} >= ? AND {column} < ? AND qregexp(?, {expr}))",
+                [key, key + "\U0010ffff", cond.pattern],
+            )
+        return f"qregexp(?, {value_expr if lowered else column})", [cond.pattern]
+    if cond.op == "cmp":
+        parts: list[str] = []
+        params: list[object] = []
+        for op, lit in cond.comparisons:
+            parts.append(f"{column} {op} ?")
+            params.append(lit.text)
+        return "(" + " AND ".join(parts) + ")", params
+    if cond.op in ("null", "missing"):
+        return f"{column} IS NULL", []
+    return f"{column} IS NOT NULL", []
+
+
+def regex_prefix(pattern: str) -> tuple[str, bool]:
+    """The literal text every match must start with (`^Smi` -> Smi), and whether (?i) is set."""
+    insensitive = pattern.startswith("(?i)")
+    body = pattern[4:] if insensitive else pattern
+    # An alternation anywhere could make the anchor apply to one branch only: no prefix then.
+    if not body.startswith("^") or "|" in body:
+        return "", insensitive
+    prefix = ""
+    for c in body[1:]:
+        if c in _META:
+            if c in "*?{" and prefix:
+                prefix = prefix[:-1]  # the last literal is optional
+            break
+        prefix += c
+    return prefix, insensitive
+
+
+def _compile_json(cond: Condition, segments: list[str]) -> tuple[str, list[object]]:
+    return _compile_path(cond, "doc", "json_type(doc)", "", segments, 0)
+
+
+def _compile_path(
+    cond: Condition, src: str, src_type: str, base: str, segments: list[str], depth: int
+) -> tuple[str, list[object]]:
+    """A condition on a JSON path below `src`; array steps match when any element matches."""
+    for cut in range(1, len(segments) + 1):
+        name = ".".join(s for s in (base, *segments[:cut]) if s)
+        if name in ARRAYS:
+            alias = f"j{depth}"
+            negate = cond.op in ("null", "missing")
+            inner = replace(cond, op="exists") if negate else cond
+            inner_sql, params = _compile_path(
+                inner, f"{alias}.value", f"{alias}.type", name, segments[cut:], depth + 1
+            )
+            exists = (
+                f"EXISTS (SELECT 1 FROM json_each({src}, '{_json_path(segments[:cut])}') "
+                f"AS {alias} WHERE {inner_sql})"
+            )
+            return (f"NOT {exists}" if negate else exists), params
+    if not segments:
+        return _scalar(cond, src, src_type)
+    path = _json_path(segments)
+    return _scalar(cond, f"json_extract({src}, '{path}')", f"json_type({src}, '{path}')")
+
+
+def _scalar(cond: Condition, expr: str, vtype: str) -> tuple[str, list[object]]:
+    parts: list[str] = []
+    params: list[object] = []
+    if cond.op in ("eq", "in"):
+        for lit in cond.values:
+            if lit.boolean is not None:
+                parts.append(f"({vtype} = ? OR {expr} = ?)")
+                params += ["true" if lit.boolean else "false", lit.text]
+            elif lit.number is not None:
+                parts.append(f"({expr} = ? OR ({vtype} IN ('integer','real') AND {expr} = ?))")
+                params += [lit.text, lit.number]
+            else:
+                parts.append(f"({vtype} = 'text' AND {expr} = ?)")
+                params.append(lit.text)
+        return "(" + " OR ".join(parts) + ")", params
+    if cond.op == "regex":
+        return f"({vtype} = 'text' AND qregexp(?, {expr}))", [cond.pattern]
+    if cond.op == "cmp":
+        for op, lit in cond.comparisons:
+            if lit.number is not None:
+                parts.append(f"({vtype} IN ('integer','real') AND {expr} {op} ?)")
+                params.append(lit.number)
+            else:
+                parts.append(f"({vtype} = 'text' AND {expr} {op} ?)")
+                params.append(lit.text)
+        return "(" + " AND ".join(parts) + ")", params
+    if cond.op in ("null", "missing"):
+        return f"({vtype} IS NULL OR {vtype} = 'null')", []
+    return f"({vtype} IS NOT NULL AND {vtype} != 'null')", []

@@ -1,0 +1,71 @@
+"""The live parts of one sandbox: config, store, token issuer, faults; plus request helpers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+
+from .auth import Caller, Clock, TokenIssuer, caller_for
+from .config import VALID_RESTRICTIONS, SandboxConfig
+from .errors import ApiError, Detail, customer_not_found
+from .faults import Faults
+from .store import Doc, Store
+
+
+@dataclass
+class SandboxState:
+    """Reachable as `app.state.sandbox`; tests may adjust `faults` and use `store` directly."""
+
+    config: SandboxConfig
+    store: Store
+    tokens: TokenIssuer
+    faults: Faults
+    clock: Clock
+
+
+def sandbox(request: Request) -> SandboxState:
+    state: SandboxState = request.app.state.sandbox
+    return state
+
+
+def caller(request: Request) -> Caller:
+    return caller_for(request, request.path_params["tenant"])
+
+
+def visible_restrictions(who: Caller) -> frozenset[str] | None:
+    """None when the caller may see every restriction, so the store can skip the filter."""
+    if who.restrictions >= set(VALID_RESTRICTIONS):
+        return None
+    return who.restrictions
+
+
+def can_see(who: Caller, doc: Doc) -> bool:
+    restriction = doc.get("restriction")
+    return restriction is None or restriction in who.restrictions
+
+
+def load_visible(request: Request, who: Caller, number: str) -> Doc:
+    """The customer, or 404 when it does not exist or is hidden from this caller."""
+    doc = sandbox(request).store.get(number)
+    if doc is None or not can_see(who, doc):
+        raise customer_not_found(number)
+    return doc
+
+
+async def json_body(request: Request, default: Any = None) -> Any:
+    """The parsed JSON body; `default` when empty; 400 when it is not JSON."""
+    raw = await request.body()
+    if not raw.strip():
+        return default
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(
+            400,
+            "malformed_json",
+            f"The request body is not valid JSON: {exc}",
+            [Detail("body", "malformed_json", str(exc))],
+        ) from None

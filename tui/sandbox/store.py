@@ -1,0 +1,336 @@
+"""SQLite storage of customers: one JSON document per customer plus indexed hot columns."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .demo import FIRST_NUMBER, demo_customers
+from .errors import ApiError, customer_not_found, duplicate, version_conflict
+from .qlang import Sql, sql_regexp
+
+Doc = dict[str, Any]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS customers (
+    number TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    email_l TEXT, first_l TEXT, last_l TEXT, company_l TEXT,
+    on_hold INTEGER, active INTEGER, restriction TEXT, business_model TEXT, created TEXT
+);
+CREATE TABLE IF NOT EXISTS accounts (email_l TEXT PRIMARY KEY, number TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS accounts_number ON accounts (number);
+CREATE TABLE IF NOT EXISTS deleted (number TEXT PRIMARY KEY);
+"""
+_INDEXED = (
+    "email_l",
+    "first_l",
+    "last_l",
+    "company_l",
+    "on_hold",
+    "active",
+    "restriction",
+    "business_model",
+    "created",
+)
+_COLUMNS = ("number", "doc", "version", *_INDEXED)
+
+
+def _lower(value: object) -> str | None:
+    return value.lower() if isinstance(value, str) else None
+
+
+def _flag(value: object) -> int | None:
+    return int(value) if isinstance(value, bool) else None
+
+
+def derive(doc: Doc) -> Doc:
+    """Server-computed fields: businessModel follows b2b.legalEntities."""
+    b2b = doc.get("b2b")
+    entities = b2b.get("legalEntities") if isinstance(b2b, dict) else None
+    doc["businessModel"] = "B2B" if entities else "B2C"
+    return doc
+
+
+def _row(doc: Doc) -> tuple[Any, ...]:
+    return (
+        doc["customerNumber"],
+        json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
+        int(doc.get("metadata", {}).get("version", 1)),
+        _lower(doc.get("contactEmail")),
+        _lower(doc.get("firstName")),
+        _lower(doc.get("lastName")),
+        _lower(doc.get("company")),
+        _flag(doc.get("onHold")),
+        _flag(doc.get("active")),
+        doc.get("restriction") if isinstance(doc.get("restriction"), str) else None,
+        doc.get("businessModel"),
+        doc.get("metadataCreatedAt") if isinstance(doc.get("metadataCreatedAt"), str) else None,
+    )
+
+
+class Store:
+    """Thread-safe access to one SQLite database; every change is one short transaction."""
+
+    def __init__(self, path: Path | None, tenant: str) -> None:
+        self.path = path
+        self.tenant = tenant
+        self._lock = threading.RLock()
+        self._depth = 0
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        target = str(path) if path is not None else ":memory:"
+        self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        self._db.create_function("qregexp", 2, sql_regexp, deterministic=True)
+        if path is not None:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute("PRAGMA cache_size=-65536")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE: the read-check-write of a change holds the write lock throughout."""
+        with self._lock:
+            if self._depth:
+                # Already inside this thread's transaction: join it.
+                yield self._db
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+            finally:
+                self._depth -= 1
+
+    # -- seeding -------------------------------------------------------------------------
+
+    def is_seeded(self) -> bool:
+        with self._lock:
+            return self._meta("seeded") is not None
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def reset(self) -> None:
+        with self.transaction() as db:
+            for table in ("customers", "accounts", "deleted", "meta"):
+                db.execute(f"DELETE FROM {table}")
+            for index in _INDEXED:
+                db.execute(f"DROP INDEX IF EXISTS customers_{index}")
+
+    def seed(self, seed: int, count: int, batch: int = 5000) -> None:
+        """Fill an empty store with the demo data; indexes are built afterwards, which is faster."""
+        self.reset()
+        docs = demo_customers(seed, count)
+        highest = FIRST_NUMBER - 1
+        with self.transaction() as db:
+            while True:
+                chunk = [derive(d) for _, d in zip(range(batch), docs, strict=False)]
+                if not chunk:
+                    break
+                db.executemany(
+                    f"INSERT INTO customers ({','.join(_COLUMNS)}) "
+                    f"VALUES ({','.join('?' * len(_COLUMNS))})",
+                    [_row(d) for d in chunk],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO accounts (email_l, number) VALUES (?, ?)",
+                    [(a["id"].lower(), d["customerNumber"]) for d in chunk for a in d["accounts"]],
+                )
+                highest = max(highest, *(int(d["customerNumber"]) for d in chunk))
+            for index in _INDEXED:
+                db.execute(
+                    f"CREATE INDEX IF NOT EXISTS customers_{index} ON customers ({index}, number)"
+                )
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('next_number', ?)", (str(highest + 1),))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (f"{seed}:{count}",))
+        with self._lock:
+            self._db.execute("ANALYZE")
+
+    # -- reading -------------------------------------------------------------------------
+
+    def get(self, number: str) -> Doc | None:
+        """The stored document (addresses, accounts and mixins included), or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT doc FROM customers WHERE number = ?", (number,)
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM customers").fetchone()[0])
+
+    def search(
+        self,
+        where: Sql,
+        visible: Iterable[str] | None,
+        order: list[tuple[str, bool]],
+        limit: int,
+        offset: int,
+    ) -> tuple[int, list[Doc]]:
+        """(total matches, one page of documents). `visible=None` means every restriction."""
+        clauses, params = list(where.where), list(where.params)
+        if visible is not None:
+            marks = ",".join("?" * len(list(visible)))
+            clauses.append(f"(restriction IS NULL OR restriction IN ({marks}))")
+            params.extend(visible)
+        text = " AND ".join(f"({c})" for c in clauses) or "1"
+        order_sql = ", ".join(f"{expr} {'DESC' if desc else 'ASC'}" for expr, desc in order)
+        with self._lock:
+            total = self._db.execute(
+                f"SELECT count(*) FROM customers WHERE {text}", params
+            ).fetchone()[0]
+            rows = self._db.execute(
+                f"SELECT doc FROM customers WHERE {text} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).fetchall()
+        return int(total), [json.loads(r[0]) for r in rows]
+
+    # -- changing ------------------------------------------------------------------------
+
+    def _write(self, db: sqlite3.Connection, doc: Doc) -> None:
+        db.execute(
+            f"INSERT OR REPLACE INTO customers ({','.join(_COLUMNS)}) "
+            f"VALUES ({','.join('?' * len(_COLUMNS))})",
+            _row(derive(doc)),
+        )
+
+    def _load(self, db: sqlite3.Connection, number: str) -> Doc | None:
+        row = db.execute("SELECT doc FROM customers WHERE number = ?", (number,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _claim_accounts(self, db: sqlite3.Connection, number: str, emails: list[str]) -> None:
+        for email in emails:
+            owner = db.execute(
+                "SELECT number FROM accounts WHERE email_l = ?", (email.lower(),)
+            ).fetchone()
+            if owner is not None:
+                raise duplicate(
+                    f"Duplicate account '{email}' for tenant '{self.tenant}'.", "contactEmail"
+                )
+            db.execute(
+                "INSERT INTO accounts (email_l, number) VALUES (?, ?)", (email.lower(), number)
+            )
+
+    def _check_number_free(self, db: sqlite3.Connection, number: str) -> None:
+        if db.execute("SELECT 1 FROM deleted WHERE number = ?", (number,)).fetchone():
+            raise duplicate(
+                f"Customer number '{number}' belonged to a deleted customer and cannot be reused.",
+                "customerNumber",
+            )
+        if db.execute("SELECT 1 FROM customers WHERE number = ?", (number,)).fetchone():
+            raise duplicate(f"Customer '{number}' already exists.", "id")
+
+    def _next_number(self, db: sqlite3.Connection) -> str:
+        candidate = int(self._meta("next_number") or FIRST_NUMBER)
+        while db.execute(
+            "SELECT 1 FROM customers WHERE number = ?1 UNION SELECT 1 FROM deleted WHERE number = ?1",
+            (str(candidate),),
+        ).fetchone():
+            candidate += 1
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('next_number', ?)", (str(candidate + 1),))
+        return str(candidate)
+
+    def create(self, doc: Doc, number: str | None = None) -> str:
+        """Insert a new customer with its login account; returns its number."""
+        with self.transaction() as db:
+            if number is None:
+                number = self._next_number(db)
+            else:
+                self._check_number_free(db, number)
+            doc = dict(doc, customerNumber=number, id=number)
+            emails = [a["id"] for a in doc.get("accounts", []) if isinstance(a.get("id"), str)]
+            self._claim_accounts(db, number, emails)
+            self._write(db, doc)
+        return number
+
+    def is_deleted(self, number: str) -> bool:
+        with self._lock:
+            return bool(
+                self._db.execute("SELECT 1 FROM deleted WHERE number = ?", (number,)).fetchone()
+            )
+
+    def update(
+        self,
+        number: str,
+        change: Callable[[Doc], Doc | None],
+        expected_version: int | None = None,
+        bump: bool = True,
+    ) -> Doc:
+        """Apply `change` to the stored document atomically; 409 when the version is stale.
+
+        `change` gets a copy and returns the new document (or None to leave it unchanged);
+        any ApiError it raises rolls the transaction back.
+        """
+        with self.transaction() as db:
+            doc = self._load(db, number)
+            if doc is None:
+                raise customer_not_found(number)
+            current = int(doc.get("metadata", {}).get("version", 1))
+            if expected_version is not None and expected_version != current:
+                raise version_conflict(expected_version, current)
+            new = change(json.loads(json.dumps(doc)))
+            if new is None:
+                return doc
+            new["customerNumber"] = new["id"] = number
+            meta = new.setdefault("metadata", {})
+            meta["version"] = current + 1 if bump else current
+            self._write(db, new)
+            return new
+
+    def assign_account(self, number: str, email: str) -> None:
+        """Add a login account by e-mail; 409 when any customer already has it."""
+
+        def add(doc: Doc) -> Doc:
+            doc.setdefault("accounts", []).append({"id": email})
+            return doc
+
+        with self.transaction() as db:
+            if self._load(db, number) is None:
+                raise customer_not_found(number)
+            self._claim_accounts(db, number, [email])
+            self.update(number, add)
+
+    def delete(self, number: str) -> None:
+        """Remove the customer and its accounts; the number stays used for ever."""
+        with self.transaction() as db:
+            if self._load(db, number) is None:
+                raise customer_not_found(number)
+            db.execute("DELETE FROM customers WHERE number = ?", (number,))
+            db.execute("DELETE FROM accounts WHERE number = ?", (number,))
+            db.execute("INSERT OR IGNORE INTO deleted (number) VALUES (?)", (number,))
+
+    def patch(self, number: str, changes: Doc) -> Doc:
+        """Shallow-merge `changes` into a customer and bump its version.
+
+        Meant for tests that change a customer behind a client's back.
+        """
+
+        def merge(doc: Doc) -> Doc:
+            doc.update(changes)
+            return doc
+
+        return self.update(number, merge)
+
+
+__all__ = ["ApiError", "Doc", "Store"]
