@@ -1,0 +1,427 @@
+"""Form building blocks shared by the change dialogs: field specs, validators, value rendering."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from rich import box
+from rich.table import Table
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+Check = Callable[[str], "str | None"]
+"""A check of one text value: None when fine, else one sentence saying what is wrong and how to
+fix it (e.g. "Not an e-mail address: add the part after @, like name@example.com")."""
+
+Kind = Literal["text", "bool", "choice"]
+T = TypeVar("T")
+
+EMPTY = "(empty)"
+
+
+class CheckValidator(Validator):
+    """A Textual Validator around a plain check function (the client's validation rules)."""
+
+    def __init__(self, check: Check) -> None:
+        super().__init__()
+        self.check = check
+
+    def validate(self, value: str) -> ValidationResult:
+        problem = self.check(value)
+        return self.success() if problem is None else self.failure(problem)
+
+
+def required(label: str) -> Check:
+    """A check that the value is not blank."""
+
+    def check(value: str) -> str | None:
+        if value.strip():
+            return None
+        return f"{label} is required: it cannot be emptied."
+
+    return check
+
+
+def all_of(*checks: Check | None) -> Check | None:
+    """One check that reports the first problem of several."""
+    real = [c for c in checks if c is not None]
+    if not real:
+        return None
+
+    def check(value: str) -> str | None:
+        for c in real:
+            problem = c(value)
+            if problem:
+                return problem
+        return None
+
+    return check
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a form: where its value lives, how it is labelled, edited and checked."""
+
+    name: str
+    """The model attribute, dotted for nested ones (`b2b.company_registration_id`)."""
+    wire: str
+    """The name on the wire, shown in reviews and used for the server's field errors."""
+    label: str
+    kind: Kind = "text"
+    choices: tuple[tuple[str, str], ...] = ()
+    """For kind "choice": (label, value) pairs; the value "" means not set."""
+    check: Check | None = None
+    placeholder: str = ""
+    locked: str | None = None
+    """Why this field cannot be changed here (shown instead of an editable control)."""
+
+
+def get_path(obj: Any, dotted: str) -> Any:
+    """A (possibly nested) attribute of a model, None where a part is missing."""
+    for part in dotted.split("."):
+        if obj is None:
+            return None
+        obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
+    return obj
+
+
+def show_value(value: Any) -> str:
+    """A value as words, for reviews, conflicts and the journal screen; readable without colour."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def control_id(spec: FieldSpec) -> str:
+    return "f-" + spec.name.replace(".", "-")
+
+
+def error_id(spec: FieldSpec) -> str:
+    return "err-" + spec.name.replace(".", "-")
+
+
+class YesNo(Checkbox):
+    """A checkbox whose label says "yes" or "no", so its state reads without colour."""
+
+    def __init__(self, value: bool, *, id: str | None = None) -> None:
+        super().__init__("yes" if value else "no", value, id=id, compact=True)
+
+    @on(Checkbox.Changed)
+    def _say_state(self, event: Checkbox.Changed) -> None:
+        self.label = "yes" if event.value else "no"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class FormScreen(ModalScreen[T], Generic[T]):
+    """A modal form: one row per FieldSpec, inline errors as the agent types, Esc asks before
+    throwing typed changes away. Subclasses say what ctrl+s does (`submit`)."""
+
+    DEFAULT_CSS = """
+    FormScreen {
+        align: center middle;
+    }
+    FormScreen > #dialog {
+        width: 100%;
+        max-width: 96;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        padding: 0 1;
+        background: $surface;
+    }
+    FormScreen #form {
+        height: auto;
+        max-height: 1fr;
+    }
+    FormScreen .title {
+        text-style: bold;
+        width: 100%;
+    }
+    FormScreen .hint {
+        color: $text-muted;
+        width: 100%;
+    }
+    FormScreen .row {
+        height: 1;
+        width: 100%;
+    }
+    FormScreen .row > Label {
+        width: 22;
+        padding-right: 1;
+    }
+    FormScreen .row.-current > Label {
+        text-style: bold reverse;
+    }
+    FormScreen .row > Input, FormScreen .row > Select {
+        width: 1fr;
+    }
+    FormScreen .row > .locked {
+        width: 1fr;
+        color: $text-muted;
+    }
+    FormScreen .field-error {
+        display: none;
+        color: $error;
+        padding-left: 22;
+        width: 100%;
+    }
+    FormScreen .field-error.-shown {
+        display: block;
+    }
+    FormScreen .buttons {
+        height: auto;
+        width: 100%;
+        align-horizontal: right;
+        padding-top: 1;
+    }
+    FormScreen .buttons Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Review / save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    AUTO_FOCUS = "Input, Select, Checkbox"
+
+    specs: Sequence[FieldSpec] = ()
+
+    def __init__(self, initial: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.initial = dict(initial)
+        """Field name -> value the form opened with (what "unsaved changes" is measured from)."""
+        self.server_errors: dict[str, str] = {}
+
+    def compose_fields(self, values: Mapping[str, Any] | None = None) -> Iterator[Widget]:
+        values = self.initial if values is None else values
+        for spec in self.specs:
+            value = values.get(spec.name)
+            control: Widget
+            if spec.locked is not None:
+                control = Static(
+                    f"{show_value(value)}  (locked: {spec.locked})",
+                    id=control_id(spec),
+                    classes="locked",
+                )
+            elif spec.kind == "bool":
+                control = YesNo(bool(value), id=control_id(spec))
+            elif spec.kind == "choice":
+                options = [(label, val) for label, val in spec.choices]
+                current = _text(value)
+                if current not in {v for _, v in options}:
+                    options.append((current, current))
+                control = Select(
+                    options, value=current, allow_blank=False, compact=True, id=control_id(spec)
+                )
+            else:
+                validators = [CheckValidator(spec.check)] if spec.check else []
+                control = Input(
+                    _text(value),
+                    placeholder=spec.placeholder,
+                    validators=validators,
+                    validate_on=["changed", "blur", "submitted"],
+                    compact=True,
+                    select_on_focus=False,
+                    id=control_id(spec),
+                )
+            yield Horizontal(
+                Label(spec.label), control, classes="row", id="row-" + control_id(spec)
+            )
+            yield Static("", id=error_id(spec), classes="field-error")
+
+    def compose_buttons(self) -> ComposeResult:
+        yield from ()
+
+    def value_of(self, spec: FieldSpec) -> Any:
+        """The control's current value: str (None when blank), bool, or the choice ("" -> None)."""
+        if spec.locked is not None:
+            return self.initial.get(spec.name)
+        widget = self.query_one("#" + control_id(spec))
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, Select):
+            selected = widget.value
+            return selected if isinstance(selected, str) and selected else None
+        if isinstance(widget, Input):
+            text = widget.value.strip()
+            return text or None
+        return None
+
+    def values(self) -> dict[str, Any]:
+        return {spec.name: self.value_of(spec) for spec in self.specs}
+
+    def changed_names(self) -> list[str]:
+        """Fields whose value differs from what the form opened with (blank equals not set)."""
+        now = self.values()
+        return [
+            s.name for s in self.specs if _norm(now.get(s.name)) != _norm(self.initial.get(s.name))
+        ]
+
+    def show_error(self, spec: FieldSpec, message: str | None) -> None:
+        err = self.query_one("#" + error_id(spec), Static)
+        # The client's messages name the field already; the cross says "error" without colour.
+        err.update(f"✗ {message}" if message else "")
+        err.set_class(bool(message), "-shown")
+
+    def problems(self) -> dict[str, str]:
+        """Field name -> problem, validating every text field now (also those never touched)."""
+        found: dict[str, str] = {}
+        for spec in self.specs:
+            if spec.locked is not None or spec.kind != "text":
+                continue
+            widget = self.query_one("#" + control_id(spec), Input)
+            result = widget.validate(widget.value)
+            if result is not None and not result.is_valid:
+                found[spec.name] = "; ".join(result.failure_descriptions)
+                self.show_error(spec, found[spec.name])
+            elif spec.name in self.server_errors:
+                found[spec.name] = self.server_errors[spec.name]
+        return found
+
+    def show_server_errors(self, errors: Mapping[str, str]) -> None:
+        """Field errors from the server's 400 `details`, keyed by wire name, shown inline."""
+        by_wire = {s.wire: s for s in self.specs}
+        self.server_errors = {}
+        for wire, message in errors.items():
+            spec = by_wire.get(wire)
+            if spec is not None:
+                self.server_errors[spec.name] = message
+                self.show_error(spec, message)
+
+    def focus_first_problem(self, problems: Iterable[str]) -> None:
+        names = set(problems)
+        for spec in self.specs:
+            if spec.name in names:
+                self.query_one("#" + control_id(spec)).focus()
+                return
+
+    def spec_for(self, widget: Widget) -> FieldSpec | None:
+        for spec in self.specs:
+            if widget.id == control_id(spec):
+                return spec
+        return None
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A class rather than :focus-within, so the label of the row being left is redrawn too.
+        for row in self.query(".row"):
+            row.set_class(event.widget in row.children, "-current")
+
+    @on(Input.Changed)
+    def _show_inline_error(self, event: Input.Changed) -> None:
+        spec = self.spec_for(event.input)
+        if spec is None:
+            return
+        self.server_errors.pop(spec.name, None)
+        result = event.validation_result
+        problem = None if result is None or result.is_valid else result.failure_descriptions[0]
+        self.show_error(spec, problem)
+
+    def action_submit(self) -> None:
+        problems = self.problems()
+        if problems:
+            count = len(problems)
+            self.notify(
+                "Fix the field marked below before saving."
+                if count == 1
+                else f"Fix the {count} fields marked below before saving.",
+                title="Not saved",
+                severity="warning",
+            )
+            self.focus_first_problem(problems)
+            return
+        self.submit()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        if not self.changed_names():
+            self.dismiss(None)
+            return
+        from tui.ui.screens.confirm import ConfirmScreen
+
+        def discard(answer: Any) -> None:
+            if answer is not None:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard your changes?",
+                "You changed " + ", ".join(self._labels(self.changed_names())) + ".",
+                confirm_label="Discard",
+                ask_reason=False,
+            ),
+            discard,
+        )
+
+    def _labels(self, names: Iterable[str]) -> list[str]:
+        by_name = {s.name: s.label for s in self.specs}
+        return [by_name.get(n, n) for n in names]
+
+
+def _norm(value: Any) -> Any:
+    return None if value == "" else value
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """One field's old and new value, for the review and the journal."""
+
+    label: str
+    wire: str
+    before: Any
+    after: Any
+
+
+def diff_fields(
+    specs: Sequence[FieldSpec], before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[FieldDiff]:
+    """The fields whose values differ, in form order (blank and not set count as equal)."""
+    return [
+        FieldDiff(s.label, s.wire, before.get(s.name), after.get(s.name))
+        for s in specs
+        if _norm(before.get(s.name)) != _norm(after.get(s.name))
+    ]
+
+
+def diff_table(diffs: Sequence[FieldDiff]) -> Table:
+    """Field, old value, an arrow, new value: reads the same with and without colour."""
+    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
+    table.add_column("Field", style="bold", ratio=2, overflow="fold")
+    table.add_column("Now", ratio=3, overflow="fold")
+    table.add_column("", width=1)
+    table.add_column("New", ratio=3, overflow="fold", style="bold")
+    for d in diffs:
+        table.add_row(d.label, show_value(d.before), "→", show_value(d.after))
+    return table
+
+
+def optional(check: Check) -> Check:
+    """A check that lets a blank value through (the field may stay unset)."""
+
+    def wrapped(value: str) -> str | None:
+        return check(value) if value.strip() else None
+
+    return wrapped

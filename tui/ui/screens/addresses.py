@@ -1,0 +1,131 @@
+"""A customer's addresses with a key per change: add, edit, delete, make default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static
+
+from tui.emporix.models import Address, Customer
+
+AddressActionKind = Literal["add", "edit", "delete", "default"]
+
+
+@dataclass(frozen=True)
+class AddressAction:
+    """What the agent asked for; `address` is None for "add"."""
+
+    kind: AddressActionKind
+    address: Address | None = None
+
+
+class AddressesScreen(ModalScreen[AddressAction | None]):
+    """Picks an address and an action; the change flow does the sending and reopens it."""
+
+    DEFAULT_CSS = """
+    AddressesScreen {
+        align: center middle;
+    }
+    AddressesScreen > #dialog {
+        width: 100%;
+        max-width: 120;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        padding: 0 1;
+        background: $surface;
+    }
+    AddressesScreen .title {
+        text-style: bold;
+    }
+    AddressesScreen DataTable {
+        height: auto;
+        max-height: 16;
+    }
+    AddressesScreen .hint {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,plus", "add", "Add"),
+        Binding("e", "edit", "Edit / tags"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("m,asterisk", "default", "Make default"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    AUTO_FOCUS = "DataTable"
+
+    def __init__(self, customer: Customer, *, selected: str | None = None) -> None:
+        super().__init__()
+        self.customer = customer
+        self.addresses = list(customer.addresses or [])
+        self.selected = selected
+
+    def compose(self) -> ComposeResult:
+        c = self.customer
+        with Vertical(id="dialog"):
+            yield Label(f"Addresses of {c.display_name} (#{c.number})", classes="title")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+            if not self.addresses:
+                yield Static("No addresses yet: n adds one.")
+            yield Static(
+                "n add · e or Enter edit (also tags) · d delete · m make default · Esc close",
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Default", width=7)
+        table.add_column("Address")
+        table.add_column("Tags", width=18)
+        for i, a in enumerate(self.addresses):
+            table.add_row(
+                "default" if a.is_default else "",
+                a.one_line or "(empty address)",
+                ", ".join(a.tags or []),
+                key=a.id or str(i),
+            )
+            if self.selected and a.id == self.selected:
+                table.move_cursor(row=i)
+
+    def _current(self) -> Address | None:
+        if not self.addresses:
+            self.notify("There is no address yet: n adds one.", severity="warning")
+            return None
+        row = self.query_one(DataTable).cursor_row
+        return self.addresses[row] if 0 <= row < len(self.addresses) else None
+
+    def action_add(self) -> None:
+        self.dismiss(AddressAction("add"))
+
+    def action_edit(self) -> None:
+        if (address := self._current()) is not None:
+            self.dismiss(AddressAction("edit", address))
+
+    def action_delete(self) -> None:
+        if (address := self._current()) is not None:
+            self.dismiss(AddressAction("delete", address))
+
+    def action_default(self) -> None:
+        address = self._current()
+        if address is None:
+            return
+        if address.is_default:
+            self.notify("This address is the default already.")
+            return
+        self.dismiss(AddressAction("default", address))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_edit()

@@ -1,0 +1,218 @@
+"""Bulk hold or release: bounded concurrency, a progress bar, and a per-customer summary."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Label, ProgressBar, Static
+
+DONE = "done"
+CONFLICT = "conflict"
+FAILED = "failed"
+SKIPPED = "skipped"
+NOT_SENT = "not sent"
+
+
+@dataclass(frozen=True)
+class BulkItem:
+    number: str
+    label: str
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What happened to one customer; `message` says why for anything but done."""
+
+    number: str
+    outcome: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class BulkSummary:
+    outcomes: tuple[BulkOutcome, ...]
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(o.outcome for o in self.outcomes)
+
+    @property
+    def done_numbers(self) -> list[str]:
+        return [o.number for o in self.outcomes if o.outcome == DONE]
+
+    @property
+    def line(self) -> str:
+        """E.g. "47 done, 1 conflict, 2 failed" (zero counts left out)."""
+        order = (DONE, SKIPPED, CONFLICT, FAILED, NOT_SENT)
+        counts = self.counts
+        return ", ".join(f"{counts[k]} {k}" for k in order if counts[k]) or "nothing to do"
+
+
+Apply = Callable[[BulkItem], Awaitable[BulkOutcome]]
+
+
+class BulkScreen(ModalScreen[BulkSummary]):
+    """Runs `apply` for every item, at most `concurrency` at a time. Esc while running stops
+    sending new requests (those in flight finish); once done, Esc or Enter closes, `r` retries
+    the ones that failed."""
+
+    DEFAULT_CSS = """
+    BulkScreen {
+        align: center middle;
+    }
+    BulkScreen > #dialog {
+        width: 100%;
+        max-width: 100;
+        height: 100%;
+        max-height: 40;
+        border: round $primary;
+        padding: 0 1;
+        background: $surface;
+    }
+    BulkScreen .title {
+        text-style: bold;
+    }
+    BulkScreen #progress {
+        width: 100%;
+        height: 1;
+    }
+    BulkScreen #summary {
+        width: 100%;
+        height: auto;
+    }
+    BulkScreen DataTable {
+        height: 1fr;
+    }
+    BulkScreen .hint {
+        color: $text-muted;
+    }
+    BulkScreen .buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Stop / close"),
+        Binding("r", "retry", "Retry failed"),
+    ]
+
+    def __init__(
+        self, title: str, items: Sequence[BulkItem], apply: Apply, *, concurrency: int = 6
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = list(items)
+        self.apply = apply
+        self.concurrency = max(1, concurrency)
+        self.outcomes: dict[str, BulkOutcome] = {}
+        self.running = False
+        self.stopping = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, classes="title")
+            yield ProgressBar(total=len(self.items), show_eta=False, id="progress")
+            yield Static("Starting…", id="summary")
+            yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            yield Static("Esc stop (requests in flight finish)", id="hint", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Close", id="close", disabled=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Customer", key="number", width=10)
+        table.add_column("Name", key="name", width=24)
+        table.add_column("Result", key="result", width=9)
+        table.add_column("Why", key="why")
+        for item in self.items:
+            table.add_row(item.number, item.label, "waiting", "", key=item.number)
+        self.run_all(self.items)
+
+    @property
+    def summary(self) -> BulkSummary:
+        return BulkSummary(
+            tuple(self.outcomes.get(i.number, BulkOutcome(i.number, NOT_SENT)) for i in self.items)
+        )
+
+    def _show(self, outcome: BulkOutcome) -> None:
+        table = self.query_one(DataTable)
+        table.update_cell(outcome.number, "result", outcome.outcome)
+        table.update_cell(outcome.number, "why", outcome.message)
+
+    @work(exclusive=True, group="bulk", exit_on_error=False, description="Bulk change")
+    async def run_all(self, items: Sequence[BulkItem]) -> None:
+        self.running = True
+        self.stopping = False
+        semaphore = asyncio.Semaphore(self.concurrency)
+        progress = self.query_one(ProgressBar)
+
+        async def one(item: BulkItem) -> None:
+            async with semaphore:
+                if self.stopping:
+                    result = BulkOutcome(item.number, NOT_SENT, "stopped before sending")
+                else:
+                    self.query_one(DataTable).update_cell(item.number, "result", "sending")
+                    try:
+                        result = await self.apply(item)
+                    except Exception as exc:  # apply reports its own errors; this is the net
+                        result = BulkOutcome(item.number, FAILED, str(exc) or type(exc).__name__)
+            self.outcomes[item.number] = result
+            self._show(result)
+            progress.advance(1)
+            self.query_one("#summary", Static).update(
+                f"{progress.progress:.0f} of {len(self.items)}: {self.summary.line}"
+            )
+
+        await asyncio.gather(*(one(i) for i in items))
+        self.running = False
+        self._finished()
+
+    def _finished(self) -> None:
+        summary = self.summary
+        counts = summary.counts
+        problems = counts[FAILED] + counts[CONFLICT] + counts[NOT_SENT]
+        verdict = "All done" if not problems else f"Not everything worked ({problems} not done)"
+        self.query_one("#summary", Static).update(f"{verdict}: {summary.line}.")
+        retry = " · r retry the failed ones" if counts[FAILED] else ""
+        self.query_one("#hint", Static).update(f"Esc or Enter close{retry}")
+        close = self.query_one("#close", Button)
+        close.disabled = False
+        close.focus()
+
+    def action_retry(self) -> None:
+        if self.running:
+            return
+        again = [
+            i
+            for i in self.items
+            if self.outcomes.get(i.number, None) is not None
+            and self.outcomes[i.number].outcome in (FAILED, NOT_SENT)
+        ]
+        if not again:
+            self.notify("Nothing failed, so there is nothing to retry.")
+            return
+        progress = self.query_one(ProgressBar)
+        progress.update(progress=len(self.items) - len(again))
+        self.query_one("#close", Button).disabled = True
+        self.run_all(again)
+
+    def action_close(self) -> None:
+        if self.running:
+            self.stopping = True
+            self.query_one("#hint", Static).update("Stopping: waiting for requests in flight…")
+            return
+        self.dismiss(self.summary)
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        self.action_close()

@@ -1,0 +1,147 @@
+"""A yes/no confirmation dialog: `y` confirms, `n` or Esc cancels, with an optional reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.console import RenderableType
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """The agent said yes; `reason` is what they typed for the journal (None if nothing)."""
+
+    reason: str | None = None
+
+
+class ConfirmScreen(ModalScreen[Confirmed | None]):
+    """Asks one question. Nothing is focused at first so `y` and `n` work at once; Tab reaches
+    the reason field, where Enter confirms too."""
+
+    AUTO_FOCUS = ""
+
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+    }
+    ConfirmScreen > #dialog {
+        width: 100%;
+        max-width: 72;
+        height: auto;
+        max-height: 100%;
+        border: round $warning;
+        padding: 0 1;
+        background: $surface;
+    }
+    ConfirmScreen .title {
+        text-style: bold;
+        width: 100%;
+    }
+    ConfirmScreen #body {
+        width: 100%;
+        height: auto;
+        max-height: 14;
+        padding: 1 0 0 0;
+    }
+    ConfirmScreen #reason-row {
+        height: 1;
+        margin-top: 1;
+    }
+    ConfirmScreen #reason-row > Label {
+        width: 20;
+    }
+    ConfirmScreen #reason-row:focus-within > Label {
+        text-style: bold reverse;
+    }
+    ConfirmScreen #reason {
+        width: 1fr;
+    }
+    ConfirmScreen .buttons {
+        height: auto;
+        align-horizontal: right;
+        padding-top: 1;
+    }
+    ConfirmScreen .buttons Button {
+        margin-left: 1;
+    }
+    ConfirmScreen .hint {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "confirm", "Yes"),
+        Binding("n", "cancel", "No"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        body: RenderableType = "",
+        *,
+        confirm_label: str = "Yes",
+        ask_reason: bool = True,
+        danger: bool = False,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.confirm_label = confirm_label
+        self.ask_reason = ask_reason
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, classes="title")
+            if self.body:
+                yield Static(self.body, id="body")
+            if self.ask_reason:
+                with Horizontal(id="reason-row"):
+                    yield Label("Reason (optional)")
+                    yield Input(placeholder="e.g. ticket number", compact=True, id="reason")
+            yield Static(
+                "y "
+                + self.confirm_label.lower()
+                + " · n or Esc cancel"
+                + (" · Tab: reason" if self.ask_reason else ""),
+                classes="hint",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("No (n)", id="no")
+                yield Button(
+                    f"{self.confirm_label} (y)",
+                    id="yes",
+                    variant="error" if self.danger else "primary",
+                )
+
+    def _reason(self) -> str | None:
+        if not self.ask_reason:
+            return None
+        text = self.query_one("#reason", Input).value.strip()
+        return text or None
+
+    def action_confirm(self) -> None:
+        self.dismiss(Confirmed(self._reason()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted, "#reason")
+    def _reason_entered(self) -> None:
+        self.action_confirm()

@@ -1,0 +1,157 @@
+"""The delete dialog: says what goes, and enables Delete only once the customer number is typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from tui.emporix.models import Customer
+
+
+@dataclass(frozen=True)
+class DeleteConfirmed:
+    """The agent typed the number and pressed Enter; `reason` goes to the journal."""
+
+    reason: str | None = None
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class DeleteScreen(ModalScreen[DeleteConfirmed | None]):
+    """Typed confirmation: a wrong or partial number keeps the button disabled."""
+
+    DEFAULT_CSS = """
+    DeleteScreen {
+        align: center middle;
+    }
+    DeleteScreen > #dialog {
+        width: 100%;
+        max-width: 76;
+        height: auto;
+        max-height: 100%;
+        border: heavy $error;
+        padding: 0 1;
+        background: $surface;
+    }
+    DeleteScreen .title {
+        text-style: bold;
+        width: 100%;
+    }
+    DeleteScreen #what {
+        width: 100%;
+        padding: 1 0;
+    }
+    DeleteScreen .row {
+        height: 1;
+    }
+    DeleteScreen .row > Label {
+        width: 24;
+    }
+    DeleteScreen .row > Input {
+        width: 1fr;
+    }
+    DeleteScreen #typed-status {
+        width: 100%;
+        padding-left: 24;
+    }
+    DeleteScreen .hint {
+        color: $text-muted;
+        width: 100%;
+    }
+    DeleteScreen .buttons {
+        height: auto;
+        align-horizontal: right;
+        padding-top: 1;
+    }
+    DeleteScreen .buttons Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    AUTO_FOCUS = "#typed"
+
+    def __init__(self, customer: Customer) -> None:
+        super().__init__()
+        self.customer = customer
+
+    @property
+    def number(self) -> str:
+        return self.customer.number
+
+    def compose(self) -> ComposeResult:
+        c = self.customer
+        accounts = len(c.accounts or [])
+        addresses = len(c.addresses or [])
+        what = "\n".join(
+            [
+                f"This deletes {c.display_name} (#{c.number}) for good:",
+                f"  • the customer profile ({c.contact_email or 'no contact e-mail'})",
+                f"  • its {_count(accounts, 'login account')}"
+                + (": the customer can no longer sign in" if accounts else ""),
+                f"  • its {_count(addresses, 'address')}",
+                f"  • the number {c.number} cannot be used again.",
+                "A full copy is written to your local journal first.",
+            ]
+        )
+        with Vertical(id="dialog"):
+            yield Label(f"Delete customer {c.number}?", classes="title")
+            yield Static(what, id="what")
+            with Horizontal(classes="row"):
+                yield Label(f"Type {c.number}")
+                yield Input(placeholder=c.number, compact=True, id="typed", max_length=80)
+            yield Static("", id="typed-status")
+            with Horizontal(classes="row"):
+                yield Label("Reason (optional)")
+                yield Input(placeholder="e.g. GDPR request #123", compact=True, id="reason")
+            yield Static("Enter deletes once the number matches · Esc cancels", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Delete", id="delete", variant="error", disabled=True)
+
+    @property
+    def matches(self) -> bool:
+        return self.query_one("#typed", Input).value.strip() == self.number
+
+    @on(Input.Changed, "#typed")
+    def _typed(self) -> None:
+        typed = self.query_one("#typed", Input).value.strip()
+        self.query_one("#delete", Button).disabled = not self.matches
+        status = self.query_one("#typed-status", Static)
+        if not typed:
+            status.update("")
+        elif self.matches:
+            status.update("✓ number matches: Enter deletes")
+        else:
+            status.update("✗ does not match yet: Delete stays disabled")
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self._delete()
+
+    @on(Button.Pressed, "#delete")
+    def _delete(self) -> None:
+        if not self.matches:
+            self.notify(
+                f"Type the customer number {self.number} exactly to delete.",
+                title="Not deleted",
+                severity="warning",
+            )
+            self.query_one("#typed", Input).focus()
+            return
+        reason = self.query_one("#reason", Input).value.strip() or None
+        self.dismiss(DeleteConfirmed(reason))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,97 @@
+"""The review before a save: field by field, old -> new; ctrl+s again (or Save) sends it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from tui.ui.forms import FieldDiff, diff_table
+
+
+class ReviewScreen(ModalScreen[bool]):
+    """Dismissed with True to send the changes, False to go back to the form."""
+
+    DEFAULT_CSS = """
+    ReviewScreen {
+        align: center middle;
+    }
+    ReviewScreen > #dialog {
+        width: 100%;
+        max-width: 96;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        padding: 0 1;
+        background: $surface;
+    }
+    ReviewScreen .title {
+        text-style: bold;
+        width: 100%;
+    }
+    ReviewScreen #diff {
+        height: auto;
+        max-height: 1fr;
+    }
+    ReviewScreen .note {
+        color: $text-muted;
+        width: 100%;
+    }
+    ReviewScreen .buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    ReviewScreen .buttons Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "back", "Back to the form"),
+    ]
+
+    AUTO_FOCUS = "#diff"
+
+    def __init__(self, title: str, diffs: Sequence[FieldDiff], note: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.diffs = list(diffs)
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, classes="title")
+            count = len(self.diffs)
+            yield Static(
+                f"{count} field{'s' if count != 1 else ''} will change; nothing else is sent.",
+                classes="note",
+            )
+            with VerticalScroll(id="diff"):
+                yield Static(diff_table(self.diffs))
+            if self.note:
+                yield Static(self.note, classes="note")
+            yield Static("ctrl+s save · Esc back to the form", classes="note")
+            with Horizontal(classes="buttons"):
+                yield Button("Back (Esc)", id="back")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def action_save(self) -> None:
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.action_back()
