@@ -59,3 +59,46 @@ async def service(sandbox_app) -> AsyncIterator[object]:  # type: ignore[no-unty
     )
     async with svc:
         yield svc
+
+
+@pytest.fixture
+def live_sandbox_url(sandbox_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The `sandbox_app` served by uvicorn on an ephemeral loopback port; yields its base URL.
+
+    Tests can still adjust `sandbox_app.state.sandbox.faults` while it runs. Start-up is awaited
+    on an event set by the server itself, not by sleeping.
+    """
+    import socket
+    import threading
+
+    import uvicorn
+
+    class _Server(uvicorn.Server):
+        def __init__(self, config: uvicorn.Config) -> None:
+            super().__init__(config)
+            self.ready = threading.Event()
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            try:
+                await super().startup(sockets=sockets)
+            finally:
+                self.ready.set()
+
+        def install_signal_handlers(self) -> None:  # the test runner owns the signals
+            pass
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = _Server(uvicorn.Config(sandbox_app, log_level="warning", lifespan="auto"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        if not server.ready.wait(timeout=15) or not server.started:
+            raise RuntimeError("the sandbox did not start on the loopback socket")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()

@@ -1,10 +1,11 @@
 """The minimal patch between a customer as loaded and as edited, as the API's PATCH takes it.
 
-PATCH semantics we rely on (the spec's `application/merge-patch+json` body and the sandbox agree):
-top-level fields in the body replace the stored ones, fields not in the body stay as they are.
-Nested objects are therefore sent whole: when `b2b.companyRegistrationId` changes we send the
-complete `b2b` object as loaded with that change applied, so `legalEntities` is never lost, and
-a changed mixin sends all `mixins`. The body always carries `metadata.version` from the customer
+PATCH semantics: the spec offers `application/merge-patch+json` (RFC 7386: objects merge, null
+removes a key, anything else replaces) and the sandbox implements exactly that; some servers merge
+top-level fields only and replace nested objects. The body works with both: a changed nested
+object is sent whole, as loaded with the agent's change applied (so `b2b.legalEntities` is never
+lost, and a changed mixin sends all `mixins`), and a key the agent removed inside it is sent as
+null (or "" for text the spec does not let be null). The body always carries `metadata.version` from the customer
 as loaded, so a change made by someone else in between comes back as a 409, not an overwrite.
 """
 
@@ -89,13 +90,24 @@ def customer_changes(before: Customer, after: Customer) -> dict[str, Any]:
                     )
                 )
             continue
-        changes[name] = now
+        changes[name] = _with_removals(was, now) if name != "b2b" else _with_removals(was, now, "")
     if problems:
         raise ValidationFailed(problems)
     if "mixins" in changes and after.metadata and after.metadata.mixins is not None:
         # Mixin values are described by the schema links in metadata.mixins; they travel together.
         changes["metadata"] = {"mixins": after.metadata.mixins}
     return changes
+
+
+def _with_removals(was: Any, now: Any, removed: Any = None) -> Any:
+    """`now`, plus `removed` for every key of `was` that `now` no longer has (nested objects)."""
+    if not isinstance(was, dict) or not isinstance(now, dict):
+        return now
+    merged = {k: _with_removals(was.get(k), v, removed) for k, v in now.items()}
+    for key, old in was.items():
+        if key not in now and old is not None:
+            merged[key] = removed if isinstance(old, str) or removed is None else None
+    return merged
 
 
 def patch_body(changes: dict[str, Any], version: int | None) -> dict[str, Any]:

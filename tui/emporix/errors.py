@@ -93,7 +93,8 @@ class EmporixError(Exception):
     def __str__(self) -> str:
         text = self.message.rstrip(".") if self._suffix() else self.message
         text += self._suffix()
-        shown = [str(d) for d in self.details if str(d) and str(d) != self.message]
+        # Details that only repeat the message (a scope it already names, say) add nothing.
+        shown = [str(d) for d in self.details if d.message and d.message not in self.message]
         if shown:
             more = len(shown) - _MAX_DETAILS_IN_LINE
             text += " — " + "; ".join(shown[:_MAX_DETAILS_IN_LINE])
@@ -144,7 +145,9 @@ class Forbidden(EmporixError):
         self.missing_scope = missing_scope
 
     def _suffix(self) -> str:
-        return f" (missing scope {self.missing_scope})" if self.missing_scope else ""
+        if not self.missing_scope or self.missing_scope in self.message:
+            return ""
+        return f" (missing scope {self.missing_scope})"
 
 
 class NotFound(EmporixError):

@@ -38,9 +38,9 @@ __all__ = [
 MAX_SEARCH_LENGTH = 200
 """Longer input is cut: no agent types more, and every character costs several in the regex."""
 
-_RAW_RE = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_.]*:")
+_RAW_RE = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_.]*:\S")
 _NUMBER_RE = re.compile(r"^[0-9]{1,20}$")
-_EDGE_PUNCTUATION = ",;\"'()[]{}<>"
+_EDGE_PUNCTUATION = ":,;\"'()[]{}<>"
 
 
 def _escape_char(ch: str) -> str:
