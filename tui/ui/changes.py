@@ -180,11 +180,11 @@ def _wire_changes(before: Customer, patch: dict[str, Any]) -> dict[str, FieldCha
 
 async def safe_update(
     app: App[Any], before: Customer, after: Customer, *, action: str, reason: str | None = None
-) -> Customer | BadRequest | None:
+) -> Customer | EmporixError | None:
     """Send what changed between `before` (as loaded) and `after`, with `before`'s version.
 
-    Returns the customer as saved; the BadRequest when the server (or the client's own checks)
-    refused the input, so a form can show it per field; None when nothing was saved (a dropped
+    Returns the customer as saved; the error when the server (or the client's own checks)
+    refused named fields, so a form can show it per field; None when nothing was saved (a dropped
     conflict, a cancel, or a failure already reported).
     """
     svc = _service(app)
@@ -268,7 +268,7 @@ async def safe_update(
                 return None
             before, after = current, reapplied
             continue
-        except BadRequest as exc:
+        except EmporixError as exc:
             _record(
                 app,
                 action,
@@ -279,8 +279,9 @@ async def safe_update(
                 message=str(exc),
                 reason=reason,
             )
-            report_error(app, exc, action=f"save {label}")
-            return exc
+            report_error(app, exc, action=f"save {label}", subject=f"Customer {number}")
+            # Field-specific refusals (400, or a 403 about `restriction`) go back into the form.
+            return exc if any(d.field for d in exc.details) else None
         except Exception as exc:
             _record(
                 app,
@@ -303,7 +304,7 @@ async def safe_update(
         return fresh if fresh is not None else after
 
 
-def _field_errors(exc: BadRequest) -> dict[str, str]:
+def _field_errors(exc: EmporixError) -> dict[str, str]:
     return {d.field: d.message for d in exc.details if d.field}
 
 
@@ -329,7 +330,7 @@ async def edit_customer(screen: Screen[Any], customer: Any) -> None:
         if result is None:
             return
         saved = await safe_update(app, before, result.after, action="edit")
-        if isinstance(saved, BadRequest):
+        if isinstance(saved, EmporixError):
             draft = form_values(result.after, SPECS)
             errors = _field_errors(saved)
             continue

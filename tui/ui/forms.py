@@ -213,6 +213,8 @@ class FormScreen(ModalScreen[T], Generic[T]):
         self.initial = dict(initial)
         """Field name -> value the form opened with (what "unsaved changes" is measured from)."""
         self.server_errors: dict[str, str] = {}
+        """Field name -> the server's message about it (from a 400's `details`)."""
+        self._server_error_values: dict[str, Any] = {}
 
     def compose_fields(self, values: Mapping[str, Any] | None = None) -> Iterator[Widget]:
         values = self.initial if values is None else values
@@ -304,10 +306,12 @@ class FormScreen(ModalScreen[T], Generic[T]):
         """Field errors from the server's 400 `details`, keyed by wire name, shown inline."""
         by_wire = {s.wire: s for s in self.specs}
         self.server_errors = {}
+        self._server_error_values = {}
         for wire, message in errors.items():
             spec = by_wire.get(wire)
             if spec is not None:
                 self.server_errors[spec.name] = message
+                self._server_error_values[spec.name] = self.value_of(spec)
                 self.show_error(spec, message)
 
     def focus_first_problem(self, problems: Iterable[str]) -> None:
@@ -333,7 +337,11 @@ class FormScreen(ModalScreen[T], Generic[T]):
         spec = self.spec_for(event.input)
         if spec is None:
             return
-        self.server_errors.pop(spec.name, None)
+        if spec.name in self.server_errors:
+            # The server's word stands until the agent changes the value it was about.
+            if self.value_of(spec) == self._server_error_values.get(spec.name):
+                return
+            del self.server_errors[spec.name]
         result = event.validation_result
         problem = None if result is None or result.is_valid else result.failure_descriptions[0]
         self.show_error(spec, problem)
