@@ -51,7 +51,8 @@ class ClientCredentialsAuth(httpx.Auth):
         self._fetch = fetch
         self._scope = scope
         self._margin = refresh_margin
-        self._clock = clock
+        self.clock = clock
+        """Monotonic seconds; replaceable so tests can move time forward."""
         self._token: Token | None = None
         self._lock = asyncio.Lock()
         self.token_requests = 0
@@ -70,7 +71,7 @@ class ClientCredentialsAuth(httpx.Auth):
         self._token = None
 
     def _usable(self, token: Token | None) -> bool:
-        return token is not None and self._clock() < token.refresh_at
+        return token is not None and self.clock() < token.refresh_at
 
     async def get_token(self, *, stale: Token | None = None) -> tuple[Token, bool]:
         """A valid token and whether it was fetched by this call.
@@ -100,7 +101,7 @@ class ClientCredentialsAuth(httpx.Auth):
         if self._scope:
             form["scope"] = self._scope
         self.token_requests += 1
-        started = self._clock()
+        started = self.clock()
         response = await self._fetch(form)
         if response.status_code in (400, 401, 403):
             error = error_from_response(response)

@@ -376,8 +376,7 @@ class CustomerService:
         self, number: str, body: dict[str, Any], *, send_password_reset: bool | None = None
     ) -> bool:
         """Create or replace customer `number` (PUT); True when it was created."""
-        if "contactEmail" in body:
-            ensure_valid(validate_customer_patch({"contactEmail": body["contactEmail"]}))
+        ensure_valid(validate_customer_patch(body))
         params = {}
         if send_password_reset is not None:
             params["sendPasswordResetNotifications"] = _bool(send_password_reset)

@@ -192,7 +192,7 @@ class RateLimited(EmporixError):
         self.retry_after = retry_after
 
     def _suffix(self) -> str:
-        if self.retry_after is None:
+        if self.retry_after is None or "retry" in self.message.lower():
             return ""
         return f" (try again in {self.retry_after:g} s)"
 

@@ -1,0 +1,178 @@
+"""Every kind of failure becomes its own exception, readable on one line, from both error bodies."""
+
+from __future__ import annotations
+
+import socket
+
+import httpx
+import pytest
+
+from tests.emporix.conftest import FakeSleep, ServiceFactory
+from tests.emporix.faults import inject
+from tui.emporix.errors import (
+    ApiTimeout,
+    BadRequest,
+    EmporixError,
+    FieldDetail,
+    Forbidden,
+    NetworkError,
+    ServerError,
+    Unauthorized,
+    error_from_response,
+)
+from tui.emporix.retry import RetryPolicy
+
+
+async def test_an_invalid_q_is_a_bad_request_with_the_servers_message(agent) -> None:  # type: ignore[no-untyped-def]
+    svc, _ = agent
+    with pytest.raises(BadRequest) as caught:
+        await svc.list_customers(q="lastName:(")
+    error = caught.value
+    assert error.status == 400 and error.message
+    assert str(error).startswith("400 Bad Request: ") and "\n" not in str(error)
+
+
+async def test_server_side_validation_details_reach_the_agent(agent) -> None:  # type: ignore[no-untyped-def]
+    svc, _ = agent
+    # Skips the client's own checks by going through upsert, which the server validates.
+    with pytest.raises(BadRequest) as caught:
+        await svc.upsert_customer(
+            "10000001", {"contactEmail": "john.smith@example.com", "preferredCurrency": "EURO"}
+        )
+    assert any(d.field == "preferredCurrency" for d in caught.value.details)
+    assert "preferredCurrency" in str(caught.value)
+
+
+async def test_a_viewer_may_not_create_and_is_told_the_missing_scope(
+    make_service: ServiceFactory,
+) -> None:
+    viewer, rec = await make_service("demo-viewer")
+    with pytest.raises(Forbidden) as caught:
+        await viewer.create_customer({"contactEmail": "nope@example.com"})
+    error = caught.value
+    assert error.missing_scope == "customer.customer_manage"
+    assert str(error).startswith("403 Forbidden: ")
+    assert str(error).count("customer.customer_manage") == 1
+    assert rec.count("POST", "/customers") == 1  # a 403 is not retried
+
+
+def test_forbidden_without_a_named_scope_reads_like_the_issue_example() -> None:
+    request = httpx.Request("POST", "https://api.emporix.io/customer/acme/customers")
+    response = httpx.Response(
+        403,
+        json={"type": "Forbidden", "status": 403, "message": "User not authorized."},
+        request=request,
+    )
+    error = error_from_response(response, required_scope="customer.customer_manage")
+    assert (
+        str(error) == "403 Forbidden: User not authorized (missing scope customer.customer_manage)"
+    )
+
+
+def test_the_gateway_fault_body_is_read_for_401() -> None:
+    request = httpx.Request("GET", "https://api.emporix.io/customer/acme/customers")
+    body = {
+        "fault": {
+            "faultstring": "Invalid access token",
+            "detail": {"errorcode": "oauth.v2.InvalidAccessToken"},
+        }
+    }
+    error = error_from_response(httpx.Response(401, json=body, request=request))
+    assert isinstance(error, Unauthorized)
+    assert str(error) == "401 Unauthorized: Invalid access token"
+    assert error.error_type == "oauth.v2.InvalidAccessToken"
+
+
+def test_a_non_json_error_body_still_gives_one_line() -> None:
+    request = httpx.Request("GET", "https://api.emporix.io/x")
+    error = error_from_response(
+        httpx.Response(502, text="<html>\nBad gateway\n</html>", request=request)
+    )
+    assert isinstance(error, ServerError)
+    assert "\n" not in str(error) and str(error).startswith("502 Bad Gateway: ")
+
+
+def test_many_details_are_summarised() -> None:
+    error = BadRequest(
+        "Invalid", status=400, details=[FieldDetail(f"f{i}", "x", f"bad {i}") for i in range(5)]
+    )
+    assert str(error) == "400 Bad Request: Invalid — f0: bad 0; f1: bad 1; f2: bad 2 (+2 more)"
+
+
+async def test_a_server_failure_is_a_server_error(
+    make_service: ServiceFactory, sandbox_state
+) -> None:  # type: ignore[no-untyped-def]
+    svc, _ = await make_service()
+    await svc.authenticate()
+    inject(sandbox_state, error_rate=1.0, status=500)
+    with pytest.raises(ServerError) as caught:
+        await svc.get_customer("10000001")
+    assert (
+        str(caught.value)
+        == "500 Internal Server Error: Injected sandbox failure (fault injection is on)."
+    )
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_an_unreachable_server_is_a_network_error_that_changed_nothing(
+    make_service: ServiceFactory,
+) -> None:
+    sleep = FakeSleep()
+    svc, rec = await make_service(
+        url=f"http://127.0.0.1:{_closed_port()}", retry=RetryPolicy(sleep=sleep)
+    )
+    with pytest.raises(NetworkError) as caught:
+        await svc.create_customer({"contactEmail": "never.sent@example.com"})
+    error = caught.value
+    assert not isinstance(error, ApiTimeout)
+    assert error.nothing_changed
+    assert str(error).startswith("Could not reach 127.0.0.1") and str(error).endswith(
+        "Nothing was changed."
+    )
+    assert rec.token_requests == 4 and len(sleep.waits) == 3  # connecting is safe to retry
+
+
+@pytest.mark.e2e
+async def test_a_slow_read_times_out_after_retries_and_changed_nothing(
+    make_service: ServiceFactory, live_sandbox_url: str, sandbox_state
+) -> None:  # type: ignore[no-untyped-def]
+    sleep = FakeSleep()
+    svc, rec = await make_service(
+        url=live_sandbox_url,
+        retry=RetryPolicy(max_attempts=2, sleep=sleep),
+        timeout=httpx.Timeout(5.0, read=0.05),
+    )
+    await svc.authenticate()
+    sandbox_state.faults.latency_ms = 400
+    with pytest.raises(ApiTimeout) as caught:
+        await svc.get_customer("10000001")
+    assert rec.count("GET") == 2
+    assert caught.value.nothing_changed
+    assert (
+        str(caught.value)
+        == "Timed out waiting for 127.0.0.1 (no answer to get customer). Nothing was changed."
+    )
+
+
+@pytest.mark.e2e
+async def test_a_slow_change_times_out_once_and_says_it_may_have_been_saved(
+    make_service: ServiceFactory, live_sandbox_url: str, sandbox_state
+) -> None:  # type: ignore[no-untyped-def]
+    svc, rec = await make_service(url=live_sandbox_url, timeout=httpx.Timeout(5.0, read=0.05))
+    john = await svc.get_customer("10000001")
+    sandbox_state.faults.latency_ms = 400
+    with pytest.raises(ApiTimeout) as caught:
+        await svc.update_customer(john, john.edited(first_name="Jonathan"))
+    assert rec.count("PATCH") == 1
+    assert not caught.value.nothing_changed
+    assert "may have been saved" in str(caught.value)
+
+
+def test_every_error_is_an_emporix_error() -> None:
+    for cls in (BadRequest, Unauthorized, Forbidden, ServerError, NetworkError, ApiTimeout):
+        assert issubclass(cls, EmporixError)
