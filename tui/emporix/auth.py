@@ -66,6 +66,11 @@ class ClientCredentialsAuth(httpx.Auth):
         """Scopes granted with the current token (empty before the first token)."""
         return self._token.scopes if self._token else frozenset()
 
+    @property
+    def current(self) -> Token | None:
+        """The cached token, if any (its value is a SecretStr)."""
+        return self._token
+
     def invalidate(self) -> None:
         """Forget the cached token, so the next request fetches a new one."""
         self._token = None

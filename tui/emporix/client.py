@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Self, TypeVar
-from urllib.parse import quote, urlsplit
+from typing import Any
+from urllib.parse import quote
 
 import httpx
-from pydantic import SecretStr, ValidationError
 
-import tui
-from tui.emporix.auth import ClientCredentialsAuth
 from tui.emporix.changes import customer_changes, patch_body
 from tui.emporix.errors import (
-    ApiTimeout,
-    Conflict,
     Duplicate,
     EmporixError,
     FieldDetail,
-    NetworkError,
     ServerError,
     ValidationFailed,
     VersionConflict,
-    error_from_response,
-    retry_after_seconds,
 )
-from tui.emporix.logs import log_request, log_response
-from tui.emporix.models import Address, Customer, CustomerDraft, ResourceLocation, WireModel
+from tui.emporix.models import Address, Customer, CustomerDraft
 from tui.emporix.paging import CustomerPager, Page
 from tui.emporix.query import plan_search
 from tui.emporix.retry import RetryPolicy
+from tui.emporix.transport import (
+    DEFAULT_TIMEOUT,
+    MANAGE_SCOPE,
+    READ_SCOPE,
+    ApiSession,
+    Operation,
+    read_customer,
+    read_json,
+    read_location,
+    read_model,
+)
 from tui.emporix.validation import (
     ensure_valid,
     validate_address,
@@ -50,36 +49,18 @@ __all__ = [
     "customer_changes",
 ]
 
-DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 DEFAULT_EXPAND: tuple[str, ...] = ("addresses", "accounts", "mixin:*")
-_M = TypeVar("_M", bound=WireModel)
-READ_SCOPE = "customer.customer_read"
-MANAGE_SCOPE = "customer.customer_manage"
-RESTRICTION_SCOPE = "restriction.restriction_manage"
-# Errors that mean the request surely never left this machine.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
-
-@dataclass(frozen=True)
-class _Op:
-    """What the client needs to know about an endpoint to send it safely."""
-
-    name: str
-    safe: bool
-    scope: str
-    conflict: type[Conflict] = Conflict
-
-
-_LIST = _Op("list customers", True, READ_SCOPE)
-_SEARCH = _Op("search customers", True, READ_SCOPE)
-_GET = _Op("get customer", True, READ_SCOPE)
-_CREATE = _Op("create customer", False, MANAGE_SCOPE, Duplicate)
-_UPSERT = _Op("upsert customer", False, MANAGE_SCOPE, VersionConflict)
-_PATCH = _Op("patch customer", False, MANAGE_SCOPE, VersionConflict)
-_DELETE = _Op("delete customer", False, MANAGE_SCOPE)
-_ASSIGN = _Op("assign account", False, MANAGE_SCOPE, Duplicate)
-_ADDR_READ = _Op("read addresses", True, READ_SCOPE)
-_ADDR_WRITE = _Op("change address", False, MANAGE_SCOPE, Duplicate)
+_LIST = Operation("list customers", True, READ_SCOPE)
+_SEARCH = Operation("search customers", True, READ_SCOPE)
+_GET = Operation("get customer", True, READ_SCOPE)
+_CREATE = Operation("create customer", False, MANAGE_SCOPE, Duplicate)
+_UPSERT = Operation("upsert customer", False, MANAGE_SCOPE, VersionConflict)
+_PATCH = Operation("patch customer", False, MANAGE_SCOPE, VersionConflict)
+_DELETE = Operation("delete customer", False, MANAGE_SCOPE)
+_ASSIGN = Operation("assign account", False, MANAGE_SCOPE, Duplicate)
+_ADDR_READ = Operation("read addresses", True, READ_SCOPE)
+_ADDR_WRITE = Operation("change address", False, MANAGE_SCOPE, Duplicate)
 
 
 def _expand_param(expand: Sequence[str] | str | None) -> str | None:
@@ -94,158 +75,16 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-class CustomerService:
+class CustomerService(ApiSession):
     """An async client for the Emporix Customer Service of one tenant.
 
     Use it as `async with CustomerService(...) as svc:`. Reads and searches are retried on
     transient failures; changes are retried only when they surely never reached the server.
     """
 
-    def __init__(
-        self,
-        api_url: str,
-        tenant: str,
-        client_id: str,
-        client_secret: SecretStr | str,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        timeout: httpx.Timeout | None = None,
-        retry: RetryPolicy | None = None,
-        scope: str | None = None,
-        event_hooks: dict[str, list[Any]] | None = None,
-    ) -> None:
-        self.api_url = api_url.rstrip("/")
-        self.tenant = tenant
-        self.client_id = client_id
-        secret = client_secret if isinstance(client_secret, SecretStr) else SecretStr(client_secret)
-        self.retry = retry or RetryPolicy()
-        hooks: dict[str, list[Any]] = {"request": [log_request], "response": [log_response]}
-        for kind, extra in (event_hooks or {}).items():
-            hooks.setdefault(kind, []).extend(extra)
-        self._http = httpx.AsyncClient(
-            base_url=self.api_url,
-            transport=transport,
-            timeout=timeout or DEFAULT_TIMEOUT,
-            headers={"User-Agent": f"customer-tui/{tui.__version__}", "Accept": "application/json"},
-            event_hooks=hooks,
-            follow_redirects=False,
-        )
-        self.auth = ClientCredentialsAuth(client_id, secret, self._fetch_token, scope=scope)
-        self._base = f"/customer/{quote(tenant, safe='')}/customers"
-
-    def __repr__(self) -> str:
-        return (
-            f"CustomerService(api_url={self.api_url!r}, tenant={self.tenant!r}, "
-            f"client_id={self.client_id!r})"
-        )
-
     @property
-    def api_host(self) -> str:
-        """The API's host name, for status lines."""
-        return urlsplit(self.api_url).hostname or self.api_url
-
-    @property
-    def scopes(self) -> frozenset[str]:
-        """Scopes granted to this client (empty until the first token)."""
-        return self.auth.scopes
-
-    def can(self, scope: str) -> bool:
-        """Whether the granted scopes include `scope` (or its `_own` variant)."""
-        return scope in self.scopes or f"{scope}_own" in self.scopes
-
-    @property
-    def can_manage(self) -> bool:
-        return self.can(MANAGE_SCOPE)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
-
-    async def authenticate(self) -> frozenset[str]:
-        """Fetch a token now (checking the credentials); returns the granted scopes."""
-        await self.auth.get_token(stale=self.auth._token)
-        return self.scopes
-
-    # -- transport -------------------------------------------------------------------------
-
-    async def _fetch_token(self, form: dict[str, str]) -> httpx.Response:
-        request = self._http.build_request(
-            "POST",
-            "/oauth/token",
-            data=form,
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        return await self._send(request, _Op("get token", True, ""), auth=False)
-
-    async def _send(self, request: httpx.Request, op: _Op, *, auth: bool = True) -> httpx.Response:
-        policy = self.retry
-        started = policy.clock()
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = await self._http.send(request, auth=self.auth if auth else None)
-            except httpx.TransportError as exc:
-                sent = not isinstance(exc, _NOT_SENT)
-                delay = policy.next_delay(attempt, started) if op.safe or not sent else None
-                if delay is None:
-                    raise self._network_error(exc, op, sent) from exc
-                await policy.sleep(delay)
-                continue
-            if op.safe and response.status_code in policy.statuses:
-                retry_after = retry_after_seconds(response)
-                delay = policy.next_delay(attempt, started, retry_after)
-                if delay is not None:
-                    await policy.sleep(delay)
-                    continue
-            return response
-
-    def _network_error(self, exc: httpx.TransportError, op: _Op, sent: bool) -> NetworkError:
-        cls = ApiTimeout if isinstance(exc, httpx.TimeoutException) else NetworkError
-        reason = str(exc) or type(exc).__name__
-        if isinstance(exc, httpx.TimeoutException):
-            reason = f"no answer to {op.name}"
-        return cls(
-            reason,
-            host=self.api_host,
-            is_change=not op.safe,
-            request_sent=sent,
-            method=exc.request.method if _has_request(exc) else None,
-        )
-
-    async def _call(
-        self,
-        op: _Op,
-        method: str,
-        path: str,
-        *,
-        params: dict[str, Any] | None = None,
-        json_body: Any = None,
-        expected: tuple[int, ...] = (200,),
-    ) -> httpx.Response:
-        clean = {k: v for k, v in (params or {}).items() if v is not None}
-        kwargs: dict[str, Any] = {"params": clean}
-        if json_body is not None:
-            kwargs["content"] = json.dumps(json_body, ensure_ascii=False).encode()
-            kwargs["headers"] = {"Content-Type": "application/json"}
-        request = self._http.build_request(method, path, **kwargs)
-        response = await self._send(request, op)
-        if response.status_code in expected:
-            return response
-        required = op.scope if op.scope and not self.can(op.scope) else None
-        if isinstance(json_body, dict) and "restriction" in json_body and method != "GET":
-            required = required or (RESTRICTION_SCOPE if not self.can(RESTRICTION_SCOPE) else None)
-        raise error_from_response(response, conflict=op.conflict, required_scope=required)
+    def _base(self) -> str:
+        return f"/customer/{quote(self.tenant, safe='')}/customers"
 
     def _customer_path(self, number: str) -> str:
         return f"{self._base}/{quote(str(number), safe='')}"
@@ -258,13 +97,13 @@ class CustomerService:
 
     @staticmethod
     def _page(response: httpx.Response, page_number: int, page_size: int) -> Page[Customer]:
-        body = _json(response)
+        body = read_json(response)
         if not isinstance(body, list):
             raise ServerError(
                 "The server answered a list request with something else",
                 status=response.status_code,
             )
-        items = [_customer(item) for item in body]
+        items = [read_customer(item) for item in body]
         count = response.headers.get("Count")
         total = int(count) if count and count.strip().isdigit() else None
         return Page(items, total, page_number, page_size)
@@ -285,7 +124,7 @@ class CustomerService:
             "pageSize": page_size,
             "expand": _expand_param(expand),
         }
-        response = await self._call(_LIST, "GET", self._base, params=params)
+        response = await self.call(_LIST, "GET", self._base, params=params)
         return self._page(response, page_number, page_size)
 
     async def search_customers(
@@ -303,7 +142,7 @@ class CustomerService:
             "pageSize": page_size,
             "expand": _expand_param(expand),
         }
-        response = await self._call(
+        response = await self.call(
             _SEARCH, "POST", f"{self._base}/search", params=params, json_body={"q": q}
         )
         return self._page(response, page_number, page_size)
@@ -348,10 +187,10 @@ class CustomerService:
         self, number: str, expand: Sequence[str] | str | None = DEFAULT_EXPAND
     ) -> Customer:
         """One customer, with addresses, accounts and mixins unless told otherwise."""
-        response = await self._call(
+        response = await self.call(
             _GET, "GET", self._customer_path(number), params={"expand": _expand_param(expand)}
         )
-        return _customer(_json(response))
+        return read_customer(read_json(response))
 
     # -- changing customers ----------------------------------------------------------------
 
@@ -359,10 +198,10 @@ class CustomerService:
         self, draft: CustomerDraft | dict[str, Any], *, send_password_reset: bool = True
     ) -> str:
         """Create a customer; returns the new customer number."""
-        model = draft if isinstance(draft, CustomerDraft) else _validate(CustomerDraft, draft)
+        model = draft if isinstance(draft, CustomerDraft) else read_model(CustomerDraft, draft)
         body = model.to_wire()
         ensure_valid(validate_customer_draft(body))
-        response = await self._call(
+        response = await self.call(
             _CREATE,
             "POST",
             self._base,
@@ -370,7 +209,7 @@ class CustomerService:
             json_body=body,
             expected=(200, 201),
         )
-        return _location(response)
+        return read_location(response)
 
     async def upsert_customer(
         self, number: str, body: dict[str, Any], *, send_password_reset: bool | None = None
@@ -380,7 +219,7 @@ class CustomerService:
         params = {}
         if send_password_reset is not None:
             params["sendPasswordResetNotifications"] = _bool(send_password_reset)
-        response = await self._call(
+        response = await self.call(
             _UPSERT,
             "PUT",
             self._customer_path(number),
@@ -395,7 +234,7 @@ class CustomerService:
     ) -> None:
         """Send `changes` (wire names) with `metadata.version` (None: no locking)."""
         ensure_valid(validate_customer_patch(changes))
-        await self._call(
+        await self.call(
             _PATCH,
             "PATCH",
             self._customer_path(number),
@@ -426,14 +265,14 @@ class CustomerService:
 
     async def delete_customer(self, number: str) -> None:
         """Delete the customer and its login accounts."""
-        await self._call(_DELETE, "DELETE", self._customer_path(number), expected=(200, 202, 204))
+        await self.call(_DELETE, "DELETE", self._customer_path(number), expected=(200, 202, 204))
 
     async def assign_account(
         self, number: str, email: str, *, send_password_reset: bool = True
     ) -> str:
         """Give the customer a login account for `email`; returns the account's id."""
         ensure_valid(validate_customer_patch({"contactEmail": email}))
-        response = await self._call(
+        response = await self.call(
             _ASSIGN,
             "POST",
             f"{self._customer_path(number)}/accounts/internal",
@@ -441,27 +280,27 @@ class CustomerService:
             json_body={"email": email},
             expected=(200, 201),
         )
-        return _location(response)
+        return read_location(response)
 
     # -- addresses -------------------------------------------------------------------------
 
     async def list_addresses(self, number: str) -> list[Address]:
-        response = await self._call(_ADDR_READ, "GET", self._address_path(number))
-        body = _json(response)
-        return [_validate(Address, item) for item in body or []]
+        response = await self.call(_ADDR_READ, "GET", self._address_path(number))
+        body = read_json(response)
+        return [read_model(Address, item) for item in body or []]
 
     async def get_address(self, number: str, address_id: str) -> Address:
-        response = await self._call(_ADDR_READ, "GET", self._address_path(number, address_id))
-        return _validate(Address, _json(response))
+        response = await self.call(_ADDR_READ, "GET", self._address_path(number, address_id))
+        return read_model(Address, read_json(response))
 
     async def add_address(self, number: str, address: Address | dict[str, Any]) -> str:
         """Add an address; returns its id."""
         body = address.to_wire() if isinstance(address, Address) else dict(address)
         ensure_valid(validate_address(body))
-        response = await self._call(
+        response = await self.call(
             _ADDR_WRITE, "POST", self._address_path(number), json_body=body, expected=(200, 201)
         )
-        return _location(response)
+        return read_location(response)
 
     async def upsert_address(
         self, number: str, address_id: str, body: Address | dict[str, Any]
@@ -469,7 +308,7 @@ class CustomerService:
         """Create or replace an address (PUT); True when it was created."""
         wire = body.to_wire() if isinstance(body, Address) else dict(body)
         ensure_valid(validate_address(wire, require_contact_name=False))
-        response = await self._call(
+        response = await self.call(
             _ADDR_WRITE,
             "PUT",
             self._address_path(number, address_id),
@@ -480,7 +319,7 @@ class CustomerService:
 
     async def patch_address(self, number: str, address_id: str, changes: dict[str, Any]) -> None:
         ensure_valid(validate_address(changes, require_contact_name=False))
-        await self._call(
+        await self.call(
             _ADDR_WRITE,
             "PATCH",
             self._address_path(number, address_id),
@@ -489,7 +328,7 @@ class CustomerService:
         )
 
     async def delete_address(self, number: str, address_id: str) -> None:
-        await self._call(
+        await self.call(
             _ADDR_WRITE,
             "DELETE",
             self._address_path(number, address_id),
@@ -508,7 +347,7 @@ class CustomerService:
                     )
                 ]
             )
-        await self._call(
+        await self.call(
             _ADDR_WRITE,
             method,
             f"{self._address_path(number, address_id)}/tags",
@@ -521,49 +360,3 @@ class CustomerService:
 
     async def remove_address_tags(self, number: str, address_id: str, tags: Sequence[str]) -> None:
         await self._tags("DELETE", number, address_id, tags)
-
-
-def _has_request(exc: httpx.TransportError) -> bool:
-    try:
-        exc.request  # noqa: B018
-    except RuntimeError:
-        return False
-    return True
-
-
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise ServerError(
-            "The server's answer was not valid JSON", status=response.status_code
-        ) from exc
-
-
-def _validate(model: type[_M], data: Any) -> _M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise ValidationFailed(
-            [FieldDetail(field or None, first["type"], first["msg"])],
-            message=f"Unexpected {model.__name__} data",
-        ) from exc
-
-
-def _customer(data: Any) -> Customer:
-    try:
-        return Customer.model_validate(data)
-    except ValidationError as exc:
-        raise ServerError(
-            f"The server sent a customer this client cannot read: {exc.errors()[0]['msg']}"
-        ) from exc
-
-
-def _location(response: httpx.Response) -> str:
-    body = _json(response) if response.content else {}
-    location = ResourceLocation.model_validate(body if isinstance(body, dict) else {})
-    if not location.id:
-        raise ServerError("The server did not say the new id", status=response.status_code)
-    return location.id

@@ -1,0 +1,260 @@
+"""The HTTP side of the clients: token auth, timeouts, retries, error mapping and logging hooks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Self, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import SecretStr, ValidationError
+
+import tui
+from tui.emporix.auth import ClientCredentialsAuth
+from tui.emporix.errors import (
+    ApiTimeout,
+    Conflict,
+    FieldDetail,
+    NetworkError,
+    ServerError,
+    ValidationFailed,
+    error_from_response,
+    retry_after_seconds,
+)
+from tui.emporix.logs import log_request, log_response
+from tui.emporix.models import Customer, ResourceLocation, WireModel
+from tui.emporix.retry import RetryPolicy
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MANAGE_SCOPE",
+    "READ_SCOPE",
+    "RESTRICTION_SCOPE",
+    "ApiSession",
+    "Operation",
+    "read_customer",
+    "read_json",
+    "read_location",
+    "read_model",
+]
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
+_M = TypeVar("_M", bound=WireModel)
+READ_SCOPE = "customer.customer_read"
+MANAGE_SCOPE = "customer.customer_manage"
+RESTRICTION_SCOPE = "restriction.restriction_manage"
+# Errors that mean the request surely never left this machine.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the client needs to know about an endpoint to send it safely."""
+
+    name: str
+    safe: bool
+    scope: str
+    conflict: type[Conflict] = Conflict
+
+
+class ApiSession:
+    """The HTTP side of a client: base URL, token auth, timeouts, retries, logging hooks.
+
+    Reads and searches are retried on transient failures; changes are retried only when they
+    surely never reached the server. Subclasses add one method per endpoint.
+    """
+
+    def __init__(
+        self,
+        api_url: str,
+        tenant: str,
+        client_id: str,
+        client_secret: SecretStr | str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        scope: str | None = None,
+        event_hooks: dict[str, list[Any]] | None = None,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.tenant = tenant
+        self.client_id = client_id
+        secret = client_secret if isinstance(client_secret, SecretStr) else SecretStr(client_secret)
+        self.retry = retry or RetryPolicy()
+        hooks: dict[str, list[Any]] = {"request": [log_request], "response": [log_response]}
+        for kind, extra in (event_hooks or {}).items():
+            hooks.setdefault(kind, []).extend(extra)
+        self._http = httpx.AsyncClient(
+            base_url=self.api_url,
+            transport=transport,
+            timeout=timeout or DEFAULT_TIMEOUT,
+            headers={"User-Agent": f"customer-tui/{tui.__version__}", "Accept": "application/json"},
+            event_hooks=hooks,
+            follow_redirects=False,
+        )
+        self.auth = ClientCredentialsAuth(client_id, secret, self._fetch_token, scope=scope)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(api_url={self.api_url!r}, tenant={self.tenant!r}, "
+            f"client_id={self.client_id!r})"
+        )
+
+    @property
+    def api_host(self) -> str:
+        """The API's host name, for status lines."""
+        return urlsplit(self.api_url).hostname or self.api_url
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        """Scopes granted to this client (empty until the first token)."""
+        return self.auth.scopes
+
+    def can(self, scope: str) -> bool:
+        """Whether the granted scopes include `scope` (or its `_own` variant)."""
+        return scope in self.scopes or f"{scope}_own" in self.scopes
+
+    @property
+    def can_manage(self) -> bool:
+        return self.can(MANAGE_SCOPE)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def authenticate(self) -> frozenset[str]:
+        """Fetch a token now (checking the credentials); returns the granted scopes."""
+        await self.auth.get_token(stale=self.auth.current)
+        return self.scopes
+
+    # -- transport -------------------------------------------------------------------------
+
+    async def _fetch_token(self, form: dict[str, str]) -> httpx.Response:
+        request = self._http.build_request(
+            "POST",
+            "/oauth/token",
+            data=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        return await self.send(request, Operation("get token", True, ""), auth=False)
+
+    async def send(
+        self, request: httpx.Request, op: Operation, *, auth: bool = True
+    ) -> httpx.Response:
+        policy = self.retry
+        started = policy.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._http.send(request, auth=self.auth if auth else None)
+            except httpx.TransportError as exc:
+                sent = not isinstance(exc, _NOT_SENT)
+                delay = policy.next_delay(attempt, started) if op.safe or not sent else None
+                if delay is None:
+                    raise self._network_error(exc, op, sent) from exc
+                await policy.sleep(delay)
+                continue
+            if op.safe and response.status_code in policy.statuses:
+                retry_after = retry_after_seconds(response)
+                delay = policy.next_delay(attempt, started, retry_after)
+                if delay is not None:
+                    await policy.sleep(delay)
+                    continue
+            return response
+
+    def _network_error(self, exc: httpx.TransportError, op: Operation, sent: bool) -> NetworkError:
+        cls = ApiTimeout if isinstance(exc, httpx.TimeoutException) else NetworkError
+        reason = str(exc) or type(exc).__name__
+        if isinstance(exc, httpx.TimeoutException):
+            reason = f"no answer to {op.name}"
+        return cls(
+            reason,
+            host=self.api_host,
+            is_change=not op.safe,
+            request_sent=sent,
+            method=exc.request.method if _has_request(exc) else None,
+        )
+
+    async def call(
+        self,
+        op: Operation,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+        expected: tuple[int, ...] = (200,),
+    ) -> httpx.Response:
+        clean = {k: v for k, v in (params or {}).items() if v is not None}
+        kwargs: dict[str, Any] = {"params": clean}
+        if json_body is not None:
+            kwargs["content"] = json.dumps(json_body, ensure_ascii=False).encode()
+            kwargs["headers"] = {"Content-Type": "application/json"}
+        request = self._http.build_request(method, path, **kwargs)
+        response = await self.send(request, op)
+        if response.status_code in expected:
+            return response
+        required = op.scope if op.scope and not self.can(op.scope) else None
+        if isinstance(json_body, dict) and "restriction" in json_body and method != "GET":
+            required = required or (RESTRICTION_SCOPE if not self.can(RESTRICTION_SCOPE) else None)
+        raise error_from_response(response, conflict=op.conflict, required_scope=required)
+
+
+def _has_request(exc: httpx.TransportError) -> bool:
+    try:
+        exc.request  # noqa: B018
+    except RuntimeError:
+        return False
+    return True
+
+
+def read_json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise ServerError(
+            "The server's answer was not valid JSON", status=response.status_code
+        ) from exc
+
+
+def read_model(model: type[_M], data: Any) -> _M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ValidationFailed(
+            [FieldDetail(field or None, first["type"], first["msg"])],
+            message=f"Unexpected {model.__name__} data",
+        ) from exc
+
+
+def read_customer(data: Any) -> Customer:
+    try:
+        return Customer.model_validate(data)
+    except ValidationError as exc:
+        raise ServerError(
+            f"The server sent a customer this client cannot read: {exc.errors()[0]['msg']}"
+        ) from exc
+
+
+def read_location(response: httpx.Response) -> str:
+    body = read_json(response) if response.content else {}
+    location = ResourceLocation.model_validate(body if isinstance(body, dict) else {})
+    if not location.id:
+        raise ServerError("The server did not say the new id", status=response.status_code)
+    return location.id
