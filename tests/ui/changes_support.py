@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,8 @@ from tui.ui.app import CustomerTuiApp
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str = "") -> None:
     """Process the app's messages until `condition()` holds. Flows wait on modal screens, so
     waiting for all workers to finish would wait forever; this waits on the app's state."""
-    for _ in range(1000):
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
         if condition():
             return
         await pilot.pause()

@@ -22,8 +22,8 @@ class DeleteConfirmed:
     reason: str | None = None
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 class DeleteScreen(ModalScreen[DeleteConfirmed | None]):
@@ -99,7 +99,7 @@ class DeleteScreen(ModalScreen[DeleteConfirmed | None]):
                 f"  • the customer profile ({c.contact_email or 'no contact e-mail'})",
                 f"  • its {_count(accounts, 'login account')}"
                 + (": the customer can no longer sign in" if accounts else ""),
-                f"  • its {_count(addresses, 'address')}",
+                f"  • its {_count(addresses, 'address', 'addresses')}",
                 f"  • the number {c.number} cannot be used again.",
                 "A full copy is written to your local journal first.",
             ]
