@@ -11,8 +11,8 @@ from starlette.responses import JSONResponse, Response
 from .config import MANAGE, MANAGE_OWN, READ, READ_OWN
 from .customers import _number_param
 from .errors import address_not_found, bad_request, duplicate, version_conflict
-from .params import present_address
-from .state import caller, json_body, load_visible, sandbox
+from .params import only_params, present_address
+from .state import caller, json_body, load_visible, optional_object_body, sandbox
 from .validation import address_body, merge_patch, sent_version
 
 Doc = dict[str, Any]
@@ -53,9 +53,10 @@ def _apply(address: Doc, clean: Doc, replace: bool) -> Doc:
     return address
 
 
-def _prepare(request: Request, scopes: tuple[str, ...]) -> tuple[str, Doc]:
+def _prepare(request: Request, scopes: tuple[str, ...], *params: str) -> tuple[str, Doc]:
     who = caller(request)
     who.require(*scopes)
+    only_params(request, *params)
     number = _number_param(request)
     return number, load_visible(request, who, number)
 
@@ -152,6 +153,7 @@ async def patch_address(request: Request) -> Response:
 async def delete_address(request: Request) -> Response:
     number, _ = _prepare(request, (MANAGE, MANAGE_OWN))
     address_id = request.path_params["addressId"]
+    await optional_object_body(request)
 
     def remove(doc: Doc) -> Doc:
         found = _find(doc, number, address_id)
@@ -173,7 +175,7 @@ def _tags(request: Request) -> list[str]:
 
 
 async def add_tags(request: Request) -> Response:
-    number, _ = _prepare(request, (MANAGE, MANAGE_OWN))
+    number, _ = _prepare(request, (MANAGE, MANAGE_OWN), "tags")
     address_id = request.path_params["addressId"]
     tags = _tags(request)
 
@@ -188,7 +190,7 @@ async def add_tags(request: Request) -> Response:
 
 
 async def remove_tags(request: Request) -> Response:
-    number, _ = _prepare(request, (MANAGE, MANAGE_OWN))
+    number, _ = _prepare(request, (MANAGE, MANAGE_OWN), "tags")
     address_id = request.path_params["addressId"]
     tags = set(_tags(request))
 

@@ -11,9 +11,17 @@ from starlette.responses import JSONResponse, Response
 from .auth import Caller
 from .config import MANAGE, MANAGE_OWN, READ, READ_OWN, RESTRICTION_MANAGE
 from .errors import ApiError, Detail, bad_request, forbidden
-from .params import paging, parse_expand, parse_sort, present_customer
+from .params import flag_param, only_params, paging, parse_expand, parse_sort, present_customer
 from .qlang import QueryError, compile_conditions, parse
-from .state import caller, can_see, json_body, load_visible, sandbox, visible_restrictions
+from .state import (
+    caller,
+    can_see,
+    json_body,
+    load_visible,
+    optional_object_body,
+    sandbox,
+    visible_restrictions,
+)
 from .validation import ID_PATTERN, customer_body, merge_patch, sent_version
 
 Doc = dict[str, Any]
@@ -86,17 +94,19 @@ async def _find(request: Request, q: str | None) -> Response:
 
 
 async def list_customers(request: Request) -> Response:
+    only_params(request, "q", "sort", "pageNumber", "pageSize", "expand")
     return await _find(request, request.query_params.get("q"))
 
 
 async def search_customers(request: Request) -> Response:
+    only_params(request, "sort", "pageNumber", "pageSize", "expand")
     body = await json_body(request, {})
     if not isinstance(body, dict):
         raise bad_request(
             "body", 'must be an object such as {"q": "lastName:Smith"}', "invalid_type"
         )
     q = body.get("q")
-    if q is not None and not isinstance(q, str):
+    if "q" in body and not isinstance(q, str):
         raise bad_request("q", "must be a string", "invalid_type")
     return await _find(request, q)
 
@@ -104,6 +114,7 @@ async def search_customers(request: Request) -> Response:
 async def get_customer(request: Request) -> Response:
     who = caller(request)
     who.require(*_READ)
+    only_params(request, "expand")
     expand = parse_expand(request.query_params.get("expand"))
     doc = load_visible(request, who, _number_param(request))
     return JSONResponse(present_customer(doc, expand))
@@ -130,6 +141,9 @@ def _new_customer(clean: Doc) -> Doc:
 async def create_customer(request: Request) -> Response:
     who = caller(request)
     who.require(*_MANAGE)
+    # No e-mails leave the sandbox; the flag is only validated.
+    only_params(request, "sendPasswordResetNotifications")
+    flag_param(request, "sendPasswordResetNotifications")
     clean = customer_body(await json_body(request, {}), "create")
     _check_restriction_change(who, None, clean.get("restriction"))
     number = sandbox(request).store.create(_new_customer(clean), clean.get("id"))
@@ -143,6 +157,8 @@ async def put_customer(request: Request) -> Response:
     who = caller(request)
     who.require(*_MANAGE)
     number = _number_param(request)
+    only_params(request, "sendPasswordResetNotifications")
+    flag_param(request, "sendPasswordResetNotifications")
     raw = await json_body(request, {})
     store = sandbox(request).store
     existing = store.get(number)
@@ -184,6 +200,7 @@ async def patch_customer(request: Request) -> Response:
     who = caller(request)
     who.require(*_MANAGE)
     number = _number_param(request)
+    only_params(request)
     load_visible(request, who, number)
     clean = customer_body(await json_body(request, {}), "patch")
     version = sent_version(clean)
@@ -206,7 +223,9 @@ async def delete_customer(request: Request) -> Response:
     who = caller(request)
     who.require(*_MANAGE)
     number = _number_param(request)
+    only_params(request)
     load_visible(request, who, number)
+    await optional_object_body(request)
     sandbox(request).store.delete(number)
     return Response(status_code=202)
 
@@ -215,6 +234,8 @@ async def assign_account(request: Request) -> Response:
     who = caller(request)
     who.require(MANAGE)
     number = _number_param(request)
+    only_params(request, "sendPasswordResetNotifications")
+    flag_param(request, "sendPasswordResetNotifications")
     load_visible(request, who, number)
     body = await json_body(request, {})
     if not isinstance(body, dict):

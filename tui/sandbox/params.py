@@ -71,7 +71,7 @@ def parse_expand(raw: str | None) -> Expand:
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -80,6 +80,29 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
     if not low <= value <= high:
         raise bad_request(name, f"must be between {low} and {high}, got {value}", "out_of_range")
     return value
+
+
+def only_params(request: Request, *allowed: str) -> None:
+    """400 for query parameters the operation does not define: a typo such as `pagesize`
+    would otherwise be silently ignored."""
+    unknown = sorted({k for k in request.query_params if k not in allowed})
+    if unknown:
+        hint = ", ".join(allowed) if allowed else "none"
+        raise invalid_fields(
+            [
+                Detail(name, "unknown_parameter", f"is not a parameter here; known: {hint}")
+                for name in unknown
+            ]
+        )
+
+
+def flag_param(request: Request, name: str, default: bool = True) -> bool:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if raw.lower() not in ("true", "false"):
+        raise bad_request(name, f"'{raw}' is not true or false", "invalid_type")
+    return raw.lower() == "true"
 
 
 def paging(request: Request) -> tuple[int, int]:

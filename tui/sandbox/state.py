@@ -55,6 +55,18 @@ def load_visible(request: Request, who: Caller, number: str) -> Doc:
     return doc
 
 
+async def optional_object_body(request: Request) -> None:
+    """Bodies the spec allows but the operation ignores (DELETE) must still be JSON objects."""
+    body = await json_body(request, {})
+    if not isinstance(body, dict):
+        raise ApiError(
+            400,
+            "validation_failure",
+            "The request body must be a JSON object.",
+            [Detail("body", "invalid_type", "must be an object")],
+        )
+
+
 async def json_body(request: Request, default: Any = None) -> Any:
     """The parsed JSON body; `default` when empty; 400 when it is not JSON."""
     raw = await request.body()

@@ -87,10 +87,10 @@ def _metadata(value: object, problems: list[Detail], prefix: str) -> None:
         problems.append(_wrong(f"{prefix}metadata", "an object", value))
         return
     version = value.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+    if "version" in value and (not isinstance(version, int) or isinstance(version, bool)):
         problems.append(_wrong(f"{prefix}metadata.version", "an integer", version))
     mixins = value.get("mixins")
-    if mixins is not None and not isinstance(mixins, dict):
+    if "mixins" in value and not isinstance(mixins, dict):
         problems.append(_wrong(f"{prefix}metadata.mixins", "an object", mixins))
 
 
