@@ -30,7 +30,9 @@ TABS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
     ("b2b", "B2B", customer_views.b2b),
     ("raw", "Raw", customer_views.raw_json),
 )
-CHANGE_ACTIONS = frozenset({"edit", "hold", "delete", "new", "assign", "undo"})
+CHANGE_ACTIONS = frozenset(
+    {"edit", "hold", "delete", "new", "assign", "undo", "addresses", "active"}
+)
 
 
 class CustomerLoaded(Message):
@@ -51,10 +53,22 @@ class DetailScreen(Screen[None]):
         "1-5 or ←/→ on the tab row switch tabs; ↑/↓ and PgUp/PgDn scroll. Esc returns to the list."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("r", "reload", "Reload", id="reload"),
-        Binding("y", "copy('number')", "Copy #", id="copy-number"),
-        Binding("Y", "copy('email')", "Copy e-mail", id="copy-email"),
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the list, same position"),
+        Binding("r", "reload", "Reload", id="reload", tooltip="Read the customer again"),
+        Binding(
+            "y",
+            "copy('number')",
+            "Copy #",
+            id="copy-number",
+            tooltip="Copy the customer number (OSC 52)",
+        ),
+        Binding(
+            "Y",
+            "copy('email')",
+            "Copy e-mail",
+            id="copy-email",
+            tooltip="Copy the contact e-mail (OSC 52)",
+        ),
         Binding("1", "tab('profile')", "Profile", id="tab-profile", show=False),
         Binding("2", "tab('addresses')", "Addresses", id="tab-addresses", show=False),
         Binding("3", "tab('accounts')", "Accounts", id="tab-accounts", show=False),
@@ -67,6 +81,8 @@ class DetailScreen(Screen[None]):
         Binding("n", "new", "New", id="new", show=False),
         Binding("u", "undo", "Undo", id="undo", show=False),
         Binding("A", "activity", "Activity", id="activity", show=False),
+        Binding("m", "addresses", "Addresses…", id="addresses", show=False),
+        Binding("i", "active", "Active/inactive", id="active", show=False),
     ]
 
     def __init__(self, number: str, *, customer: Any | None = None) -> None:
@@ -222,6 +238,12 @@ class DetailScreen(Screen[None]):
     def action_activity(self) -> None:
         self._change(changes.show_activity, description="show activity")
 
+    def action_addresses(self) -> None:
+        self._change(changes.manage_addresses, self.customer, description="change addresses")
+
+    def action_active(self) -> None:
+        self._change(changes.set_active, self.customer, description="activate or deactivate")
+
     def palette_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         return [
             ("Reload this customer", self.action_reload, "r"),
@@ -229,4 +251,6 @@ class DetailScreen(Screen[None]):
             ("Copy contact e-mail", lambda: self.action_copy("email"), "Y"),
             ("Activity: my recent changes", self.action_activity, "A"),
             ("Undo my last change", self.action_undo, "u"),
+            ("Addresses: add, edit, delete, default, tags", self.action_addresses, "m"),
+            ("Activate / deactivate this customer", self.action_active, "i"),
         ]

@@ -12,6 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+CHANGE_KEY_IDS = frozenset({"edit", "hold", "delete", "new", "assign", "undo"})
+
 
 class HelpScreen(ModalScreen[None]):
     """A scrollable list of keys; Esc, q or ? closes it."""
@@ -33,11 +35,14 @@ class HelpScreen(ModalScreen[None]):
         seen: set[tuple[str, str]] = set()
         app = screen.app
 
-        def rank(item: tuple[str, ActiveBinding]) -> int:
-            # The screen's own keys first, then the app's, then generic widget keys (scrolling).
-            node = item[1].node
-            return 0 if node is screen else 1 if node is app else 2
+        own = {getattr(b, "key", None) for b in type(screen).__dict__.get("BINDINGS", [])}
 
+        def rank(item: tuple[str, ActiveBinding]) -> int:
+            # The screen's own keys first, then the app's, then generic keys (focus, scrolling).
+            binding, node = item[1].binding, item[1].node
+            return 0 if binding.key in own else 1 if node is app else 2
+
+        read_only_reason = getattr(app, "read_only_reason", "")
         for key, active in sorted(screen.active_bindings.items(), key=rank):
             binding = active.binding
             if not binding.description or binding.system:
@@ -46,7 +51,12 @@ class HelpScreen(ModalScreen[None]):
             if (display, binding.description) in seen:
                 continue
             seen.add((display, binding.description))
-            note = "" if active.enabled else (active.tooltip or "not available here")
+            if active.enabled:
+                note = binding.tooltip
+            elif getattr(app, "read_only", False) and binding.id in CHANGE_KEY_IDS:
+                note = f"disabled: read-only ({read_only_reason})"
+            else:
+                note = "not available right now"
             rows.append((display or key, binding.description, note))
         extra = getattr(screen, "EXTRA_HELP", ())
         rows.extend(extra)

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from tui.ui import changes
 from tui.ui.errors import report_error
+from tui.ui.search_options import (
+    RESTRICTIONS,
+    SORTS,
+    PageLoaded,
+    QuickFilters,
+    SearchFinished,
+)
 from tui.ui.widgets.customer_table import CustomerTable
 from tui.ui.widgets.status_line import StatusLine
 
@@ -28,77 +34,7 @@ DEBOUNCE_SECONDS = 0.25
 PAGE_SIZE = 60
 PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
-RESTRICTIONS: tuple[str | None, ...] = (None, "main", "de", "us", "fr")
-SORTS: tuple[tuple[str | None, str], ...] = (
-    (None, "best match"),
-    ("customerNumber:asc", "number ↑"),
-    ("customerNumber:desc", "number ↓"),
-    ("lastName:asc", "last name A→Z"),
-    ("lastName:desc", "last name Z→A"),
-    ("metadata.createdAt:desc", "newest first"),
-    ("metadata.createdAt:asc", "oldest first"),
-)
-CHANGE_ACTIONS = frozenset({"edit", "hold", "delete", "new", "assign", "undo"})
-
-
-@dataclass(frozen=True)
-class QuickFilters:
-    """The quick filters, each turned into a `q` fragment the server ANDs to the search."""
-
-    on_hold: bool = False
-    inactive: bool = False
-    model: str | None = None
-    restriction: str | None = None
-    extra: tuple[str, ...] = field(default=())
-
-    def fragments(self) -> list[str]:
-        parts = list(self.extra)
-        if self.on_hold:
-            parts.append("onHold:true")
-        if self.inactive:
-            parts.append("active:false")
-        if self.model:
-            parts.append(f"businessModel:{self.model}")
-        if self.restriction:
-            parts.append(f"restriction:{self.restriction}")
-        return parts
-
-    def words(self) -> str:
-        parts = []
-        if self.on_hold:
-            parts.append("on hold")
-        if self.inactive:
-            parts.append("inactive")
-        if self.model:
-            parts.append(self.model)
-        if self.restriction:
-            parts.append(f"restriction {self.restriction}")
-        return ", ".join(parts) or "none"
-
-
-class SearchResult(Message):
-    """Customers for one search generation (or the error that stopped it)."""
-
-    def __init__(
-        self,
-        generation: int,
-        pager: CustomerPager | None,
-        customers: list[Any],
-        error: BaseException | None = None,
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.pager = pager
-        self.customers = customers
-        self.error = error
-
-
-class SearchFinished(SearchResult):
-    """The first page of a search arrived (or failed: `error` is set)."""
-
-
-class PageLoaded(SearchResult):
-    """A further page of the current search arrived (or failed)."""
+CHANGE_ACTIONS = frozenset({"edit", "hold", "delete", "new", "assign", "undo", "active"})
 
 
 class SearchScreen(Screen[None]):
@@ -112,15 +48,48 @@ class SearchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="search", key_display="/"),
         Binding("enter", "open", "Open", id="open", key_display="⏎"),
-        Binding("s", "cycle_sort", "Sort", id="sort"),
-        Binding("r", "reload", "Reload", id="reload"),
-        Binding("f2", "filter('on_hold')", "On hold", id="filter-on-hold"),
-        Binding("f3", "filter('inactive')", "Inactive", id="filter-inactive"),
-        Binding("f4", "filter('B2B')", "B2B", id="filter-b2b"),
-        Binding("f5", "filter('B2C')", "B2C", id="filter-b2c"),
-        Binding("f6", "filter('restriction')", "Restr.", id="filter-restriction"),
-        Binding("f7", "filter('clear')", "No filters", id="filter-clear", show=False),
-        Binding("space", "mark", "Mark", id="mark", show=False),
+        Binding(
+            "s", "cycle_sort", "Sort", id="sort", tooltip="Next sort order (sorted by the server)"
+        ),
+        Binding("r", "reload", "Reload", id="reload", tooltip="Run the search again"),
+        Binding(
+            "f2",
+            "filter('on_hold')",
+            "On hold",
+            id="filter-on-hold",
+            tooltip="Only customers on hold",
+        ),
+        Binding(
+            "f3",
+            "filter('inactive')",
+            "Inactive",
+            id="filter-inactive",
+            tooltip="Only inactive customers",
+        ),
+        Binding(
+            "f4", "filter('B2B')", "B2B", id="filter-b2b", tooltip="Only B2B customers (again: off)"
+        ),
+        Binding(
+            "f5", "filter('B2C')", "B2C", id="filter-b2c", tooltip="Only B2C customers (again: off)"
+        ),
+        Binding(
+            "f6",
+            "filter('restriction')",
+            "Restr.",
+            id="filter-restriction",
+            tooltip="Cycle restriction: main, de, us, fr, any",
+        ),
+        Binding(
+            "f7",
+            "filter('clear')",
+            "No filters",
+            id="filter-clear",
+            show=False,
+            tooltip="Clear every quick filter",
+        ),
+        Binding(
+            "space", "mark", "Mark", id="mark", show=False, tooltip="Mark for bulk hold/release"
+        ),
         Binding("escape", "escape", "Clear marks", id="clear-marks", show=False),
         Binding("e", "edit", "Edit", id="edit", show=False),
         Binding("h", "hold", "Hold/release", id="hold"),
@@ -129,6 +98,7 @@ class SearchScreen(Screen[None]):
         Binding("a", "assign", "Assign account", id="assign", show=False),
         Binding("u", "undo", "Undo", id="undo", show=False),
         Binding("A", "activity", "Activity", id="activity", show=False),
+        Binding("i", "active", "Active/inactive", id="active", show=False),
     ]
 
     def __init__(self) -> None:
@@ -140,6 +110,7 @@ class SearchScreen(Screen[None]):
         self._pager: CustomerPager | None = None
         self._loading_more = False
         self._debounce: Timer | None = None
+        self._searching = False
 
     @property
     def tui(self) -> CustomerTuiApp:
@@ -196,6 +167,16 @@ class SearchScreen(Screen[None]):
     # Searching ---------------------------------------------------------------------------------
 
     @property
+    def search_generation(self) -> int:
+        """How many searches this screen has started; an answer from an older one is ignored."""
+        return self._generation
+
+    @property
+    def is_searching(self) -> bool:
+        """True from the start of a search until its first page (or error) is shown."""
+        return self._searching
+
+    @property
     def sort(self) -> str | None:
         return SORTS[self.sort_index][0]
 
@@ -240,6 +221,7 @@ class SearchScreen(Screen[None]):
     def start_search(self) -> None:
         """Start a new search; the generation makes any older answer stale."""
         self._generation += 1
+        self._searching = True
         self._loading_more = False
         self.workers.cancel_group(self, "page")
         self.query_one("#message", Static).update("Searching…")
@@ -262,6 +244,7 @@ class SearchScreen(Screen[None]):
     def search_finished(self, message: SearchFinished) -> None:
         if message.generation != self._generation:
             return
+        self._searching = False
         if message.error is not None:
             self._show_error(message.error, "search customers")
             return
@@ -431,6 +414,9 @@ class SearchScreen(Screen[None]):
 
     def action_activity(self) -> None:
         self._change(changes.show_activity, description="show activity")
+
+    def action_active(self) -> None:
+        self._with_highlighted(changes.set_active, "activate or deactivate")
 
     def palette_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         return [

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
@@ -31,7 +32,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("email", "Contact e-mail", 23, 0),
     Column("status", "Status", 8, 0),
     Column("model", "B2x", 3, 0),
-    Column("where", "Restr", 5, 0),
+    Column("restriction", "Restr", 5, 0),
+    Column("site", "Site", 5, 100),
     Column("created", "Created", 10, 104),
 )
 
@@ -56,12 +58,10 @@ def _display_name(customer: Any) -> str:
     return " ".join(p for p in parts if p) or "(no name)"
 
 
-def _where(customer: Any) -> Text:
+def _restriction(customer: Any) -> Text:
     restriction = getattr(customer, "restriction", None)
-    if restriction:
-        return Text(str(restriction))
-    site = getattr(customer, "preferred_site", None)
-    return Text(f"site {site}" if site else "", style="dim")
+    # "none" matters: such a customer is visible to every API client.
+    return Text(str(restriction)) if restriction else Text("none", style="dim")
 
 
 class CustomerTable(DataTable[Any]):
@@ -70,6 +70,11 @@ class CustomerTable(DataTable[Any]):
     DEFAULT_CSS = """
     CustomerTable { height: 1fr; }
     """
+    # In a row list Home/End mean first/last row (DataTable's own scroll sideways).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last loaded row", show=False),
+    ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
@@ -104,7 +109,8 @@ class CustomerTable(DataTable[Any]):
             "email": _short(getattr(customer, "contact_email", None)),
             "status": status_text(customer),
             "model": _short(getattr(customer, "business_model", None)),
-            "where": _where(customer),
+            "restriction": _restriction(customer),
+            "site": _short(getattr(customer, "preferred_site", None)),
             "created": _created(customer),
         }
         return [values[c.key] for c in self._columns]

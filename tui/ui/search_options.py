@@ -1,0 +1,82 @@
+"""What a search asks for: quick filters, server-side sort orders, and the messages that carry results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from tui.emporix.client import CustomerPager
+
+RESTRICTIONS: tuple[str | None, ...] = (None, "main", "de", "us", "fr")
+SORTS: tuple[tuple[str | None, str], ...] = (
+    (None, "best match"),
+    ("customerNumber:asc", "number ↑"),
+    ("customerNumber:desc", "number ↓"),
+    ("lastName:asc", "last name A→Z"),
+    ("lastName:desc", "last name Z→A"),
+    ("metadata.createdAt:desc", "newest first"),
+    ("metadata.createdAt:asc", "oldest first"),
+)
+
+
+@dataclass(frozen=True)
+class QuickFilters:
+    """The quick filters, each turned into a `q` fragment the server ANDs to the search."""
+
+    on_hold: bool = False
+    inactive: bool = False
+    model: str | None = None
+    restriction: str | None = None
+    extra: tuple[str, ...] = field(default=())
+
+    def fragments(self) -> list[str]:
+        parts = list(self.extra)
+        if self.on_hold:
+            parts.append("onHold:true")
+        if self.inactive:
+            parts.append("active:false")
+        if self.model:
+            parts.append(f"businessModel:{self.model}")
+        if self.restriction:
+            parts.append(f"restriction:{self.restriction}")
+        return parts
+
+    def words(self) -> str:
+        parts = []
+        if self.on_hold:
+            parts.append("on hold")
+        if self.inactive:
+            parts.append("inactive")
+        if self.model:
+            parts.append(self.model)
+        if self.restriction:
+            parts.append(f"restriction {self.restriction}")
+        return ", ".join(parts) or "none"
+
+
+class SearchResult(Message):
+    """Customers for one search generation (or the error that stopped it)."""
+
+    def __init__(
+        self,
+        generation: int,
+        pager: CustomerPager | None,
+        customers: list[Any],
+        error: BaseException | None = None,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.pager = pager
+        self.customers = customers
+        self.error = error
+
+
+class SearchFinished(SearchResult):
+    """The first page of a search arrived (or failed: `error` is set)."""
+
+
+class PageLoaded(SearchResult):
+    """A further page of the current search arrived (or failed)."""
