@@ -7,7 +7,14 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.emporix.query import contains, is_raw_query, literal_regex, plan_search, search_words
+from tui.emporix.query import (
+    contains,
+    escape_literal,
+    is_raw_query,
+    literal_regex,
+    plan_search,
+    search_words,
+)
 
 
 def test_empty_text_lists_everyone_with_the_filters() -> None:
@@ -25,7 +32,7 @@ def test_an_email_looks_up_the_contact_email_as_a_whole() -> None:
     plan = plan_search("John.Smith@Example.com")
     assert plan.kind == "email"
     (q,) = plan.queries
-    assert q is not None and q.startswith("contactEmail:~^") and q.endswith("$")
+    assert q == "contactEmail:~(?i)^John\\x2eSmith\\x40Example\\x2ecom$"
 
 
 def test_a_number_looks_up_the_customer_number_first() -> None:
@@ -34,15 +41,20 @@ def test_a_number_looks_up_the_customer_number_first() -> None:
     assert plan.queries[0] == "customerNumber:10000001"
 
 
-def test_one_word_searches_names_company_and_email_separately() -> None:
-    fields = [q.split(":")[0] for q in plan_search("smith").queries if q]
-    assert fields == ["lastName", "firstName", "company", "contactEmail"]
+def test_one_word_searches_names_and_email_from_the_start_and_company_anywhere() -> None:
+    assert plan_search("smith").queries == (
+        "lastName:~(?i)^smith",
+        "firstName:~(?i)^smith",
+        "company:~(?i)smith",
+        "contactEmail:~(?i)^smith",
+    )
 
 
 def test_two_words_try_first_last_both_ways_and_the_whole_text() -> None:
     queries = plan_search("John Smith").queries
-    assert f"firstName:~{literal_regex('John')} lastName:~{literal_regex('Smith')}" in queries
-    assert f"lastName:~{literal_regex('John')} firstName:~{literal_regex('Smith')}" in queries
+    assert "firstName:~(?i)^John lastName:~(?i)^Smith" in queries
+    assert "lastName:~(?i)^John firstName:~(?i)^Smith" in queries
+    assert "company:~(?i)John\\x20Smith" in queries
     assert contains("company", "John Smith") in queries
 
 
@@ -60,7 +72,9 @@ def test_raw_detection_needs_a_field_name_before_the_colon() -> None:
 @given(st.text(min_size=1, max_size=40))
 def test_escaped_text_holds_nothing_a_q_parser_could_split_on(text: str) -> None:
     regex = literal_regex(text)
-    assert not any(c.isspace() or c in ',()":' for c in regex)
+    assert regex.startswith("(?i)")
+    assert not any(c.isspace() or c in ',()":~' for c in regex.removeprefix("(?i)"))
+    assert escape_literal(text) == regex.removeprefix("(?i)")
 
 
 @settings(max_examples=300, deadline=None)

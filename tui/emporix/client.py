@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -166,6 +167,29 @@ class CustomerService(ApiSession):
             if not page.items or not page.has_more:
                 return
             page_number += 1
+
+    async def fetch_pages(
+        self,
+        q: str | None = None,
+        *,
+        sort: str | None = None,
+        first: int = 1,
+        count: int = 10,
+        page_size: int = 60,
+        concurrency: int = 10,
+    ) -> list[Page[Customer]]:
+        """Pages `first` .. `first + count - 1` at once, at most `concurrency` in flight.
+
+        For reading a known stretch of a large result (exports, bulk changes) in a fraction
+        of the time one page after another would take, without flooding the server.
+        """
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def one(number: int) -> Page[Customer]:
+            async with gate:
+                return await self._query_page(q, number, page_size, sort)
+
+        return list(await asyncio.gather(*(one(first + i) for i in range(count))))
 
     def find(
         self,
