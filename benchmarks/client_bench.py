@@ -145,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = asyncio.run(measure(url, args.rounds))
     width = max(len(r[0]) for r in rows)
     print(
-        f"Client benchmark: sandbox process over loopback, {args.customers} customers, {args.latency_ms} ms latency, median of {args.rounds}"
+        f"Client benchmark: sandbox process over loopback, {args.customers} customers, "
+        f"{args.latency_ms} ms latency, median of {args.rounds}"
     )
     print(f"{'measurement':<{width}}  {'ratio':>7}  {'target':>8}  result")
     for what, value, target, ok in rows:
