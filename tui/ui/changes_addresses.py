@@ -62,6 +62,7 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
             {k: FieldChange(None, v) for k, v in result.body.items()},
             lambda: svc.add_address(number, result.body),
             f"add an address to {label}",
+            status=201,
         )
     assert address is not None and address.id is not None
     address_id = address.id
@@ -79,6 +80,7 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
             {"isDefault": FieldChange(bool(address.is_default), True)},
             lambda: svc.patch_address(number, address_id, {"isDefault": True}),
             f"make this address the default of {label}",
+            status=200,
         )
     answer = await app.push_screen_wait(
         ConfirmScreen(
@@ -108,6 +110,7 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
         lambda: svc.delete_address(number, address_id),
         f"delete an address of {label}",
         reason=answer.reason,
+        status=204,
     )
     return gone
 
@@ -136,7 +139,14 @@ async def _send_edit(
             await svc.remove_address_tags(number, address_id, edit.tags_removed)
 
     return await _send(
-        app, "address-edit", number, address_id, changes, send, f"change an address of {label}"
+        app,
+        "address-edit",
+        number,
+        address_id,
+        changes,
+        send,
+        f"change an address of {label}",
+        status=200,
     )
 
 
@@ -150,6 +160,7 @@ async def _send(
     doing: str,
     *,
     reason: str | None = None,
+    status: int | None = None,
 ) -> str | None:
     from tui.ui.changes import _record
 
@@ -172,6 +183,6 @@ async def _send(
         report_error(app, exc, action=doing)
         return None
     new_id = result if isinstance(result, str) else address_id
-    _record(app, action, number, DONE, target=new_id, changes=changes, reason=reason)
+    _record(app, action, number, DONE, target=new_id, changes=changes, reason=reason, status=status)
     app.notify(doing[:1].upper() + doing[1:] + ": done.", title="Address saved")
     return new_id or ""
