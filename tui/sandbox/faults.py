@@ -12,6 +12,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .config import SandboxConfig
 
+# Module-level so tests can observe the injected delay without waiting for it.
+sleep = asyncio.sleep
+
 
 class ConnectionDropped(httpx.RemoteProtocolError):
     """Raised in-process where a socket would be cut: through httpx.ASGITransport the client
@@ -80,7 +83,7 @@ class FaultMiddleware:
         f = self.faults
         delay = f.latency_ms + (f.rng.uniform(0, f.jitter_ms) if f.jitter_ms else 0)
         if delay > 0:
-            await asyncio.sleep(delay / 1000)
+            await sleep(delay / 1000)
         roll = f.rng.random()
         if roll < f.drop_rate:
             await self._drop(send)

@@ -1,0 +1,126 @@
+"""Concurrent writers, and a data file whose edits survive a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tui.sandbox import SandboxConfig, Store, create_app
+from tui.sandbox.errors import ApiError
+
+from .conftest import BASE
+
+
+async def test_two_writers_with_same_version_exactly_one_wins(agent: httpx.AsyncClient) -> None:
+    version = (await agent.get(f"{BASE}/10000001")).json()["metadata"]["version"]
+    results = await asyncio.gather(
+        agent.patch(f"{BASE}/10000001", json={"firstName": "A", "metadata": {"version": version}}),
+        agent.patch(f"{BASE}/10000001", json={"firstName": "B", "metadata": {"version": version}}),
+    )
+    assert sorted(r.status_code for r in results) == [200, 409]
+    winner = "A" if results[0].status_code == 200 else "B"
+    after = (await agent.get(f"{BASE}/10000001")).json()
+    assert after["firstName"] == winner and after["metadata"]["version"] == version + 1
+
+
+def _race(stores: list[Store], number: str, version: int, writers: int) -> list[str]:
+    outcomes: list[str] = []
+    barrier = threading.Barrier(writers)
+    lock = threading.Lock()
+
+    def write(i: int) -> None:
+        store = stores[i % len(stores)]
+        barrier.wait()
+        try:
+            store.update(number, lambda d: {**d, "firstName": f"W{i}"}, expected_version=version)
+            result = "ok"
+        except ApiError as err:
+            result = str(err.status)
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def test_threads_racing_on_one_store_produce_one_winner() -> None:
+    app = create_app(SandboxConfig(customers=10))
+    store: Store = app.state.sandbox.store
+    version = store.get("10000001")["metadata"]["version"]  # type: ignore[index]
+    outcomes = _race([store], "10000001", version, 8)
+    assert sorted(outcomes) == ["409"] * 7 + ["ok"]
+    assert store.get("10000001")["metadata"]["version"] == version + 1  # type: ignore[index]
+
+
+def test_two_servers_on_one_file_never_both_win(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    create_app(SandboxConfig(customers=10, db_path=path)).state.sandbox.store.close()
+    stores = [Store(path, "demo"), Store(path, "demo")]
+    version = stores[0].get("10000002")["metadata"]["version"]  # type: ignore[index]
+    outcomes = _race(stores, "10000002", version, 6)
+    assert sorted(outcomes) == ["409"] * 5 + ["ok"]
+    doc = stores[1].get("10000002")
+    assert doc is not None and doc["metadata"]["version"] == version + 1
+    assert doc["lastName"] == "Schmidt"
+
+
+def test_edits_survive_a_restart_and_reset_reseeds(tmp_path: Path) -> None:
+    path = tmp_path / "sandbox.sqlite3"
+    first = create_app(SandboxConfig(customers=40, db_path=path)).state.sandbox.store
+    first.patch("10000001", {"lastName": "Persisted"})
+    first.delete("10000006")
+    first.close()
+
+    again = create_app(SandboxConfig(customers=40, db_path=path)).state.sandbox.store
+    assert again.get("10000001")["lastName"] == "Persisted"  # type: ignore[index]
+    assert again.get("10000006") is None and again.is_deleted("10000006")
+    again.close()
+
+    fresh = create_app(SandboxConfig(customers=40, db_path=path, reset=True)).state.sandbox.store
+    assert fresh.get("10000001")["lastName"] == "Smith"  # type: ignore[index]
+    assert fresh.get("10000006") is not None and fresh.count() == 40
+    fresh.close()
+
+
+def test_default_data_file_lives_in_the_user_data_dir(isolated_dirs: Path) -> None:
+    from tui.sandbox.config import default_db_path
+
+    assert str(default_db_path()).startswith(str(isolated_dirs))
+    assert default_db_path().name == "sandbox.sqlite3"
+
+
+def test_new_numbers_continue_after_the_highest_and_skip_deleted() -> None:
+    store: Store = create_app(SandboxConfig(customers=10)).state.sandbox.store
+    doc = {
+        "contactEmail": "n@example.com",
+        "accounts": [{"id": "n@example.com"}],
+        "metadata": {"version": 1},
+    }
+    first = store.create(dict(doc))
+    assert first == "10000011"
+    store.delete(first)
+    second = store.create(
+        {**doc, "contactEmail": "m@example.com", "accounts": [{"id": "m@example.com"}]}
+    )
+    assert second == "10000012"
+
+
+def test_change_that_fails_leaves_nothing_half_written() -> None:
+    store: Store = create_app(SandboxConfig(customers=10)).state.sandbox.store
+    before = store.get("10000001")
+
+    def broken(doc: dict) -> dict:  # type: ignore[type-arg]
+        doc["lastName"] = "Half"
+        raise ApiError(400, "validation_failure", "stop")
+
+    with pytest.raises(ApiError):
+        store.update("10000001", broken)
+    assert store.get("10000001") == before
