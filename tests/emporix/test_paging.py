@@ -1,0 +1,81 @@
+"""Paging: concurrent alternatives and bounded page reads, measured on the real sandbox app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.emporix.conftest import ServiceFactory
+from tui.emporix.models import Customer
+from tui.emporix.paging import Page, sort_key
+
+
+class InFlight:
+    """ASGI wrapper around the sandbox that records how many customer requests run at once."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.state = app.state
+        self.now = 0
+        self.most = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        counted = scope["type"] == "http" and scope["path"].startswith("/customer/")
+        if counted:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if counted:
+                self.now -= 1
+
+
+async def test_smart_search_runs_its_alternatives_at_the_same_time(
+    make_service: ServiceFactory, sandbox_app: Any
+) -> None:
+    probe = InFlight(sandbox_app)
+    svc, rec = await make_service(app=probe)
+    await svc.authenticate()
+    sandbox_app.state.sandbox.faults.latency_ms = 30  # every request waits, so overlap is visible
+    await svc.find("smith").next_page()
+    assert rec.count("POST", "/search") == 4 and probe.most == 4
+
+
+async def test_fetch_pages_reads_concurrently_but_within_the_bound(
+    make_service: ServiceFactory, sandbox_app: Any
+) -> None:
+    probe = InFlight(sandbox_app)
+    svc, _ = await make_service(app=probe)
+    await svc.authenticate()
+    sandbox_app.state.sandbox.faults.latency_ms = 20
+    pages = await svc.fetch_pages(count=5, page_size=60, concurrency=3)
+    assert probe.most == 3
+    assert [p.page_number for p in pages] == [1, 2, 3, 4, 5]
+    numbers = [c.number for p in pages for c in p.items]
+    assert len(numbers) == len(set(numbers)) == 300
+
+
+def test_page_knows_whether_more_may_follow() -> None:
+    assert Page([Customer()] * 60, 300, 1, 60).has_more
+    assert not Page([Customer()] * 60, 300, 5, 60).has_more
+    assert Page([Customer()] * 60, None, 1, 60).has_more
+    assert not Page([Customer()] * 3, None, 1, 60).has_more
+
+
+def test_sort_key_orders_like_the_server_missing_values_last_either_way() -> None:
+    people = [Customer(last_name=n) for n in ("beta", None, "Alpha", "gamma")]
+    up = sorted(people, key=sort_key("lastName:asc"))
+    down = sorted(people, key=sort_key("lastName:desc"))
+    assert [c.last_name for c in up] == ["Alpha", "beta", "gamma", None]
+    assert [c.last_name for c in down] == ["gamma", "beta", "Alpha", None]
+
+
+def test_sort_key_uses_later_fields_to_break_ties_and_reads_nested_fields() -> None:
+    a = Customer.model_validate(
+        {"lastName": "Lee", "firstName": "Bo", "b2b": {"companyRegistrationId": "2"}}
+    )
+    b = Customer.model_validate(
+        {"lastName": "Lee", "firstName": "Al", "b2b": {"companyRegistrationId": "1"}}
+    )
+    assert sorted([a, b], key=sort_key("lastName,firstName:asc")) == [b, a]
+    assert sorted([a, b], key=sort_key("b2b.companyRegistrationId:desc")) == [a, b]
