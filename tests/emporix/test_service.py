@@ -288,3 +288,17 @@ async def test_every_request_carries_the_user_agent(agent: Agent) -> None:
     svc, rec = agent
     await svc.get_customer("10000001")
     assert {r.headers["user-agent"] for r in rec.requests} == {f"customer-tui/{tui.__version__}"}
+
+
+async def test_known_restrictions_are_checked_before_sending(agent: Agent) -> None:
+    svc, rec = agent
+    svc.restrictions = frozenset({"main", "de", "us", "fr"})
+    john = await svc.get_customer("10000001")
+    with pytest.raises(ValidationFailed) as caught:
+        await svc.update_customer(john, john.edited(restriction="eu"))
+    assert caught.value.for_field("restriction") == [
+        "Restriction 'eu' is not one of this tenant's restrictions: use one of de, fr, main, us"
+    ]
+    assert rec.count("PATCH") == 0
+    saved = await svc.update_customer(john, john.edited(restriction="us"))
+    assert saved.restriction == "us"

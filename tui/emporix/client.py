@@ -83,6 +83,13 @@ class CustomerService(ApiSession):
     transient failures; changes are retried only when they surely never reached the server.
     """
 
+    restrictions: frozenset[str] | None = None
+    """The tenant's valid restrictions when known (the sandbox's are); None lets the server judge.
+
+    Real tenants do not publish their list to API clients, so by default no restriction is
+    refused before sending.
+    """
+
     @property
     def _base(self) -> str:
         return f"/customer/{quote(self.tenant, safe='')}/customers"
@@ -224,7 +231,7 @@ class CustomerService(ApiSession):
         """Create a customer; returns the new customer number."""
         model = draft if isinstance(draft, CustomerDraft) else read_model(CustomerDraft, draft)
         body = model.to_wire()
-        ensure_valid(validate_customer_draft(body))
+        ensure_valid(validate_customer_draft(body, restrictions=self.restrictions))
         response = await self.call(
             _CREATE,
             "POST",
@@ -239,7 +246,7 @@ class CustomerService(ApiSession):
         self, number: str, body: dict[str, Any], *, send_password_reset: bool | None = None
     ) -> bool:
         """Create or replace customer `number` (PUT); True when it was created."""
-        ensure_valid(validate_customer_patch(body))
+        ensure_valid(validate_customer_patch(body, restrictions=self.restrictions))
         params = {}
         if send_password_reset is not None:
             params["sendPasswordResetNotifications"] = _bool(send_password_reset)
@@ -257,7 +264,7 @@ class CustomerService(ApiSession):
         self, number: str, changes: dict[str, Any], *, version: int | None
     ) -> None:
         """Send `changes` (wire names) with `metadata.version` (None: no locking)."""
-        ensure_valid(validate_customer_patch(changes))
+        ensure_valid(validate_customer_patch(changes, restrictions=self.restrictions))
         await self.call(
             _PATCH,
             "PATCH",
@@ -275,7 +282,11 @@ class CustomerService(ApiSession):
         """
         number = before.number
         changes = customer_changes(before, after)
-        ensure_valid(validate_customer_patch(changes, before=before.to_wire()))
+        ensure_valid(
+            validate_customer_patch(
+                changes, before=before.to_wire(), restrictions=self.restrictions
+            )
+        )
         if changes:
             try:
                 await self.patch_customer(number, changes, version=before.version)
