@@ -177,8 +177,8 @@ async def test_conflict_shows_was_server_and_yours_then_reapplies_on_top(
         conflict = await _conflict(pilot, make_service, sandbox_app)
         rows = {r.label: (r.was, r.server, r.yours, r.verdict) for r in conflict.rows}
         assert rows == {
-            "First name": ("John", "Jack", "Johnny", "BOTH changed"),
-            "Company": (None, None, "Smith Ltd", "yours only"),
+            "First name": ("John", "Jack", "Johnny", "BOTH"),
+            "Company": (None, None, "Smith Ltd", "you"),
         }
         assert conflict.others == ["Last name"]
         assert stored(sandbox_app, "10000001")["firstName"] == "Jack", "nothing overwritten yet"

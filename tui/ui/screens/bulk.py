@@ -131,7 +131,7 @@ class BulkScreen(ModalScreen[BulkSummary]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("Customer", key="number", width=10)
-        table.add_column("Name", key="name", width=24)
+        table.add_column("Name", key="name", width=18)
         table.add_column("Result", key="result", width=9)
         table.add_column("Why", key="why")
         for item in self.items:
@@ -147,7 +147,7 @@ class BulkScreen(ModalScreen[BulkSummary]):
     def _show(self, outcome: BulkOutcome) -> None:
         table = self.query_one(DataTable)
         table.update_cell(outcome.number, "result", outcome.outcome)
-        table.update_cell(outcome.number, "why", outcome.message)
+        table.update_cell(outcome.number, "why", outcome.message, update_width=True)
 
     @work(exclusive=True, group="bulk", exit_on_error=False, description="Bulk change")
     async def run_all(self, items: Sequence[BulkItem]) -> None:

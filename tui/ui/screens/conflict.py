@@ -33,10 +33,10 @@ class ConflictRow:
     def verdict(self) -> str:
         """In words, so it reads without colour."""
         if self.server == self.yours:
-            return "same"
+            return "same now"
         if self.server != self.was:
-            return "BOTH changed"
-        return "yours only"
+            return "BOTH"
+        return "you"
 
 
 def conflict_table(rows: Sequence[ConflictRow]) -> Table:
@@ -45,7 +45,7 @@ def conflict_table(rows: Sequence[ConflictRow]) -> Table:
     table.add_column("Was", ratio=5, overflow="fold")
     table.add_column("Now on server", ratio=5, overflow="fold")
     table.add_column("Yours", ratio=5, overflow="fold", style="bold")
-    table.add_column("", ratio=3, overflow="fold")
+    table.add_column("Changed by", no_wrap=True)
     for r in rows:
         table.add_row(
             r.label, show_value(r.was), show_value(r.server), show_value(r.yours), r.verdict
