@@ -302,3 +302,13 @@ async def test_known_restrictions_are_checked_before_sending(agent: Agent) -> No
     assert rec.count("PATCH") == 0
     saved = await svc.update_customer(john, john.edited(restriction="us"))
     assert saved.restriction == "us"
+
+
+async def test_a_draft_of_the_wrong_shape_is_refused_before_sending(agent: Agent) -> None:
+    svc, rec = agent
+    with pytest.raises(ValidationFailed) as caught:
+        await svc.create_customer(
+            {"contactEmail": "shape@example.com", "firstName": ["not", "text"]}
+        )
+    assert [d.field for d in caught.value.details] == ["firstName"]
+    assert rec.count("POST", "/customers") == 0

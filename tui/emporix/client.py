@@ -28,6 +28,7 @@ from tui.emporix.transport import (
     READ_SCOPE,
     ApiSession,
     Operation,
+    parse_input,
     read_customer,
     read_json,
     read_location,
@@ -229,7 +230,7 @@ class CustomerService(ApiSession):
         self, draft: CustomerDraft | dict[str, Any], *, send_password_reset: bool = True
     ) -> str:
         """Create a customer; returns the new customer number."""
-        model = draft if isinstance(draft, CustomerDraft) else read_model(CustomerDraft, draft)
+        model = draft if isinstance(draft, CustomerDraft) else parse_input(CustomerDraft, draft)
         body = model.to_wire()
         ensure_valid(validate_customer_draft(body, restrictions=self.restrictions))
         response = await self.call(

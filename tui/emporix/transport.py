@@ -34,6 +34,7 @@ __all__ = [
     "RESTRICTION_SCOPE",
     "ApiSession",
     "Operation",
+    "parse_input",
     "read_customer",
     "read_json",
     "read_location",
@@ -231,15 +232,25 @@ def read_json(response: httpx.Response) -> Any:
         ) from exc
 
 
-def read_model(model: type[_M], data: Any) -> _M:
+def parse_input(model: type[_M], data: Any) -> _M:
+    """A model from what the caller gave; wrong types become a `ValidationFailed`."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise ValidationFailed(
-            [FieldDetail(field or None, first["type"], first["msg"])],
-            message=f"Unexpected {model.__name__} data",
+        details = [
+            FieldDetail(".".join(str(p) for p in e["loc"]) or None, e["type"], e["msg"])
+            for e in exc.errors()
+        ]
+        raise ValidationFailed(details) from exc
+
+
+def read_model(model: type[_M], data: Any) -> _M:
+    """A model from the server's answer; an unreadable answer is the server's fault."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ServerError(
+            f"The server sent {model.__name__} data this client cannot read: {exc.errors()[0]['msg']}"
         ) from exc
 
 
