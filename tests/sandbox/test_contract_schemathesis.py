@@ -114,3 +114,19 @@ def test_customer_service_conforms_to_spec(case: Case) -> None:
     response = case.call()
     assert response.status_code < 500, response.text
     case.validate_response(response, checks=CHECKS)
+
+
+oauth_schema = schemathesis.openapi.from_path(SPECS / "emporix-oauth-service.yml")
+oauth_schema.app = APP
+oauth_schema.config.generation.update(max_examples=EXAMPLES)
+
+
+@oauth_schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_token_endpoint_conforms_to_spec(case: Case) -> None:
+    response = case.call()
+    assert response.status_code < 500, response.text
+    # The OAuth spec documents only 200, while ../shared/specs/README.md requires 401 with the
+    # gateway `fault` body for a wrong client or secret (and we answer 400 to a grant_type other
+    # than client_credentials); so the status code is not checked here, everything else is.
+    case.validate_response(response, checks=[content_type_conformance, response_schema_conformance])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,24 +143,27 @@ def parse_sort(raw: str | None) -> list[tuple[str, bool]]:
 
 
 def present_address(address: Doc) -> Doc:
-    return copy.deepcopy(address)
+    return address
 
 
 def present_customer(doc: Doc, expand: Expand) -> Doc:
-    """The wire form of a stored customer: expandable parts only when asked for."""
-    out = {k: v for k, v in doc.items() if k not in ("addresses", "accounts", "mixins")}
-    addresses = doc.get("addresses") or []
+    """The wire form of a stored customer: expandable parts only when asked for.
+
+    Documents come freshly decoded from the store, so they are shaped in place, not copied.
+    """
+    addresses = doc.pop("addresses", None) or []
+    accounts = doc.pop("accounts", None) or []
+    mixins = doc.pop("mixins", None) or {}
     default = next((a for a in addresses if a.get("isDefault")), None)
     if default is not None:
-        out["defaultAddress"] = present_address(default)
+        doc["defaultAddress"] = default
     if expand.addresses:
-        out["addresses"] = [present_address(a) for a in addresses]
+        doc["addresses"] = addresses
     if expand.accounts:
-        out["accounts"] = copy.deepcopy(doc.get("accounts") or [])
+        doc["accounts"] = accounts
     if expand.mixins is not None:
-        mixins = doc.get("mixins") or {}
         if "*" in expand.mixins:
-            out["mixins"] = copy.deepcopy(mixins)
+            doc["mixins"] = mixins
         else:
-            out["mixins"] = {k: v for k, v in mixins.items() if k in expand.mixins}
-    return out
+            doc["mixins"] = {k: v for k, v in mixins.items() if k in expand.mixins}
+    return doc

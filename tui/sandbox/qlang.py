@@ -14,6 +14,7 @@ LOWERED = {
     "firstName": "first_l",
     "company": "company_l",
 }
+RAW = {"contactEmail": "email", "lastName": "last", "firstName": "first", "company": "company"}
 EXACT = {
     "customerNumber": "number",
     "id": "number",
@@ -230,11 +231,10 @@ def _compile(cond: Condition) -> tuple[str, list[object]]:
             raise QueryError(f"'{field}' is true or false")
         marks = ",".join("?" * len(flags))
         return f"{BOOLEAN[field]} IN ({marks})", [int(bool(f)) for f in flags]
-    column = EXACT.get(field) or LOWERED.get(field)
-    path = _json_path(field.split("."))
-    value_expr = f"json_extract(doc, '{path}')"
-    if column and not (cond.op == "cmp" and field in LOWERED):
-        return _compile_column(cond, column, value_expr)
+    if field in RAW:
+        return _compile_name(cond, RAW[field], LOWERED[field])
+    if field in EXACT:
+        return _compile_column(cond, EXACT[field])
     return _compile_json(cond, field.split("."))
 
 
@@ -242,31 +242,48 @@ def _json_path(segments: list[str]) -> str:
     return "$" + "".join(f'."{s}"' for s in segments)
 
 
-def _compile_column(cond: Condition, column: str, value_expr: str) -> tuple[str, list[object]]:
-    field = cond.field
-    lowered = field in LOWERED
+def _compile_name(cond: Condition, raw: str, lowered: str) -> tuple[str, list[object]]:
+    """Names and e-mail: exact values on the raw column, prefix regexes as index ranges."""
     if cond.op in ("eq", "in"):
         texts: list[object] = [v.text for v in cond.values]
         marks = ",".join("?" * len(texts))
-        if field == "contactEmail":
+        if cond.field == "contactEmail":
             # E-mail addresses are compared case-insensitively, as mail systems do.
-            return f"{column} IN ({marks})", [str(t).lower() for t in texts]
-        if lowered:
-            return (
-                f"({column} IN ({marks}) AND {value_expr} IN ({marks}))",
-                [str(t).lower() for t in texts] + texts,
-            )
-        return f"{column} IN ({marks})", list(texts)
+            return f"{lowered} IN ({marks})", [str(t).lower() for t in texts]
+        return f"{raw} IN ({marks})", texts
     if cond.op == "regex":
         prefix, insensitive = regex_prefix(cond.pattern)
-        if prefix and (lowered or not insensitive):
-            key = prefix.lower() if lowered else prefix
-            expr = value_expr if lowered else column
+        body = cond.pattern[4:] if insensitive else cond.pattern
+        exact = body == "^" + prefix
+        if not prefix:
+            return f"qregexp(?, {raw})", [cond.pattern]
+        if insensitive or cond.field == "contactEmail":
+            column, key = lowered, prefix.lower()
+            exact = exact and insensitive
+        else:
+            column, key = raw, prefix
+        where = f"{column} >= ? AND {column} < ?"
+        params: list[object] = [key, key + "\U0010ffff"]
+        if not exact:
+            where += f" AND qregexp(?, {raw})"
+            params.append(cond.pattern)
+        return f"({where})", params
+    return _compile_column(cond, raw)
+
+
+def _compile_column(cond: Condition, column: str) -> tuple[str, list[object]]:
+    if cond.op in ("eq", "in"):
+        texts: list[object] = [v.text for v in cond.values]
+        marks = ",".join("?" * len(texts))
+        return f"{column} IN ({marks})", texts
+    if cond.op == "regex":
+        prefix, insensitive = regex_prefix(cond.pattern)
+        if prefix and not insensitive:
             return (
-                f"({column} >= ? AND {column} < ? AND qregexp(?, {expr}))",
-                [key, key + "\U0010ffff", cond.pattern],
+                f"({column} >= ? AND {column} < ? AND qregexp(?, {column}))",
+                [prefix, prefix + "\U0010ffff", cond.pattern],
             )
-        return f"qregexp(?, {value_expr if lowered else column})", [cond.pattern]
+        return f"qregexp(?, {column})", [cond.pattern]
     if cond.op == "cmp":
         parts: list[str] = []
         params: list[object] = []

@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS customers (
     number TEXT PRIMARY KEY,
     doc TEXT NOT NULL,
     version INTEGER NOT NULL,
+    email TEXT, first TEXT, last TEXT, company TEXT,
     email_l TEXT, first_l TEXT, last_l TEXT, company_l TEXT,
     on_hold INTEGER, active INTEGER, restriction TEXT, business_model TEXT, created TEXT
 );
@@ -29,7 +30,29 @@ CREATE TABLE IF NOT EXISTS accounts (email_l TEXT PRIMARY KEY, number TEXT NOT N
 CREATE INDEX IF NOT EXISTS accounts_number ON accounts (number);
 CREATE TABLE IF NOT EXISTS deleted (number TEXT PRIMARY KEY);
 """
+_NAMES = ("contactEmail", "firstName", "lastName", "company")
+# Raw names serve exact values and case-sensitive prefixes, lowered ones sorting and (?i)
+# prefixes. Low-selectivity flags (active, businessModel) get no index: a scan is as fast.
 _INDEXED = (
+    "email_l",
+    "first_l",
+    "last_l",
+    "company_l",
+    "first",
+    "last",
+    "company",
+    "on_hold",
+    "restriction",
+    "created",
+)
+_COLUMNS = (
+    "number",
+    "doc",
+    "version",
+    "email",
+    "first",
+    "last",
+    "company",
     "email_l",
     "first_l",
     "last_l",
@@ -40,11 +63,14 @@ _INDEXED = (
     "business_model",
     "created",
 )
-_COLUMNS = ("number", "doc", "version", *_INDEXED)
 
 
 def _lower(value: object) -> str | None:
     return value.lower() if isinstance(value, str) else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _flag(value: object) -> int | None:
@@ -64,10 +90,8 @@ def _row(doc: Doc) -> tuple[Any, ...]:
         doc["customerNumber"],
         json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
         int(doc.get("metadata", {}).get("version", 1)),
-        _lower(doc.get("contactEmail")),
-        _lower(doc.get("firstName")),
-        _lower(doc.get("lastName")),
-        _lower(doc.get("company")),
+        *(_text(doc.get(name)) for name in _NAMES),
+        *(_lower(doc.get(name)) for name in _NAMES),
         _flag(doc.get("onHold")),
         _flag(doc.get("active")),
         doc.get("restriction") if isinstance(doc.get("restriction"), str) else None,
@@ -94,6 +118,13 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=5000")
         self._db.execute("PRAGMA cache_size=-65536")
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(customers)")}
+        if columns and not columns >= set(_COLUMNS):
+            # A data file from an older sandbox layout: start over with fresh demo data.
+            self._db.executescript(
+                "DROP TABLE customers; DROP TABLE IF EXISTS accounts; "
+                "DROP TABLE IF EXISTS deleted; DROP TABLE IF EXISTS meta;"
+            )
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -194,17 +225,33 @@ class Store:
             marks = ",".join("?" * len(list(visible)))
             clauses.append(f"(restriction IS NULL OR restriction IN ({marks}))")
             params.extend(visible)
-        text = " AND ".join(f"({c})" for c in clauses) or "1"
+        # No WHERE at all when nothing filters: SQLite then counts from the b-tree directly.
+        text = " AND ".join(f"({c})" for c in clauses)
+        where_sql = f"WHERE {text}" if text else ""
         order_sql = ", ".join(f"{expr} {'DESC' if desc else 'ASC'}" for expr, desc in order)
         with self._lock:
             total = self._db.execute(
-                f"SELECT count(*) FROM customers WHERE {text}", params
+                f"SELECT count(*) FROM customers {where_sql}", params
             ).fetchone()[0]
-            rows = self._db.execute(
-                f"SELECT doc FROM customers WHERE {text} ORDER BY {order_sql} LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            ).fetchall()
-        return int(total), [json.loads(r[0]) for r in rows]
+            # Page through rowids first (indexes cover them), then read only that page's
+            # documents: deep pages never walk the large document rows.
+            ids = [
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT rowid FROM customers {where_sql} ORDER BY {order_sql} "
+                    "LIMIT ? OFFSET ?",
+                    [*params, limit, offset],
+                )
+            ]
+            docs: dict[int, str] = {}
+            if ids:
+                marks = ",".join("?" * len(ids))
+                docs = dict(
+                    self._db.execute(
+                        f"SELECT rowid, doc FROM customers WHERE rowid IN ({marks})", ids
+                    ).fetchall()
+                )
+        return int(total), [json.loads(docs[i]) for i in ids]
 
     # -- changing ------------------------------------------------------------------------
 
