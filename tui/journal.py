@@ -21,6 +21,8 @@ DONE = "done"
 CONFLICT = "conflict"
 FAILED = "failed"
 CANCELLED = "cancelled"
+UNKNOWN = "unknown"
+"""The connection broke after the request was sent: the change may or may not have been saved."""
 STARTED = "started"
 """Written before a destructive call (a delete) so that the snapshot exists even if the app dies."""
 
@@ -94,7 +96,7 @@ class JournalEntry:
     undo."""
     customer_number: str | None
     outcome: str
-    """done, conflict, failed, cancelled or started (see the module constants)."""
+    """done, conflict, failed, unknown, cancelled or started (see the module constants)."""
     tenant: str
     api_host: str
     time: str = field(default_factory=_now)

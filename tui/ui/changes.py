@@ -24,6 +24,7 @@ from tui.journal import (
     DONE,
     FAILED,
     STARTED,
+    UNKNOWN,
     FieldChange,
     Journal,
     changes_from,
@@ -184,7 +185,8 @@ async def safe_update(
     """Send what changed between `before` (as loaded) and `after`, with `before`'s version.
 
     Returns the customer as saved; the error when the server (or the client's own checks)
-    refused named fields, so a form can show it per field; None when nothing was saved (a dropped
+    refused it or could not be reached, so a form can reopen with the agent's values and show
+    field errors inline; None when nothing was saved (a dropped
     conflict, a cancel, or a failure already reported).
     """
     svc = _service(app)
@@ -269,19 +271,22 @@ async def safe_update(
             before, after = current, reapplied
             continue
         except EmporixError as exc:
+            maybe_saved = not getattr(exc, "nothing_changed", True)
             _record(
                 app,
                 action,
                 number,
-                FAILED,
+                UNKNOWN if maybe_saved else FAILED,
                 changes=changes,
                 status=exc.status,
                 message=str(exc),
                 reason=reason,
             )
             report_error(app, exc, action=f"save {label}", subject=f"Customer {number}")
-            # Field-specific refusals (400, or a 403 about `restriction`) go back into the form.
-            return exc if any(d.field for d in exc.details) else None
+            if maybe_saved:
+                # Show what the server has now; a retry from the old version becomes a conflict.
+                _show_everywhere(app, number, None)
+            return exc
         except Exception as exc:
             _record(
                 app,
