@@ -256,20 +256,6 @@ async def test_address_input_is_checked_before_sending(agent: Agent) -> None:
     assert rec.count("POST", "/addresses") == 0
 
 
-async def test_iter_customers_pages_lazily_to_the_end_of_1000_customers(
-    make_service: ServiceFactory,
-) -> None:
-    from tui.sandbox import SandboxConfig, create_app
-
-    svc, rec = await make_service(app=create_app(SandboxConfig(customers=1000)))
-    iterator = svc.iter_customers(page_size=60)
-    first = await anext(iterator)
-    assert first.customer_number and rec.count("GET") == 1
-    numbers = [first.customer_number] + [c.customer_number async for c in iterator]
-    assert len(numbers) == len(set(numbers)) == 1000
-    assert rec.count("GET") == 17  # ceil(1000 / 60): no extra request past the end
-
-
 async def test_scopes_are_known_after_authenticate(make_service: ServiceFactory) -> None:
     viewer, _ = await make_service("demo-viewer")
     scopes = await viewer.authenticate()
