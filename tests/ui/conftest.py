@@ -91,9 +91,9 @@ async def settle(pilot: Pilot[Any], condition: Callable[[], bool] | None = None)
         await app.workers.wait_for_complete()
         await pilot.pause()
         busy = any(w.is_running for w in app.workers)
-        if condition is None and not busy:
-            return
-        if condition is not None and condition():
+        if (condition is None and not busy) or (condition is not None and condition()):
+            # Tab underlines slide; a screenshot must not catch them halfway.
+            await pilot.wait_for_scheduled_animations()
             return
         # Yield to timers (the debounce) without assuming how long they take.
         await pilot.pause(0.01)

@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 from rich.console import Console
-
 from textual.content import Content
 from textual.widgets import Static, TabbedContent
 

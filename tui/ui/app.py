@@ -33,7 +33,7 @@ class CustomerTuiApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {CustomerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("ctrl+o", "open_customer", "Open #", id="open-customer", show=False),
     ]

@@ -68,6 +68,7 @@ class DetailScreen(Screen[None]):
             "Copy e-mail",
             id="copy-email",
             tooltip="Copy the contact e-mail (OSC 52)",
+            show=False,
         ),
         Binding("1", "tab('profile')", "Profile", id="tab-profile", show=False),
         Binding("2", "tab('addresses')", "Addresses", id="tab-addresses", show=False),

@@ -19,7 +19,7 @@ class HelpScreen(ModalScreen[None]):
     """A scrollable list of keys; Esc, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="close"),
+        Binding("escape,q,question_mark", "close", "Close", id="close"),
     ]
 
     def __init__(self, title: str, intro: str, rows: list[tuple[str, str, str]]) -> None:

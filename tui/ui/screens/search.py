@@ -34,6 +34,7 @@ DEBOUNCE_SECONDS = 0.25
 PAGE_SIZE = 60
 PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
+FILTERS = Binding.Group("Filters", compact=True)
 CHANGE_ACTIONS = frozenset({"edit", "hold", "delete", "new", "assign", "undo", "active"})
 
 
@@ -57,6 +58,7 @@ class SearchScreen(Screen[None]):
             "filter('on_hold')",
             "On hold",
             id="filter-on-hold",
+            group=FILTERS,
             tooltip="Only customers on hold",
         ),
         Binding(
@@ -64,19 +66,31 @@ class SearchScreen(Screen[None]):
             "filter('inactive')",
             "Inactive",
             id="filter-inactive",
+            group=FILTERS,
             tooltip="Only inactive customers",
         ),
         Binding(
-            "f4", "filter('B2B')", "B2B", id="filter-b2b", tooltip="Only B2B customers (again: off)"
+            "f4",
+            "filter('B2B')",
+            "B2B",
+            id="filter-b2b",
+            group=FILTERS,
+            tooltip="Only B2B customers (again: off)",
         ),
         Binding(
-            "f5", "filter('B2C')", "B2C", id="filter-b2c", tooltip="Only B2C customers (again: off)"
+            "f5",
+            "filter('B2C')",
+            "B2C",
+            id="filter-b2c",
+            group=FILTERS,
+            tooltip="Only B2C customers (again: off)",
         ),
         Binding(
             "f6",
             "filter('restriction')",
             "Restr.",
             id="filter-restriction",
+            group=FILTERS,
             tooltip="Cycle restriction: main, de, us, fr, any",
         ),
         Binding(

@@ -72,6 +72,8 @@ class CustomerTable(DataTable[Any]):
     """
     # In a row list Home/End mean first/last row (DataTable's own scroll sideways).
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Named for what it does here, so the footer and help say "Open" rather than "Select".
+        Binding("enter", "select_cursor", "Open", id="open", key_display="⏎"),
         Binding("home", "scroll_top", "First row", show=False),
         Binding("end", "scroll_bottom", "Last loaded row", show=False),
     ]

@@ -1,0 +1,260 @@
+"""App-wide behaviour: status line, help per screen, palette, toggles, and the change keys' hooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Input, Label
+
+from tests.ui.conftest import AppFactory, settle
+from tui.ui import changes
+from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.search import SearchScreen
+from tui.ui.widgets.customer_table import CustomerTable
+
+
+def label(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector, Label).render())
+
+
+async def test_status_line_says_sandbox_and_client(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert label(app, "StatusLine #where") == "SANDBOX"
+        assert "demo-agent" in label(app, "StatusLine #client")
+        assert not app.screen.query_one("StatusLine #read-only", Label).display
+        assert not app.read_only
+
+
+async def test_busy_sign_shows_while_a_search_is_in_flight(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen: list[str] = []
+        app.watch(app, "busy_text", lambda text: seen.append(text), init=False)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "Searching" in seen
+        assert app.busy_text == ""
+
+
+async def test_help_lists_the_list_screens_keys_and_closes(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(CustomerTable).focus()
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        descriptions = {description for _key, description, _note in help_screen.rows}
+        assert {
+            "Search",
+            "Open",
+            "Sort",
+            "On hold",
+            "Inactive",
+            "B2B",
+            "B2C",
+            "Restr.",
+            "Mark",
+        } <= descriptions
+        assert {
+            "Edit",
+            "Hold/release",
+            "Delete",
+            "New",
+            "Assign account",
+            "Undo",
+            "Activity",
+        } <= descriptions
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_help_on_detail_lists_detail_keys(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_customer("10000001")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        keys = {key: description for key, description, _note in help_screen.rows}
+        assert keys["r"] == "Reload" and keys["y"] == "Copy #" and keys["Y"] == "Copy e-mail"
+        assert keys["esc"] == "Back"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, DetailScreen)
+
+
+async def test_help_says_why_change_keys_are_disabled_when_read_only(make_app: AppFactory) -> None:
+    app = await make_app("demo-viewer")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(CustomerTable).focus()
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        notes = {description: note for _key, description, note in help_screen.rows}
+        assert "customer.customer_manage" in notes["Edit"]
+        assert "READ-ONLY" in help_screen.intro
+
+
+async def test_palette_opens_a_customer_by_number(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"10000003")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DetailScreen)
+        assert screen.customer is not None and screen.customer.customer_number == "10000003"
+
+
+async def test_palette_offers_recent_customers(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_customer("10000002")
+        await settle(pilot)
+        await pilot.press("escape", "ctrl+p")
+        await pilot.press(*"Recent: 10000002")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DetailScreen) and screen.number == "10000002"
+
+
+async def test_open_customer_dialog_refuses_an_empty_number(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o", "enter")
+        assert "Type a customer number first" in label(app, "#hint")
+        app.screen.query_one("#number", Input).value = "10000006"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.number == "10000006"
+
+
+async def test_read_only_toggle_disables_change_keys(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.check_action("edit", ()) is True
+        app.action_toggle_read_only()
+        assert app.read_only and app.read_only_reason
+        assert screen.check_action("edit", ()) is None
+        await pilot.pause()
+        assert app.screen.query_one("StatusLine #read-only", Label).display
+        app.action_toggle_read_only()
+        assert not app.read_only
+
+
+async def test_viewer_cannot_switch_read_only_off(make_app: AppFactory) -> None:
+    app = await make_app("demo-viewer")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_toggle_read_only()
+        assert app.read_only
+
+
+async def test_theme_toggle_switches_light_and_dark(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = app.theme
+        app.action_toggle_theme()
+        assert app.theme != before
+        app.action_toggle_theme()
+        assert app.theme == before
+
+
+CHANGE_KEYS = [
+    ("e", "edit_customer"),
+    ("h", "hold_customers"),
+    ("d", "delete_customer"),
+    ("n", "create_customer"),
+    ("a", "assign_account"),
+    ("u", "undo_last"),
+    ("A", "show_activity"),
+]
+
+
+@pytest.fixture
+def recorded_changes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, type, Any]]:
+    """Replace each change flow with a recorder: these tests are about which flow a key starts."""
+    calls: list[tuple[str, type, Any]] = []
+    for _key, name in CHANGE_KEYS:
+
+        async def record(screen: Any, *args: Any, _name: str = name) -> None:
+            calls.append((_name, type(screen), args))
+
+        monkeypatch.setattr(changes, name, record)
+    return calls
+
+
+@pytest.mark.parametrize(("key", "flow"), CHANGE_KEYS)
+async def test_change_key_on_the_list_starts_its_flow(
+    make_app: AppFactory, recorded_changes: list[Any], key: str, flow: str
+) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(CustomerTable).focus()
+        await pilot.press("down", key)
+        await settle(pilot)
+        assert [(name, screen) for name, screen, _args in recorded_changes] == [
+            (flow, SearchScreen)
+        ]
+        args = recorded_changes[0][2]
+        if flow == "hold_customers":
+            assert [c.customer_number for c in args[0]] == ["10000002"]
+        elif args:
+            assert args[0].customer_number == "10000002"
+
+
+@pytest.mark.parametrize(("key", "flow"), CHANGE_KEYS)
+async def test_change_key_on_the_detail_starts_its_flow(
+    make_app: AppFactory, recorded_changes: list[Any], key: str, flow: str
+) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_customer("10000003")
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert [(name, screen) for name, screen, _args in recorded_changes] == [
+            (flow, DetailScreen)
+        ]
+
+
+async def test_change_keys_do_nothing_when_read_only(
+    make_app: AppFactory, recorded_changes: list[Any]
+) -> None:
+    app = await make_app("demo-viewer")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(CustomerTable).focus()
+        await pilot.press("e", "h", "d", "n", "a")
+        await settle(pilot)
+        assert recorded_changes == []
+
+
+async def test_ctrl_q_quits(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
