@@ -434,3 +434,38 @@ def test_connection_title_says_where_the_agent_is() -> None:
     assert connection.title == "PROD: acme @ api.emporix.io as cid"
     assert "SANDBOX" in Connection.sandbox_default().title
     assert "read-only" in Connection.sandbox_default(read_only=True).title
+
+
+# --- switching profiles inside the app -------------------------------------------------------
+
+
+def test_switching_profile_ignores_start_overrides_but_reads_secret_env(cfg: Path) -> None:
+    from tui.settings import connection_for_profile
+
+    write_config(cfg, PROD)
+    env = {
+        "EMPORIX_TENANT": "forced-at-start",
+        "EMPORIX_CLIENT_SECRET": "start-secret",
+        "ACME_STAGING_SECRET": "staging-secret",
+    }
+    connection = connection_for_profile("staging", load_settings(), env)
+    assert connection.tenant == "acme-staging"
+    assert connection.client_secret.get_secret_value() == "staging-secret"
+
+
+def test_switching_to_the_sandbox_and_keeping_read_only(cfg: Path) -> None:
+    from tui.settings import connection_for_profile
+
+    write_config(cfg, PROD)
+    connection = connection_for_profile("sandbox", load_settings(), {}, read_only=True)
+    assert connection.sandbox and connection.read_only
+
+
+def test_profile_choices_describe_each_profile_and_the_sandbox(cfg: Path) -> None:
+    from tui.settings import profile_choices
+
+    write_config(cfg, PROD)
+    choices = dict(profile_choices(load_settings()))
+    assert choices["prod"] == "PROD: acme @ https://api.emporix.io, read-only"
+    assert choices["staging"] == "acme-staging @ https://staging.example.com"
+    assert "sandbox" in choices
