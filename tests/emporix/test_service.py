@@ -298,3 +298,11 @@ async def test_a_draft_of_the_wrong_shape_is_refused_before_sending(agent: Agent
         )
     assert [d.field for d in caught.value.details] == ["firstName"]
     assert rec.count("POST", "/customers") == 0
+
+
+async def test_an_upsert_with_a_taken_email_is_a_duplicate_not_a_version_conflict(
+    agent: Agent,
+) -> None:
+    svc, _ = agent
+    with pytest.raises(Duplicate):
+        await svc.upsert_customer("77000002", {"contactEmail": "john.smith@example.com"})

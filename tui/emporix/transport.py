@@ -16,10 +16,12 @@ from tui.emporix.auth import ClientCredentialsAuth
 from tui.emporix.errors import (
     ApiTimeout,
     Conflict,
+    Duplicate,
     FieldDetail,
     NetworkError,
     ServerError,
     ValidationFailed,
+    VersionConflict,
     error_from_response,
     retry_after_seconds,
 )
@@ -173,6 +175,7 @@ class ApiSession:
                 retry_after = retry_after_seconds(response)
                 delay = policy.next_delay(attempt, started, retry_after)
                 if delay is not None:
+                    await response.aclose()
                     await policy.sleep(delay)
                     continue
             return response
@@ -180,7 +183,9 @@ class ApiSession:
     def _network_error(self, exc: httpx.TransportError, op: Operation, sent: bool) -> NetworkError:
         cls = ApiTimeout if isinstance(exc, httpx.TimeoutException) else NetworkError
         reason = str(exc) or type(exc).__name__
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, httpx.ConnectTimeout):
+            reason = "could not connect in time"
+        elif isinstance(exc, httpx.TimeoutException):
             reason = f"no answer to {op.name}"
         return cls(
             reason,
@@ -212,7 +217,17 @@ class ApiSession:
         required = op.scope if op.scope and not self.can(op.scope) else None
         if isinstance(json_body, dict) and "restriction" in json_body and method != "GET":
             required = required or (RESTRICTION_SCOPE if not self.can(RESTRICTION_SCOPE) else None)
-        raise error_from_response(response, conflict=op.conflict, required_scope=required)
+        conflict = op.conflict
+        if conflict is VersionConflict and _sent_version(json_body) is None:
+            # Without a version nothing was locked: a 409 can only mean the e-mail is taken.
+            conflict = Duplicate
+        raise error_from_response(response, conflict=conflict, required_scope=required)
+
+
+def _sent_version(body: Any) -> int | None:
+    metadata = body.get("metadata") if isinstance(body, dict) else None
+    version = metadata.get("version") if isinstance(metadata, dict) else None
+    return version if isinstance(version, int) else None
 
 
 def _has_request(exc: httpx.TransportError) -> bool:
