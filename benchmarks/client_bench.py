@@ -75,15 +75,21 @@ def serve(customers: int, latency_ms: int) -> Iterator[str]:
         sock.close()
 
 
-async def timed(fn: Callable[[], Awaitable[Any]], rounds: int) -> float:
-    """Median seconds of `rounds` runs (after one warm-up run)."""
-    await fn()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
+async def timed_together(fns: list[Callable[[], Awaitable[Any]]], rounds: int) -> list[float]:
+    """Median seconds of each function over `rounds` rounds, after one warm-up of each.
+
+    The functions take turns within every round, so a machine that gets busier or quieter
+    during the run affects all of them alike and the ratios stay fair.
+    """
+    for fn in fns:
         await fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for fn, own in zip(fns, samples, strict=True):
+            start = time.perf_counter()
+            await fn()
+            own.append(time.perf_counter() - start)
+    return [statistics.median(own) for own in samples]
 
 
 async def measure(url: str, rounds: int) -> list[tuple[str, str, str, bool]]:
@@ -98,22 +104,20 @@ async def measure(url: str, rounds: int) -> list[tuple[str, str, str, bool]]:
             pages = await svc.fetch_pages(count=PAGES, page_size=PAGE_SIZE, concurrency=CONCURRENCY)
             assert sum(len(p.items) for p in pages) == PAGES * PAGE_SIZE
 
-        seq = await timed(sequential, rounds)
-        conc = await timed(concurrent, rounds)
+        seq, conc = await timed_together([sequential, concurrent], rounds)
 
         queries = [q for q in plan_search(SEARCH_TEXT).queries if q]
-        singles = []
-        for q in queries:
 
-            async def single(q: str = q) -> None:
+        def single(q: str) -> Callable[[], Awaitable[Any]]:
+            async def run() -> None:
                 await svc.search_customers(q, page_size=PAGE_SIZE)
 
-            singles.append(await timed(single, rounds))
+            return run
 
         async def smart() -> None:
             await svc.find(SEARCH_TEXT, page_size=PAGE_SIZE).next_page()
 
-        smart_time = await timed(smart, rounds)
+        *singles, smart_time = await timed_together([*map(single, queries), smart], rounds)
 
     paging_ratio = seq / conc
     search_ratio = smart_time / max(singles)
