@@ -12,12 +12,16 @@ from tests.emporix.faults import inject
 from tui.emporix.errors import (
     ApiTimeout,
     BadRequest,
+    Duplicate,
     EmporixError,
     FieldDetail,
     Forbidden,
     NetworkError,
+    NotFound,
+    RateLimited,
     ServerError,
     Unauthorized,
+    VersionConflict,
     error_from_response,
 )
 from tui.emporix.retry import RetryPolicy
@@ -176,3 +180,34 @@ async def test_a_slow_change_times_out_once_and_says_it_may_have_been_saved(
 def test_every_error_is_an_emporix_error() -> None:
     for cls in (BadRequest, Unauthorized, Forbidden, ServerError, NetworkError, ApiTimeout):
         assert issubclass(cls, EmporixError)
+
+
+@pytest.mark.parametrize("over", ["in-process", "loopback"])
+async def test_each_error_class_arrives_the_same_way_in_process_and_over_a_socket(
+    make_service: ServiceFactory, request: pytest.FixtureRequest, sandbox_state, over: str
+) -> None:  # type: ignore[no-untyped-def]
+    url = request.getfixturevalue("live_sandbox_url") if over == "loopback" else None
+    agent, _ = await make_service(url=url, retry=RetryPolicy.never())
+    viewer, _ = await make_service("demo-viewer", url=url)
+    with pytest.raises(BadRequest):
+        await agent.list_customers(q="lastName:(")
+    with pytest.raises(Forbidden):
+        await viewer.delete_customer("10000001")
+    with pytest.raises(NotFound):
+        await agent.get_customer("99999998")
+    with pytest.raises(Duplicate):
+        await agent.create_customer({"contactEmail": "anna.schmidt@schmidt-maschinenbau.de"})
+    john = await agent.get_customer("10000001")
+    await agent.patch_customer("10000001", {"title": "DR"}, version=john.version)
+    with pytest.raises(VersionConflict):
+        await agent.patch_customer("10000001", {"title": "MR"}, version=john.version)
+    inject(sandbox_state, rate_limit_rate=1.0, retry_after=5)
+    with pytest.raises(RateLimited):
+        await agent.get_customer("10000001")
+    sandbox_state.faults.off()
+    inject(sandbox_state, error_rate=1.0, status=500)
+    with pytest.raises(ServerError):
+        await agent.get_customer("10000001")
+    sandbox_state.faults.off()
+    with pytest.raises(Unauthorized):
+        await (await make_service(url=url, secret="not-the-secret"))[0].authenticate()
