@@ -170,6 +170,8 @@ async def test_filters_narrow_every_alternative(agent) -> None:  # type: ignore[
 
 async def test_a_raw_query_passes_through(make_service: ServiceFactory) -> None:
     svc, rec = await make_service()
-    found = await svc.find("restriction:fr").next_page()
+    pager = svc.find("restriction:fr")
+    found = await pager.next_page()
+    assert pager.kind == "raw" and svc.find("smith").kind == "words" and svc.find("").kind == "all"
     assert found and all(c.restriction == "fr" for c in found)
     assert rec.bodies("POST")[-1] == {"q": "restriction:fr"}

@@ -213,7 +213,7 @@ class CustomerService(ApiSession):
         async def fetch(q: str | None, page_number: int, size: int) -> Page[Customer]:
             return await self._query_page(q, page_number, size, sort)
 
-        return CustomerPager(fetch, plan.queries, sort=sort, page_size=page_size)
+        return CustomerPager(fetch, plan.queries, sort=sort, page_size=page_size, kind=plan.kind)
 
     async def get_customer(
         self, number: str, expand: Sequence[str] | str | None = DEFAULT_EXPAND

@@ -130,8 +130,11 @@ class CustomerPager:
         *,
         sort: str | None = None,
         page_size: int = 60,
+        kind: str = "raw",
     ) -> None:
         self._fetch = fetch
+        self.kind = kind
+        """How the input was read: "all", "raw", "email", "number" or "words" (see query.py)."""
         self._streams = [_Stream(q) for q in dict.fromkeys(queries)] or [_Stream(None)]
         self._key = sort_key(sort) if sort else None
         self.page_size = page_size
