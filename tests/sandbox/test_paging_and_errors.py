@@ -121,3 +121,9 @@ async def test_custom_id_longer_than_66_or_with_spaces_is_400(agent: httpx.Async
 async def test_unknown_route_is_404_error_message(agent: httpx.AsyncClient) -> None:
     r = await agent.get("/customer/demo/orders")
     assert r.status_code == 404 and r.json()["status"] == 404
+
+
+async def test_bulk_import_says_it_is_not_emulated(agent: httpx.AsyncClient) -> None:
+    r = await agent.post(f"{BASE}/import", json=[])
+    assert r.status_code == 501
+    assert "bulk import" in r.json()["message"]

@@ -45,10 +45,25 @@ async def root(request: Request) -> Response:
     )
 
 
+async def not_emulated(request: Request) -> Response:
+    """Bulk import and password-migration settings are outside what the sandbox emulates."""
+    raise ApiError(
+        501,
+        "not_implemented",
+        "The sandbox does not emulate bulk import or password-migration configuration.",
+    )
+
+
 ROUTES = [
     Route("/", root, methods=["GET"]),
     Route("/oauth/token", token_endpoint, methods=["POST"]),
     Route(_C + "/search", cu.search_customers, methods=["POST"]),
+    Route(_C + "/import", not_emulated, methods=["POST"]),
+    Route(
+        "/customer/{tenant}/config/password-migration-retention",
+        not_emulated,
+        methods=["GET", "POST", "DELETE"],
+    ),
     Route(_C, cu.list_customers, methods=["GET"]),
     Route(_C, cu.create_customer, methods=["POST"]),
     Route(_ONE, cu.get_customer, methods=["GET"]),

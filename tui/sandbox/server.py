@@ -100,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         drop_rate=args.drop_rate,
     )
     started = time.perf_counter()
+    if config.reset or config.db_path is None or not config.db_path.exists():
+        print(f"Seeding {config.customers:,} demo customers…", flush=True)
     try:
         app = create_app(config)
     except Exception as exc:  # a broken or locked data file: say so, no traceback
@@ -108,6 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     state = app.state.sandbox
     state.faults.drop_style = "close"
     count = state.store.count()
+    if count != config.customers and not config.reset and config.db_path is not None:
+        print(
+            f"Note: the data file holds {count:,} customers (with your edits); "
+            f"--reset reseeds it with {config.customers:,}.",
+            flush=True,
+        )
     print(f"Sandbox data ready in {time.perf_counter() - started:.1f} s", flush=True)
     server = _AnnouncingServer(
         uvicorn.Config(app, host=args.host, port=args.port, log_level="warning", lifespan="off"),
