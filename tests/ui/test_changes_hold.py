@@ -154,3 +154,27 @@ async def test_deactivate_and_activate_are_confirmed_and_journaled(
         assert detail.customer.active is True
     assert stored(sandbox_app, "10000004")["active"] is True
     assert journal()[0].action == "activate"
+
+
+async def test_a_second_change_waits_for_the_open_one(make_app: Any, sandbox_app: Any) -> None:
+    from tui.ui.screens.edit import EditScreen
+
+    app = await make_app()
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot, "10000001")
+        await pilot.press("e")
+        form = await screen_is(pilot, EditScreen)
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(message), original(message, **kw))[1]  # type: ignore[method-assign]
+        detail.run_worker(
+            changes.hold_customers(detail, [detail.customer]),
+            group="change",
+            description="hold or release",
+        )
+        await until(pilot, lambda: bool(notes), "the refusal")
+        assert app.screen is form, "no second dialog stacked on the open form"
+        assert "finish “edit customer” first" in notes[0]
+        await pilot.press("escape")
+        await flow_finished(pilot)
+    assert stored(sandbox_app, "10000001")["onHold"] is False

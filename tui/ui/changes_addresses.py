@@ -21,16 +21,16 @@ if TYPE_CHECKING:
 
 async def manage_addresses(screen: Screen[Any], customer: Any) -> None:
     """Opens the address list; after each change it reloads and reopens it on the same row."""
-    from tui.ui.changes import _load, _refused, _show_everywhere
+    from tui.ui.changes_core import load_customer, refused, show_everywhere
 
     app = screen.app
-    if _refused(app, "Changing addresses") or customer is None:
+    if refused(app, "Changing addresses") or customer is None:
         return
     number = customer.customer_number or customer.number
     selected: str | None = None
     changed = False
     while True:
-        current = await _load(app, number, f"read the addresses of {number}")
+        current = await load_customer(app, number, f"read the addresses of {number}")
         if current is None:
             break
         choice = await app.push_screen_wait(AddressesScreen(current, selected=selected))
@@ -41,14 +41,14 @@ async def manage_addresses(screen: Screen[Any], customer: Any) -> None:
         changed = changed or new_id is not None
         selected = new_id or selected
     if changed:
-        _show_everywhere(app, number, None)
+        show_everywhere(app, number, None)
 
 
 async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) -> str | None:
     """Carries out one action; returns the address id it touched when something was saved."""
-    from tui.ui.changes import _record, _service
+    from tui.ui.changes_core import record, service_of
 
-    svc = _service(app)
+    svc = service_of(app)
     address = choice.address
     if choice.kind == "add":
         result = await app.push_screen_wait(AddressFormScreen(None, customer_label=label))
@@ -92,7 +92,7 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
     )
     if answer is None:
         return None
-    _record(
+    record(
         app,
         "address-delete",
         number,
@@ -118,9 +118,9 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
 async def _send_edit(
     app: App[Any], number: str, label: str, address: Address, edit: AddressChanges
 ) -> str | None:
-    from tui.ui.changes import _service
+    from tui.ui.changes_core import service_of
 
-    svc = _service(app)
+    svc = service_of(app)
     address_id = str(address.id)
     changes = changes_from(address.to_wire(), edit.body)
     if edit.tags_added or edit.tags_removed:
@@ -162,14 +162,14 @@ async def _send(
     reason: str | None = None,
     status: int | None = None,
 ) -> str | None:
-    from tui.ui.changes import _record
+    from tui.ui.changes_core import record
 
     try:
         async with app.busy(doing[:1].upper() + doing[1:]):  # type: ignore[attr-defined]
             result = await call()
     except Exception as exc:
         status = getattr(exc, "status", None)
-        _record(
+        record(
             app,
             action,
             number,
@@ -183,6 +183,6 @@ async def _send(
         report_error(app, exc, action=doing)
         return None
     new_id = result if isinstance(result, str) else address_id
-    _record(app, action, number, DONE, target=new_id, changes=changes, reason=reason, status=status)
+    record(app, action, number, DONE, target=new_id, changes=changes, reason=reason, status=status)
     app.notify(doing[:1].upper() + doing[1:] + ": done.", title="Address saved")
     return new_id or ""

@@ -37,7 +37,7 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
     Each patch carries the version the customer was listed at: a customer someone changed since
     the agent looked at the list is reported as a conflict, not overwritten.
     """
-    from tui.ui.changes import _record, _service
+    from tui.ui.changes_core import record, service_of
 
     release = all(c.on_hold for c in customers)
     target = not release
@@ -56,7 +56,7 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
     answer = await app.push_screen_wait(ConfirmScreen(title, body, confirm_label=verb))
     if answer is None:
         return None
-    svc = _service(app)
+    svc = service_of(app)
     listed = {c.number: c for c in todo}
 
     async def apply(item: BulkItem) -> BulkOutcome:
@@ -65,7 +65,7 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
         try:
             await svc.patch_customer(item.number, {"onHold": target}, version=customer.version)
         except VersionConflict as exc:
-            _record(
+            record(
                 app,
                 action,
                 item.number,
@@ -82,7 +82,7 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
             )
         except Exception as exc:
             view = describe_error(exc, action=f"{action} {item.number}")
-            _record(
+            record(
                 app,
                 action,
                 item.number,
@@ -93,7 +93,7 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
                 reason=answer.reason,
             )
             return BulkOutcome(item.number, BULK_FAILED, view.message)
-        _record(app, action, item.number, DONE, changes=changes, status=200, reason=answer.reason)
+        record(app, action, item.number, DONE, changes=changes, status=200, reason=answer.reason)
         return BulkOutcome(item.number, BULK_DONE)
 
     items = [BulkItem(c.number, c.display_name) for c in todo]

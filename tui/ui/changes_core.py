@@ -1,0 +1,299 @@
+"""What every change flow shares: the journal, the undo stack, read-only refusal, and the safe
+update (minimal patch with the loaded version; a 409 becomes the conflict dialog)."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.worker import NoActiveWorker, Worker, get_current_worker
+
+from tui.emporix.changes import customer_changes
+from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
+from tui.emporix.models import Customer
+from tui.journal import (
+    CANCELLED,
+    CONFLICT,
+    DONE,
+    FAILED,
+    UNKNOWN,
+    FieldChange,
+    Journal,
+    changes_from,
+)
+from tui.ui.errors import report_error
+from tui.ui.forms import diff_fields, get_path
+from tui.ui.screens.conflict import ConflictRow, ConflictScreen
+from tui.ui.screens.edit import apply_values, customer_label, customer_specs, form_values
+from tui.ui.screens.review import ReviewScreen
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tui.emporix.client import CustomerService
+
+EXPAND = ("addresses", "accounts", "mixin:*")
+CHANGE_GROUP = "change"
+"""The worker group the list and detail screens run change flows in."""
+SPECS = customer_specs()
+
+
+# -- shared state per app --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UndoRecord:
+    """The last edit or hold: the customer as our change left it, and the values it replaced."""
+
+    action: str
+    after: Customer
+    previous: dict[str, Any]
+    """Form field name -> value before the change."""
+
+
+_journals: weakref.WeakKeyDictionary[Any, Journal] = weakref.WeakKeyDictionary()
+_undo: weakref.WeakKeyDictionary[Any, list[UndoRecord]] = weakref.WeakKeyDictionary()
+
+
+def journal_for(app: App[Any]) -> Journal:
+    """The app's journal (tests may set `app.journal` to point it elsewhere)."""
+    own = getattr(app, "journal", None)
+    if isinstance(own, Journal):
+        return own
+    if app not in _journals:
+        _journals[app] = Journal()
+    return _journals[app]
+
+
+def undo_stack(app: App[Any]) -> list[UndoRecord]:
+    return _undo.setdefault(app, [])
+
+
+def service_of(app: App[Any]) -> CustomerService:
+    return app.service  # type: ignore[attr-defined]
+
+
+def record(app: App[Any], action: str, number: str | None, outcome: str, **fields: Any) -> None:
+    svc = service_of(app)
+    try:
+        journal_for(app).record(
+            action=action,
+            customer_number=number,
+            outcome=outcome,
+            tenant=svc.tenant,
+            api_host=svc.api_host,
+            client_id=svc.client_id,
+            **fields,
+        )
+    except OSError as exc:
+        # A full disk must not hide that the change itself happened; say so loudly instead.
+        app.notify(
+            f"Could not write the journal ({exc.strerror or exc}); the change was still made.",
+            title="Journal not written",
+            severity="error",
+            timeout=10,
+        )
+
+
+def refused(app: App[Any], what: str) -> bool:
+    """True (after telling the agent why) when the app is read-only, or when another change is
+    still open: a second key press while the first form loads must not stack two forms."""
+    if getattr(app, "read_only", False):
+        reason = getattr(app, "read_only_reason", "") or "read-only mode"
+        app.notify(
+            f"{what} is not possible: read-only ({reason}).", title="Read-only", severity="warning"
+        )
+        return True
+    try:
+        me: Worker[Any] | None = get_current_worker()
+    except NoActiveWorker:
+        me = None
+    others = [w for w in app.workers if w.group == CHANGE_GROUP and w.is_running and w is not me]
+    if others:
+        app.notify(
+            f"{what} has to wait: finish “{others[0].description}” first.",
+            title="One change at a time",
+            severity="warning",
+        )
+        return True
+    return False
+
+
+async def load_customer(app: App[Any], number: str, action: str) -> Customer | None:
+    """The customer as the server has it now (the version every change is checked against)."""
+    try:
+        async with app.busy(f"Loading {number}"):  # type: ignore[attr-defined]
+            return await service_of(app).get_customer(number, expand=EXPAND)
+    except Exception as exc:
+        report_error(app, exc, action=action, subject=f"Customer {number}")
+        return None
+
+
+def show_everywhere(app: App[Any], number: str, fresh: Customer | None) -> None:
+    """After a change: update what the agent sees on every screen that shows this customer."""
+    from tui.ui.screens.detail import DetailScreen
+    from tui.ui.screens.search import SearchScreen
+
+    for screen in list(app.screen_stack):
+        if isinstance(screen, DetailScreen) and screen.number == number:
+            if fresh is not None:
+                screen.show_customer(fresh)
+            else:
+                screen.reload()
+        elif isinstance(screen, SearchScreen):
+            if fresh is not None:
+                screen.show_customer(fresh)
+            else:
+                screen.refresh_customers([number])
+
+
+def agent_values(before: Customer, after: Customer) -> dict[str, Any]:
+    """Form field name -> the agent's value, for the fields the agent changed."""
+    return {
+        s.name: get_path(after, s.name)
+        for s in SPECS
+        if get_path(before, s.name) != get_path(after, s.name)
+    }
+
+
+def wire_changes(before: Customer, patch: dict[str, Any]) -> dict[str, FieldChange]:
+    sent = {k: v for k, v in patch.items() if k != "metadata"}
+    return changes_from(before.to_wire(), sent)
+
+
+# -- the safe update every profile change goes through -----------------------------------------
+
+
+async def safe_update(
+    app: App[Any], before: Customer, after: Customer, *, action: str, reason: str | None = None
+) -> Customer | EmporixError | None:
+    """Send what changed between `before` (as loaded) and `after`, with `before`'s version.
+
+    Returns the customer as saved; the error when the server (or the client's own checks)
+    refused it or could not be reached, so a form can reopen with the agent's values and show
+    field errors inline; None when nothing was saved (a dropped
+    conflict, a cancel, or a failure already reported).
+    """
+    svc = service_of(app)
+    number = before.number
+    label = customer_label(before)
+    while True:
+        try:
+            patch = customer_changes(before, after)
+        except BadRequest as exc:
+            return exc
+        if not patch:
+            app.notify("Nothing to change: the customer already has these values.")
+            return before
+        changes = wire_changes(before, patch)
+        try:
+            async with app.busy(f"Saving {number}"):  # type: ignore[attr-defined]
+                # patch, then read: a failed read after a saved patch must not look like a failure
+                await svc.patch_customer(number, patch, version=before.version)
+        except VersionConflict as exc:
+            record(
+                app,
+                action,
+                number,
+                CONFLICT,
+                changes=changes,
+                status=409,
+                message=str(exc),
+                reason=reason,
+            )
+            current = await load_customer(app, number, f"read customer {number} after a conflict")
+            if current is None:
+                return None
+            mine = agent_values(before, after)
+            by_name = {s.name: s for s in SPECS}
+            rows = [
+                ConflictRow(by_name[n].label, get_path(before, n), get_path(current, n), v)
+                for n, v in mine.items()
+            ]
+            others = [
+                s.label
+                for s in SPECS
+                if s.name not in mine and get_path(before, s.name) != get_path(current, s.name)
+            ]
+            choice = await app.push_screen_wait(
+                ConflictScreen(
+                    f"Not saved: {label} changed meanwhile",
+                    rows,
+                    others=others,
+                    server_version=current.version,
+                )
+            )
+            show_everywhere(app, number, current)
+            if choice != "reapply":
+                record(
+                    app,
+                    action,
+                    number,
+                    CANCELLED,
+                    changes=changes,
+                    message="dropped after a conflict",
+                    reason=reason,
+                )
+                app.notify(f"Your changes to {label} were dropped; you see the latest now.")
+                return None
+            reapplied = apply_values(current, mine)
+            diffs = diff_fields(SPECS, form_values(current, SPECS), form_values(reapplied, SPECS))
+            if not diffs:
+                app.notify(f"{label} already has your values; nothing to send.")
+                return current
+            ok = await app.push_screen_wait(
+                ReviewScreen(
+                    f"Review again: your changes on top of version {current.version}",
+                    diffs,
+                    note="Only your fields are sent; their other changes stay.",
+                )
+            )
+            if not ok:
+                record(
+                    app, action, number, CANCELLED, message="re-apply not confirmed", reason=reason
+                )
+                return None
+            before, after = current, reapplied
+            continue
+        except EmporixError as exc:
+            maybe_saved = not getattr(exc, "nothing_changed", True)
+            record(
+                app,
+                action,
+                number,
+                UNKNOWN if maybe_saved else FAILED,
+                changes=changes,
+                status=exc.status,
+                message=str(exc),
+                reason=reason,
+            )
+            report_error(app, exc, action=f"save {label}", subject=f"Customer {number}")
+            if maybe_saved:
+                # Show what the server has now; a retry from the old version becomes a conflict.
+                show_everywhere(app, number, None)
+            return exc
+        except Exception as exc:
+            record(
+                app,
+                action,
+                number,
+                FAILED,
+                changes=changes,
+                status=getattr(exc, "status", None),
+                message=str(exc),
+                reason=reason,
+            )
+            report_error(app, exc, action=f"save {label}", subject=f"Customer {number}")
+            return None
+        record(app, action, number, DONE, changes=changes, status=200, reason=reason)
+        previous = {n: get_path(before, n) for n in agent_values(before, after)}
+        fresh = await load_customer(app, number, f"reload customer {number} (the change was saved)")
+        if fresh is not None and previous and action != "undo":
+            undo_stack(app).append(UndoRecord(action, fresh, previous))
+        show_everywhere(app, number, fresh)
+        return fresh if fresh is not None else after
+
+
+def field_errors(exc: EmporixError) -> dict[str, str]:
+    return {d.field: d.message for d in exc.details if d.field}

@@ -1,0 +1,203 @@
+"""Creating customers and assigning logins: a taken e-mail says who has it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from tui.emporix.errors import BadRequest, Duplicate, EmporixError
+from tui.emporix.models import Customer
+from tui.emporix.query import equals_ignoring_case
+from tui.journal import CONFLICT, DONE, FAILED, FieldChange
+from tui.ui.changes_core import (
+    field_errors,
+    load_customer,
+    record,
+    refused,
+    service_of,
+    show_everywhere,
+)
+from tui.ui.errors import report_error
+from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.edit import RESTRICTION_SCOPE, customer_label
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+# -- create ----------------------------------------------------------------------------------
+
+
+async def find_by_email(app: App[Any], email: str) -> Customer | None:
+    """The customer whose contact e-mail is `email` (ignoring case), if this client can see one."""
+    try:
+        page = await service_of(app).search_customers(
+            equals_ignoring_case("contactEmail", email), page_size=2
+        )
+    except EmporixError:
+        return None
+    return page.items[0] if page.items else None
+
+
+async def create_customer(screen: Screen[Any]) -> None:
+    """`n`: create a customer; a taken e-mail says who has it and offers to open them."""
+    from tui.ui.screens.create import CreateScreen
+
+    app = screen.app
+    if refused(app, "Creating customers"):
+        return
+    svc = service_of(app)
+    locked = None if svc.can(RESTRICTION_SCOPE) else f"needs the scope {RESTRICTION_SCOPE}"
+    draft: dict[str, Any] | None = None
+    errors: dict[str, str] | None = None
+    while True:
+        request = await app.push_screen_wait(
+            CreateScreen(restriction_locked=locked, draft=draft, server_errors=errors)
+        )
+        if request is None:
+            return
+        body = request.draft.to_wire()
+        fields = {k: FieldChange(None, v) for k, v in body.items()}
+        email = request.draft.contact_email or ""
+        try:
+            async with app.busy("Creating customer"):  # type: ignore[attr-defined]
+                number = await svc.create_customer(
+                    request.draft, send_password_reset=request.send_password_reset
+                )
+        except Duplicate as exc:
+            record(
+                app,
+                "create",
+                request.draft.id,
+                CONFLICT,
+                changes=fields,
+                status=409,
+                message=str(exc),
+            )
+            existing = await find_by_email(app, email)
+            if existing is None:
+                report_error(app, exc, action="create the customer")
+                draft, errors = request.values, {"contactEmail": f"Already in use: {exc.message}"}
+                continue
+            answer = await app.push_screen_wait(
+                ConfirmScreen(
+                    "That e-mail is taken",
+                    f"{email} already belongs to {customer_label(existing)}. Open that customer? "
+                    "(n goes back to the form)",
+                    confirm_label="Open",
+                    ask_reason=False,
+                )
+            )
+            if answer is not None:
+                app.open_customer(existing.number)  # type: ignore[attr-defined]
+                return
+            draft = request.values
+            errors = {"contactEmail": f"Already used by {customer_label(existing)}"}
+            continue
+        except BadRequest as exc:
+            record(
+                app,
+                "create",
+                request.draft.id,
+                FAILED,
+                changes=fields,
+                status=exc.status,
+                message=str(exc),
+            )
+            report_error(app, exc, action="create the customer")
+            draft, errors = request.values, field_errors(exc)
+            continue
+        except Exception as exc:
+            record(
+                app,
+                "create",
+                request.draft.id,
+                FAILED,
+                changes=fields,
+                status=getattr(exc, "status", None),
+                message=str(exc),
+            )
+            report_error(app, exc, action="create the customer")
+            return
+        record(app, "create", number, DONE, changes=fields, status=201)
+        reset = " A password-reset e-mail was sent." if request.send_password_reset else ""
+        app.notify(f"Created customer {number} ({email}).{reset}", title="Created")
+        app.open_customer(number)  # type: ignore[attr-defined]
+        return
+
+
+# -- assign account --------------------------------------------------------------------------
+
+
+async def assign_account(screen: Screen[Any], customer: Any) -> None:
+    """`a`: give the customer a login for an e-mail; a 409 says who already has it."""
+    from tui.ui.screens.assign import AssignScreen
+
+    app = screen.app
+    if refused(app, "Assigning accounts") or customer is None:
+        return
+    number = customer.customer_number or customer.number
+    current = await load_customer(app, number, f"read customer {number}")
+    if current is None:
+        return
+    email: str | None = None
+    error: str | None = None
+    label = customer_label(current)
+    while True:
+        request = await app.push_screen_wait(AssignScreen(current, email=email, error=error))
+        if request is None:
+            return
+        change = {"accounts": FieldChange(None, request.email)}
+        try:
+            async with app.busy(f"Assigning a login to {number}"):  # type: ignore[attr-defined]
+                await service_of(app).assign_account(
+                    number, request.email, send_password_reset=request.send_password_reset
+                )
+        except Duplicate as exc:
+            record(
+                app,
+                "assign-account",
+                number,
+                CONFLICT,
+                changes=change,
+                status=409,
+                message=str(exc),
+            )
+            owner = await find_by_email(app, request.email)
+            who = (
+                f"it is already the login of {customer_label(owner)}"
+                if owner is not None
+                else f"it is already in use ({exc.message})"
+            )
+            app.notify(f"{request.email}: {who}.", title="Not assigned", severity="warning")
+            email, error = request.email, f"{request.email}: {who}"
+            continue
+        except BadRequest as exc:
+            record(
+                app,
+                "assign-account",
+                number,
+                FAILED,
+                changes=change,
+                status=exc.status,
+                message=str(exc),
+            )
+            report_error(app, exc, action=f"assign a login to {label}")
+            email, error = request.email, "; ".join(field_errors(exc).values()) or exc.message
+            continue
+        except Exception as exc:
+            record(
+                app,
+                "assign-account",
+                number,
+                FAILED,
+                changes=change,
+                status=getattr(exc, "status", None),
+                message=str(exc),
+            )
+            report_error(app, exc, action=f"assign a login to {label}")
+            return
+        record(app, "assign-account", number, DONE, changes=change, status=201)
+        app.notify(f"{request.email} can now sign in as {label}.", title="Login assigned")
+        show_everywhere(app, number, None)
+        return
