@@ -63,7 +63,11 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
         customer = listed[item.number]
         changes = {"onHold": FieldChange(bool(customer.on_hold), target)}
         try:
-            await svc.patch_customer(item.number, {"onHold": target}, version=customer.version)
+            version = customer.version
+            if version is None:
+                # Never send unlocked: without the listed version, lock on the one read now.
+                version = (await svc.get_customer(item.number, expand=())).version
+            await svc.patch_customer(item.number, {"onHold": target}, version=version)
         except VersionConflict as exc:
             record(
                 app,
