@@ -89,3 +89,11 @@ async def test_address_changes_keep_customer_version(agent: httpx.AsyncClient) -
     before = (await agent.get(f"{BASE}/10000001")).json()["metadata"]["version"]
     await agent.post(ADDR, json={"contactName": "X"})
     assert (await agent.get(f"{BASE}/10000001")).json()["metadata"]["version"] == before
+
+
+async def test_put_existing_address_without_contact_name_keeps_it(agent: httpx.AsyncClient) -> None:
+    r = await agent.put(f"{ADDR}/a0000001aa", json={"city": "Albany", "country": "US"})
+    assert r.status_code == 204
+    got = (await agent.get(f"{ADDR}/a0000001aa")).json()
+    assert got["contactName"] == "John Smith" and got["city"] == "Albany"
+    assert "street" not in got

@@ -198,3 +198,25 @@ async def test_viewer_cannot_change_and_403_names_the_scope(login: Login) -> Non
     body = r.json()
     assert "customer.customer_manage" in body["message"]
     assert body["details"][0]["message"] == "customer.customer_manage"
+
+
+async def test_put_of_a_plain_get_keeps_mixins_and_server_fields(agent: httpx.AsyncClient) -> None:
+    plain = (await agent.get(f"{BASE}/10000005")).json()
+    plain["firstName"] = "Yukiko"
+    assert (await agent.put(f"{BASE}/10000005", json=plain)).status_code == 204
+    after = (
+        await agent.get(f"{BASE}/10000005", params={"expand": "mixin:*,accounts,addresses"})
+    ).json()
+    assert after["firstName"] == "Yukiko"
+    assert after["mixins"]["loyalty"]["tier"] == "gold"
+    assert after["legacyCrmId"] == "CRM-00042"
+    assert after["accounts"] and after["addresses"]
+    assert after["metadata"]["version"] == plain["metadata"]["version"] + 1
+
+
+async def test_put_removes_writable_fields_the_body_leaves_out(agent: httpx.AsyncClient) -> None:
+    body = {"contactEmail": "john.smith@example.com", "firstName": "John"}
+    assert (await agent.put(f"{BASE}/10000001", json=body)).status_code == 204
+    after = (await agent.get(f"{BASE}/10000001")).json()
+    assert "lastName" not in after and "contactPhone" not in after
+    assert after["restriction"] == "main" and after["active"] is True

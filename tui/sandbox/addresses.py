@@ -41,9 +41,17 @@ def _apply(address: Doc, clean: Doc, replace: bool) -> Doc:
     version = int((address.get("metadata") or {}).get("version", 1))
     meta = clean.get("metadata")
     if replace:
+        # A PUT replaces the address but never drops what it cannot be without (contactName)
+        # or what a plain GET does not show (mixins), unless the body names them.
         kept = {"id": address["id"], "isDefault": address.get("isDefault", False)}
+        for key in ("contactName", "mixins"):
+            if key in address:
+                kept[key] = address[key]
+        old_links = (address.get("metadata") or {}).get("mixins")
         address.clear()
         address.update(kept)
+        if old_links is not None:
+            address["metadata"] = {"mixins": old_links}
     changes = {k: v for k, v in clean.items() if k not in ("metadata", "id")}
     merge_patch(address, changes)
     metadata = address.setdefault("metadata", {})

@@ -40,6 +40,7 @@ _PUT_KEEPS = (
     "restriction",
     "active",
     "onHold",
+    "mixins",
 )
 
 
@@ -152,8 +153,10 @@ async def create_customer(request: Request) -> Response:
 
 async def put_customer(request: Request) -> Response:
     """Upsert. An update replaces the profile's writable fields; fields the body leaves out are
-    removed, except server-managed ones, contactEmail (cannot be unset), restriction, active and
-    onHold, which keep their value unless the body names them."""
+    removed, except server-managed ones, contactEmail (cannot be unset), restriction, active,
+    onHold and mixins, which keep their value unless the body names them. Mixins are kept because
+    a GET without expand=mixin:* does not show them, and PUTting such a GET back must not lose
+    them."""
     who = caller(request)
     who.require(*_MANAGE)
     number = _number_param(request)

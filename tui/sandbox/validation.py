@@ -231,7 +231,7 @@ def address_body(body: object, mode: str) -> Doc:
                 )
         clean[key] = value
     missing = not isinstance(clean.get("contactName"), str)
-    if mode != "patch" and missing and not any(d.field == "contactName" for d in problems):
+    if mode == "create" and missing and not any(d.field == "contactName" for d in problems):
         problems.append(Detail("contactName", "missing_value", "is required"))
     if problems:
         raise invalid_fields(problems)
