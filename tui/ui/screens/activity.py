@@ -64,6 +64,12 @@ def entry_details(entry: JournalEntry) -> RenderableType:
 class ActivityScreen(ModalScreen[str | None]):
     """Dismissed with a customer number when the agent presses Enter on a row."""
 
+    HELP_TITLE = "Your recent changes"
+    HELP = (
+        "Your changes on this tenant from the local journal, newest first. Enter opens the "
+        "customer; Esc closes."
+    )
+
     DEFAULT_CSS = """
     ActivityScreen {
         align: center middle;

@@ -79,6 +79,12 @@ class AddressChanges:
 class AddressFormScreen(FormScreen[AddressChanges | None]):
     """`address` None adds a new one."""
 
+    HELP_TITLE = "Address"
+    HELP = (
+        "Contact name is required; country is a 2-letter ISO code. Tags are comma-separated. "
+        "ctrl+s saves; an edit sends only the changed fields."
+    )
+
     specs = ADDRESS_SPECS
 
     def __init__(self, address: Address | None, *, customer_label: str = "") -> None:

@@ -28,6 +28,12 @@ class AddressAction:
 class AddressesScreen(ModalScreen[AddressAction | None]):
     """Picks an address and an action; the change flow does the sending and reopens it."""
 
+    HELP_TITLE = "Addresses"
+    HELP = (
+        "n adds, e or Enter edits (tags too), d deletes after confirmation, m makes the "
+        "highlighted address the default. Esc closes."
+    )
+
     DEFAULT_CSS = """
     AddressesScreen {
         align: center middle;

@@ -38,6 +38,12 @@ class AssignRequest:
 class AssignScreen(FormScreen[AssignRequest | None]):
     """Enter or ctrl+s assigns."""
 
+    HELP_TITLE = "Assign login"
+    HELP = (
+        "The e-mail becomes a new login of this customer. Enter or ctrl+s assigns; if another "
+        "customer has it, the form says who."
+    )
+
     specs = ASSIGN_SPECS
 
     def __init__(

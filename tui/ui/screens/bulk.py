@@ -65,6 +65,13 @@ class BulkScreen(ModalScreen[BulkSummary]):
     sending new requests (those in flight finish); once done, Esc or Enter closes, `r` retries
     the ones that failed."""
 
+    HELP_TITLE = "Bulk hold / release"
+    HELP = (
+        "Each customer is changed with the version it was listed at: done, conflict (changed by "
+        "someone else meanwhile, left alone) or failed (with the reason). Esc stops sending; r "
+        "retries the failed ones."
+    )
+
     DEFAULT_CSS = """
     BulkScreen {
         align: center middle;

@@ -25,6 +25,12 @@ class ConfirmScreen(ModalScreen[Confirmed | None]):
     """Asks one question. Nothing is focused at first so `y` and `n` work at once; Tab reaches
     the reason field, where Enter confirms too."""
 
+    HELP_TITLE = "Confirm"
+    HELP = (
+        "y confirms, n or Esc cancels. Tab reaches the optional reason, which goes to your "
+        "journal; Enter there confirms."
+    )
+
     AUTO_FOCUS = ""
 
     DEFAULT_CSS = """

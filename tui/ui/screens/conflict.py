@@ -57,6 +57,13 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
     """Nothing was saved. `r` re-applies the agent's values on top of the latest version (through
     a fresh review); `d` or Esc drops them."""
 
+    HELP_TITLE = "Changed by someone else"
+    HELP = (
+        "Nothing was saved. For each field you changed: its value when you opened the form, the "
+        "value on the server now, and yours. r re-applies yours on top of the latest version (you "
+        "review again); d or Esc drops yours."
+    )
+
     DEFAULT_CSS = """
     ConflictScreen {
         align: center middle;

@@ -69,6 +69,13 @@ def draft_from(values: dict[str, Any]) -> CustomerDraft:
 class CreateScreen(FormScreen[CreateRequest | None]):
     """ctrl+s creates (a new customer has nothing to review against)."""
 
+    HELP_TITLE = "New customer"
+    HELP = (
+        "Contact e-mail is required. Custom id is optional (1 to 66 letters, digits, '_' or '-'); "
+        "empty gets a generated number. ctrl+s creates; a taken e-mail offers to open that "
+        "customer. Esc asks before discarding."
+    )
+
     def __init__(
         self,
         *,

@@ -29,6 +29,12 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
 class DeleteScreen(ModalScreen[DeleteConfirmed | None]):
     """Typed confirmation: a wrong or partial number keeps the button disabled."""
 
+    HELP_TITLE = "Delete customer"
+    HELP = (
+        "Type the customer number exactly to enable Delete, then Enter. The full customer is "
+        "written to your journal before the request is sent. Esc cancels."
+    )
+
     DEFAULT_CSS = """
     DeleteScreen {
         align: center middle;

@@ -129,6 +129,14 @@ class EditScreen(FormScreen[EditResult | None]):
     server-side validation error, for instance) while `customer` stays the state it was loaded at.
     """
 
+    HELP_TITLE = "Edit customer"
+    HELP = (
+        "Tab and shift+Tab move between fields; a wrong value says what is wrong and how to fix "
+        "it as you type. ctrl+s shows the review (old -> new); ctrl+s there saves only the "
+        "changed fields, with the version the form was loaded at. Esc asks before throwing typed "
+        "changes away."
+    )
+
     def __init__(
         self,
         customer: Customer,

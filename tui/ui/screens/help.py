@@ -12,7 +12,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-CHANGE_KEY_IDS = frozenset({"edit", "hold", "delete", "new", "assign", "undo"})
+CHANGE_KEY_IDS = frozenset(
+    {"edit", "hold", "delete", "new", "assign", "undo", "addresses", "active"}
+)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -18,6 +18,12 @@ from tui.ui.forms import FieldDiff, diff_table
 class ReviewScreen(ModalScreen[bool]):
     """Dismissed with True to send the changes, False to go back to the form."""
 
+    HELP_TITLE = "Review changes"
+    HELP = (
+        "Each changed field with its old and new value. ctrl+s or Save sends them; Esc goes back "
+        "to the form with your typing kept."
+    )
+
     DEFAULT_CSS = """
     ReviewScreen {
         align: center middle;
