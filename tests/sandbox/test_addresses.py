@@ -97,3 +97,13 @@ async def test_put_existing_address_without_contact_name_keeps_it(agent: httpx.A
     got = (await agent.get(f"{ADDR}/a0000001aa")).json()
     assert got["contactName"] == "John Smith" and got["city"] == "Albany"
     assert "street" not in got
+
+
+async def test_add_address_accepts_only_mixin_links_in_metadata(agent: httpx.AsyncClient) -> None:
+    r = await agent.post(ADDR, json={"contactName": "X", "metadata": {"version": 3}})
+    assert r.status_code == 400 and r.json()["details"][0]["field"] == "metadata"
+    ok = await agent.post(
+        ADDR, json={"contactName": "X", "id": "custom-1", "metadata": {"mixins": {}}}
+    )
+    assert ok.status_code == 201 and ok.json() == {"id": "custom-1"}
+    assert (await agent.post(ADDR, json={"contactName": "Y", "id": "custom-1"})).status_code == 409

@@ -97,7 +97,7 @@ def _new_address(doc: Doc, clean: Doc, address_id: str | None) -> Doc:
 
 async def add_address(request: Request) -> Response:
     number, _ = _prepare(request, (MANAGE, MANAGE_OWN))
-    clean = address_body(await json_body(request, {}), "create")
+    clean = address_body(await json_body(request, {}), "add")
     created: list[str] = []
 
     def add(doc: Doc) -> Doc:

@@ -190,7 +190,8 @@ def customer_body(body: object, mode: str) -> Doc:
 
 
 def address_body(body: object, mode: str) -> Doc:
-    """The cleaned address body for mode "create", "put" or "patch"."""
+    """The cleaned address body for mode "add" (POST), "create" (PUT of a new one), "put" or
+    "patch"."""
     data = require_object(body)
     problems: list[Detail] = []
     clean: Doc = {}
@@ -219,11 +220,17 @@ def address_body(body: object, mode: str) -> Doc:
                 problems.append(_wrong(key, "an array of strings", value))
         elif key == "metadata":
             _metadata(value, problems, "")
+            extra = sorted(set(value) - {"mixins"}) if isinstance(value, dict) else []
+            if mode == "add" and extra:
+                # The spec's Address_2 (used to add an address) allows only metadata.mixins.
+                problems.append(
+                    Detail("metadata", "unknown_property", f"only mixins is allowed, not {extra}")
+                )
         elif key == "mixins":
             if not isinstance(value, dict):
                 problems.append(_wrong(key, "an object", value))
         elif key == "id":
-            if mode != "create":
+            if mode != "add":
                 continue
             if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
                 problems.append(
@@ -231,7 +238,8 @@ def address_body(body: object, mode: str) -> Doc:
                 )
         clean[key] = value
     missing = not isinstance(clean.get("contactName"), str)
-    if mode == "create" and missing and not any(d.field == "contactName" for d in problems):
+    creating = mode in ("add", "create")
+    if creating and missing and not any(d.field == "contactName" for d in problems):
         problems.append(Detail("contactName", "missing_value", "is required"))
     if problems:
         raise invalid_fields(problems)
