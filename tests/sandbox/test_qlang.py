@@ -146,6 +146,7 @@ async def test_search_endpoint_takes_q_in_the_body(agent: httpx.AsyncClient) -> 
         "lastName:(a,,b)",
         "lastName:Smith)",
         "metadata.version:(>=1 OR <=3)",
+        "lastName:~" + "a" * 201,
     ],
 )
 async def test_syntax_it_does_not_understand_is_400_with_details(

@@ -148,9 +148,15 @@ def _literal(text: str) -> Literal:
     return Literal(text, False)
 
 
+MAX_REGEX = 200
+
+
 def _regex(field: str, pattern: str) -> Condition:
     if not pattern:
         raise QueryError(f"'{field}:~' needs a regular expression after ~")
+    if len(pattern) > MAX_REGEX:
+        # Every row may be matched against it; a bound keeps one query from stalling the server.
+        raise QueryError(f"the regular expression for '{field}' is over {MAX_REGEX} characters")
     try:
         compile_regex(pattern)
     except re.error as exc:
