@@ -130,3 +130,17 @@ async def test_agent_can_change_restriction_and_invalid_value_is_400(
     assert bad.json()["details"][0]["field"] == "restriction"
     assert (await agent.patch(f"{BASE}/10000006", json={"restriction": None})).status_code == 200
     assert "restriction" not in (await agent.get(f"{BASE}/10000006")).json()
+
+
+async def test_token_accepts_http_basic_client_credentials(app: Starlette) -> None:
+    async with _client(app) as client:
+        r = await client.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=("demo-viewer", DEMO_SECRET),
+        )
+        wrong = await client.post(
+            "/oauth/token", data={"grant_type": "client_credentials"}, auth=("demo-viewer", "nope")
+        )
+    assert r.status_code == 200 and "customer.customer_read" in r.json()["scope"]
+    assert wrong.status_code == 401

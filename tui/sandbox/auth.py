@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 import time
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -103,6 +104,17 @@ def caller_for(request: Request, tenant: str) -> Caller:
     return caller
 
 
+def _basic_credentials(header: str | None) -> tuple[str, str] | None:
+    if not header or not header.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    client_id, sep, secret = decoded.partition(":")
+    return (unquote_plus(client_id), unquote_plus(secret)) if sep else None
+
+
 async def token_endpoint(request: Request) -> Response:
     """POST /oauth/token: form-encoded client credentials."""
     issuer: TokenIssuer = request.app.state.sandbox.tokens
@@ -117,6 +129,10 @@ async def token_endpoint(request: Request) -> Response:
     # Parsed by hand: Starlette's form parser would need python-multipart for one endpoint.
     form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
     values = {k: form.get(k, "") for k in ("grant_type", "client_id", "client_secret")}
+    basic = _basic_credentials(request.headers.get("authorization"))
+    if basic and not values["client_id"]:
+        # RFC 6749 client_secret_basic, the default of many generic OAuth clients.
+        values["client_id"], values["client_secret"] = basic
     if values["grant_type"] != "client_credentials":
         raise ApiError(
             400,

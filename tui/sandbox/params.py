@@ -30,6 +30,7 @@ SORT_FIELDS: dict[str, str] = {
     **{f: c for f, c in LOWERED.items()},
     **{f: c for f, c in EXACT.items()},
     **{f: c for f, c in BOOLEAN.items()},
+    "metadata.createdAt": EXACT["metadataCreatedAt"],
     **{
         f: "json_extract(doc, '$." + f.replace(".", '"."').join(['"', '"']) + "')"
         for f in _SORT_JSON
