@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error
 from tui.ui.recent import RecentCustomer, RecentCustomers
+from tui.ui.switch_profile import apply_settings
 
 if TYPE_CHECKING:
     from tui.connection import Connection
@@ -64,6 +65,7 @@ class CustomerTuiApp(App[None]):
         self._busy: list[str] = []
         self.recent = RecentCustomers()
         self.theme = "textual-dark"
+        apply_settings(self, settings)
         self.set_read_only(connection.read_only, "read-only profile or --read-only")
 
     @property
@@ -75,6 +77,24 @@ class CustomerTuiApp(App[None]):
     def set_read_only(self, value: bool, reason: str = "") -> None:
         self.read_only = value
         self.read_only_reason = reason if value else ""
+
+    async def switch_connection(self, connection: Connection) -> None:
+        """Work on another profile from now on: a fresh search screen, the old client closed."""
+        from tui.ui.screens.search import SearchScreen
+
+        old = self._service if self._owns_service else None
+        self.connection = connection
+        self._service = connection.open_service()
+        self._owns_service = True
+        self.scopes = None
+        self.set_read_only(connection.read_only, "read-only profile or --read-only")
+        self.sub_title = connection.title
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        await self.switch_screen(SearchScreen())
+        self.sign_in()
+        if old is not None:
+            await old.aclose()
 
     def on_mount(self) -> None:
         from tui.ui.screens.search import SearchScreen

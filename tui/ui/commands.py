@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.ui.switch_profile import profile_commands
+
 if TYPE_CHECKING:
     from tui.ui.app import CustomerTuiApp
 
@@ -39,6 +41,7 @@ class CustomerCommands(Provider):
         screen_commands = getattr(self.screen, "palette_commands", None)
         if callable(screen_commands):
             commands.extend(screen_commands())
+        commands.extend(profile_commands(app))
         for item in app.recent.items(app.connection.tenant):
             label = f"Recent: {item.number} {item.name}".rstrip()
             commands.append(

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from tui.ui import changes
 from tui.ui.errors import report_error
@@ -201,7 +201,7 @@ class SearchScreen(Screen[None]):
         sort = SORTS[self.sort_index][1]
         marked = f" {len(self.table.marked)} marked ·" if self.table.marked else ""
         self.query_one("#summary", Label).update(
-            f"{shown}{marked} Sort: {sort} · Filters: {self.filters.words()}".strip()
+            f"{shown}{marked} Sort: {sort} · Filters: {self.filters.words()}".strip(), layout=False
         )
 
     def _total_words(self) -> str:
@@ -238,7 +238,7 @@ class SearchScreen(Screen[None]):
         self._searching = True
         self._loading_more = False
         self.workers.cancel_group(self, "page")
-        self.query_one("#message", Static).update("Searching…")
+        self.query_one("#message", Static).update("Searching…", layout=False)
         self.run_search(self._generation, self.query_text, self.filters.fragments(), self.sort)
 
     @work(exclusive=True, group="search", exit_on_error=False, description="search customers")
@@ -284,8 +284,8 @@ class SearchScreen(Screen[None]):
             self.query_one("#message", Static).update(f"No customers match {what}.\n\n{hint}.")
         self.set_class(empty, "-message")
 
-    @on(DataTable.RowHighlighted, "#customers")
-    def highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    @on(CustomerTable.RowHighlighted, "#customers")
+    def highlighted(self, _event: CustomerTable.RowHighlighted) -> None:
         self._maybe_load_more()
 
     def _maybe_load_more(self) -> None:
@@ -350,8 +350,8 @@ class SearchScreen(Screen[None]):
             self.table.clear_marks()
             self.notify("Marks cleared.")
 
-    @on(DataTable.RowSelected, "#customers")
-    def row_selected(self, _event: DataTable.RowSelected) -> None:
+    @on(CustomerTable.RowSelected, "#customers")
+    def row_selected(self, _event: CustomerTable.RowSelected) -> None:
         self.action_open()
 
     def action_open(self) -> None:

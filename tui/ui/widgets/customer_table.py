@@ -1,17 +1,28 @@
-"""The customer list: one row per customer, columns that fit the terminal width, marks for bulk actions."""
+"""The customer list: one row per customer, columns that fit the terminal width, marks for bulk actions.
+
+Rows are drawn line by line (Textual's line API) rather than with DataTable: a search replaces every
+row on each keystroke, and DataTable's per-cell Rich layout kept the event loop busy for hundreds of
+milliseconds on a busy machine (see benchmarks/ui_bench.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from tui.ui.widgets.badges import status_text
+from tui.ui.widgets.badges import STATUS_STYLES, customer_status
 
 MARK = "✔"
 
@@ -38,160 +49,292 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _short(value: Any) -> str:
+def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _created(customer: Any) -> str:
+def _number(customer: Any) -> str:
+    return _text(getattr(customer, "customer_number", None))
+
+
+def _fit(text: str, width: int) -> str:
+    """Pad or cut to exactly `width` cells, marking a cut with an ellipsis."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _cells(customer: Any, marked: bool) -> dict[str, tuple[str, str]]:
+    """Each column's text and a style name ("" plain, "dim", or a status colour)."""
+    number = _number(customer)
     created = getattr(customer, "metadata_created_at", None)
-    if created is None:
-        return ""
-    text = created.isoformat() if hasattr(created, "isoformat") else str(created)
-    return text[:10]
-
-
-def _display_name(customer: Any) -> str:
-    name = getattr(customer, "display_name", None)
-    if name:
-        return str(name)
-    parts = [getattr(customer, "first_name", None), getattr(customer, "last_name", None)]
-    return " ".join(p for p in parts if p) or "(no name)"
-
-
-def _restriction(customer: Any) -> Text:
     restriction = getattr(customer, "restriction", None)
-    # "none" matters: such a customer is visible to every API client.
-    return Text(str(restriction)) if restriction else Text("none", style="dim")
+    status = customer_status(customer)
+    name = getattr(customer, "display_name", None) or "(no name)"
+    return {
+        "number": (f"{MARK}{number}" if marked else number, ""),
+        "name": (_text(name), ""),
+        "company": (_text(getattr(customer, "company", None)), ""),
+        "email": (_text(getattr(customer, "contact_email", None)), ""),
+        "status": (status, STATUS_STYLES.get(status, "")),
+        "model": (_text(getattr(customer, "business_model", None)), ""),
+        # "none" matters: such a customer is visible to every API client.
+        "restriction": (str(restriction), "") if restriction else ("none", "dim"),
+        "site": (_text(getattr(customer, "preferred_site", None)), ""),
+        "created": (_text(created)[:10], ""),
+    }
 
 
-class CustomerTable(DataTable[Any]):
-    """Keeps the customers it shows so it can re-lay out its columns when the terminal is resized."""
+class CustomerTable(ScrollView, can_focus=True):
+    """A keyboard-driven list of customers with a fixed header row and a row cursor."""
 
     DEFAULT_CSS = """
-    CustomerTable { height: 1fr; }
+    CustomerTable { height: 1fr; overflow-x: hidden; background: $surface; }
+    CustomerTable > .customer-table--header { text-style: bold; background: $panel; }
+    CustomerTable > .customer-table--odd { background: $surface-lighten-1 20%; }
+    CustomerTable > .customer-table--cursor { background: $block-cursor-blurred-background; }
+    CustomerTable:focus > .customer-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
     """
-    # In a row list Home/End mean first/last row (DataTable's own scroll sideways).
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "customer-table--header",
+        "customer-table--odd",
+        "customer-table--cursor",
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Named for what it does here, so the footer and help say "Open" rather than "Select".
-        Binding("enter", "select_cursor", "Open", id="open", key_display="⏎"),
-        Binding("home", "scroll_top", "First row", show=False),
-        Binding("end", "scroll_bottom", "Last loaded row", show=False),
+        Binding("enter", "select", "Open", id="open", key_display="⏎"),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,ctrl+home", "first", "First row", show=False),
+        Binding("end,ctrl+end", "last", "Last loaded row", show=False),
     ]
 
+    cursor_row: reactive[int] = reactive(0, init=False)
+    """Index of the highlighted row in `customers`."""
+
+    class RowHighlighted(Message):
+        """The cursor moved to another row (the screen may fetch the next page)."""
+
+        def __init__(self, table: CustomerTable, row: int) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> CustomerTable:
+            return self.table
+
+    class RowSelected(Message):
+        """Enter (or a click on the highlighted row) on a customer."""
+
+        def __init__(self, table: CustomerTable, customer: Any) -> None:
+            super().__init__()
+            self.table = table
+            self.customer = customer
+
+        @property
+        def control(self) -> CustomerTable:
+            return self.table
+
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
         self.customers: list[Any] = []
         self.marked: set[str] = set()
-        self._columns: tuple[Column, ...] = ()
+        self._index: dict[str, int] = {}
+        self._styles: tuple[Style, Style, Style, Style] | None = None
+        self._strips: dict[tuple[Any, ...], Strip] = {}
 
-    def columns_for(self, width: int) -> tuple[Column, ...]:
-        return tuple(c for c in COLUMNS if width >= c.min_terminal)
+    # Data --------------------------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        wanted = self.columns_for(self.size.width or self.app.size.width)
-        if wanted != self._columns:
-            self._relayout(wanted)
+    @property
+    def row_count(self) -> int:
+        return len(self.customers)
 
-    def _relayout(self, columns: tuple[Column, ...]) -> None:
-        row = self.cursor_row
-        self._columns = columns
-        self.clear(columns=True)
-        for column in columns:
-            self.add_column(column.label, width=column.width, key=column.key)
-        self._add_rows(self.customers)
-        if self.row_count:
-            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
-
-    def _cells(self, customer: Any) -> list[Any]:
-        number = _short(getattr(customer, "customer_number", None))
-        values = {
-            "number": Text(f"{MARK}{number}" if number in self.marked else number),
-            "name": _display_name(customer),
-            "company": _short(getattr(customer, "company", None)),
-            "email": _short(getattr(customer, "contact_email", None)),
-            "status": status_text(customer),
-            "model": _short(getattr(customer, "business_model", None)),
-            "restriction": _restriction(customer),
-            "site": _short(getattr(customer, "preferred_site", None)),
-            "created": _created(customer),
-        }
-        return [values[c.key] for c in self._columns]
-
-    def _add_rows(self, customers: Iterable[Any]) -> None:
-        for customer in customers:
-            key = _short(getattr(customer, "customer_number", None))
-            if key in self.rows:
-                continue
-            self.add_row(*self._cells(customer), key=key)
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self.size.width, self.row_count + 1)
 
     def show_customers(self, customers: Sequence[Any]) -> None:
-        """Replace every row (a new search)."""
-        if not self._columns:
-            self._columns = self.columns_for(self.size.width or self.app.size.width)
-            self.clear(columns=True)
-            for column in self._columns:
-                self.add_column(column.label, width=column.width, key=column.key)
+        """Replace every row (a new search); the cursor goes to the top."""
         self.customers = []
-        self.clear()
+        self._index = {}
         self.append_customers(customers)
-        if self.row_count:
-            self.move_cursor(row=0, animate=False)
+        self.move_cursor(row=0)
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
 
     def append_customers(self, customers: Sequence[Any]) -> None:
         """Add a page; a customer already listed (smart search merges) is not repeated."""
-        seen = {_short(getattr(c, "customer_number", None)) for c in self.customers}
-        fresh = [c for c in customers if _short(getattr(c, "customer_number", None)) not in seen]
-        self.customers.extend(fresh)
-        self._add_rows(fresh)
+        for customer in customers:
+            number = _number(customer)
+            if number in self._index:
+                continue
+            self._index[number] = len(self.customers)
+            self.customers.append(customer)
+        self._resize_virtual()
+        self.refresh()
 
     def replace_customer(self, customer: Any) -> None:
         """Show a fresh copy of one customer in place (after a change or reload)."""
-        number = _short(getattr(customer, "customer_number", None))
-        for i, existing in enumerate(self.customers):
-            if _short(getattr(existing, "customer_number", None)) == number:
-                self.customers[i] = customer
-                break
-        else:
-            return
-        for column, value in zip(self._columns, self._cells(customer), strict=True):
-            self.update_cell(number, column.key, value)
+        index = self._index.get(_number(customer))
+        if index is not None:
+            self.customers[index] = customer
+            self.refresh()
 
     def remove_customer(self, number: str) -> None:
-        self.customers = [
-            c for c in self.customers if _short(getattr(c, "customer_number", None)) != number
-        ]
+        if number not in self._index:
+            return
+        self.customers = [c for c in self.customers if _number(c) != number]
+        self._index = {_number(c): i for i, c in enumerate(self.customers)}
         self.marked.discard(number)
-        if number in self.rows:
-            self.remove_row(number)
+        self._resize_virtual()
+        self.move_cursor(row=min(self.cursor_row, max(self.row_count - 1, 0)))
+        self.refresh()
+
+    def __contains__(self, number: object) -> bool:
+        return number in self._index
 
     @property
     def highlighted(self) -> Any | None:
-        if not self.customers or self.cursor_row < 0 or self.cursor_row >= self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
-        return next(
-            (c for c in self.customers if _short(getattr(c, "customer_number", None)) == key), None
-        )
+        if 0 <= self.cursor_row < self.row_count:
+            return self.customers[self.cursor_row]
+        return None
 
     def toggle_mark(self) -> str | None:
         """Mark or unmark the highlighted customer; returns its number."""
         customer = self.highlighted
         if customer is None:
             return None
-        number = _short(customer.customer_number)
-        if number in self.marked:
-            self.marked.discard(number)
-        else:
-            self.marked.add(number)
-        if "number" in self.columns:
-            self.update_cell(
-                number, "number", Text(f"{MARK}{number}" if number in self.marked else number)
-            )
+        number = _number(customer)
+        self.marked.symmetric_difference_update({number})
+        self.refresh()
         return number
 
     def clear_marks(self) -> None:
-        numbers = list(self.marked)
         self.marked.clear()
-        for number in numbers:
-            if number in self.rows and "number" in self.columns:
-                self.update_cell(number, "number", Text(number))
+        self.refresh()
+
+    # Cursor ------------------------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, animate: bool = False) -> None:
+        self.cursor_row = max(0, min(row, self.row_count - 1)) if self.row_count else 0
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        if self.row_count:
+            self.post_message(self.RowHighlighted(self, new))
+
+    def _body_height(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def _scroll_cursor_into_view(self) -> None:
+        top, height = round(self.scroll_y), self._body_height()
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(row=self.cursor_row + step)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor(row=self.cursor_row + direction * self._body_height())
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=self.row_count - 1)
+
+    def action_select(self) -> None:
+        customer = self.highlighted
+        if customer is not None:
+            self.post_message(self.RowSelected(self, customer))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            return
+        row = round(self.scroll_y) + event.y - 1
+        if 0 <= row < self.row_count:
+            if row == self.cursor_row and event.chain > 1:
+                self.action_select()
+            self.move_cursor(row=row)
+
+    def on_resize(self) -> None:
+        self._resize_virtual()
+        self._scroll_cursor_into_view()
+
+    # Drawing -----------------------------------------------------------------------------------
+
+    def columns(self) -> tuple[Column, ...]:
+        width = self.size.width or self.app.size.width
+        return tuple(c for c in COLUMNS if width >= c.min_terminal)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self.notify_style_update()
+
+    def on_blur(self) -> None:
+        self.notify_style_update()
+
+    def _row_styles(self) -> tuple[Style, Style, Style, Style]:
+        """Base, header, odd-row and cursor styles, computed once per style change."""
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = (
+                base,
+                base + self.get_component_rich_style("customer-table--header"),
+                base + self.get_component_rich_style("customer-table--odd"),
+                self.get_component_rich_style("customer-table--cursor"),
+            )
+        return self._styles
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base, header, odd, cursor_style = self._row_styles()
+        columns = self.columns()
+        if y == 0:
+            text = "".join(f" {_fit(c.label, c.width)} " for c in columns)
+            return Strip([Segment(text, header)]).crop_extend(0, width, header)
+        row = round(self.scroll_y) + y - 1
+        if row >= self.row_count:
+            return Strip.blank(width, base)
+        customer = self.customers[row]
+        number = _number(customer)
+        cursor, marked = row == self.cursor_row, number in self.marked
+        key = (row, cursor, marked, width, id(customer), len(columns))
+        strip = self._strips.get(key)
+        if strip is not None:
+            return strip
+        style = odd if row % 2 else base
+        if cursor:
+            style = style + cursor_style
+        cells = _cells(customer, marked)
+        segments = []
+        for column in columns:
+            text, colour = cells[column.key]
+            cell_style = style
+            if colour:
+                cell_style = style + (Style(bold=True) if cursor else _style(colour))
+            segments.append(Segment(f" {_fit(text, column.width)} ", cell_style))
+        strip = Strip(segments).crop_extend(0, width, style)
+        if len(self._strips) > 2000:
+            self._strips.clear()
+        self._strips[key] = strip
+        return strip
+
+
+@lru_cache(maxsize=32)
+def _style(name: str) -> Style:
+    return Style.parse(name)

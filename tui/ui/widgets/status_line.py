@@ -27,7 +27,7 @@ class StatusLine(Horizontal):
     StatusLine.-production #where { background: $error; }
     StatusLine #client { color: $text-muted; padding-left: 1; }
     StatusLine #read-only { background: $secondary; color: $text; text-style: bold; padding: 0 1; }
-    StatusLine #busy { color: $accent; text-style: bold; }
+    StatusLine #busy { color: $accent; text-style: bold; width: 18; }
     StatusLine #error { color: $text-error; width: 1fr; text-overflow: ellipsis; }
     StatusLine #spacer { width: 1fr; }
     """
@@ -70,10 +70,9 @@ class StatusLine(Horizontal):
         label.tooltip = self.tui.read_only_reason
 
     def _show_busy(self, text: str) -> None:
-        busy = self.query_one("#busy", Label)
-        busy.display = bool(text)
-        busy.update(f"⟳ {text}…" if text else "")
+        # Fixed width and no layout pass: this changes twice per keystroke.
+        self.query_one("#busy", Label).update(f"⟳ {text}…" if text else "", layout=False)
 
     def _show_error(self, text: str) -> None:
         error = self.query_one("#error", Label)
-        error.update(f"✖ {text}" if text else "")
+        error.update(f"✖ {text}" if text else "", layout=False)
