@@ -127,3 +127,22 @@ async def test_bulk_import_says_it_is_not_emulated(agent: httpx.AsyncClient) -> 
     r = await agent.post(f"{BASE}/import", json=[])
     assert r.status_code == 501
     assert "bulk import" in r.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "expand", ["", "addresses", "accounts,mixin:*", "addresses,accounts,mixin:*", "mixin:loyalty"]
+)
+async def test_list_items_equal_what_get_returns(agent: httpx.AsyncClient, expand: str) -> None:
+    params = {
+        "pageSize": "1000",
+        "q": "customerNumber:(10000001,10000002,10000005,10000006,10000007,10000042)",
+    }
+    if expand:
+        params["expand"] = expand
+    listed = (await agent.get(BASE, params=params)).json()
+    assert len(listed) == 6
+    for item in listed:
+        single = await agent.get(
+            f"{BASE}/{item['customerNumber']}", params={"expand": expand} if expand else {}
+        )
+        assert item == single.json()

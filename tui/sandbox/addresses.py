@@ -9,10 +9,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .config import MANAGE, MANAGE_OWN, READ, READ_OWN
-from .customers import _number_param
 from .errors import address_not_found, bad_request, duplicate, version_conflict
 from .params import only_params, present_address
-from .state import caller, json_body, load_visible, optional_object_body, sandbox
+from .state import caller, json_body, load_visible, number_param, optional_object_body, sandbox
 from .validation import address_body, merge_patch, sent_version
 
 Doc = dict[str, Any]
@@ -65,7 +64,7 @@ def _prepare(request: Request, scopes: tuple[str, ...], *params: str) -> tuple[s
     who = caller(request)
     who.require(*scopes)
     only_params(request, *params)
-    number = _number_param(request)
+    number = number_param(request)
     return number, load_visible(request, who, number)
 
 

@@ -18,11 +18,12 @@ from .state import (
     can_see,
     json_body,
     load_visible,
+    number_param,
     optional_object_body,
     sandbox,
     visible_restrictions,
 )
-from .validation import ID_PATTERN, customer_body, merge_patch, sent_version
+from .validation import EMAIL, customer_body, merge_patch, sent_version
 
 Doc = dict[str, Any]
 _MANAGE = (MANAGE, MANAGE_OWN)
@@ -65,13 +66,6 @@ def _check_restriction_change(who: Caller, old: object, new: object) -> None:
         )
 
 
-def _number_param(request: Request) -> str:
-    number = str(request.path_params["customerNumber"])
-    if not ID_PATTERN.fullmatch(number):
-        raise bad_request("customerNumber", "must be 1 to 66 letters, digits, '_' or '-'")
-    return number
-
-
 async def _find(request: Request, q: str | None) -> Response:
     who = caller(request)
     who.require(*_READ)
@@ -87,9 +81,25 @@ async def _find(request: Request, q: str | None) -> Response:
             f"The query q is not understood: {exc}",
             [Detail("q", "invalid_query", str(exc))],
         ) from None
-    total, docs = sandbox(request).store.search(
-        where, visible_restrictions(who), order, size, (number - 1) * size
-    )
+    store = sandbox(request).store
+    args = (where, visible_restrictions(who), order, size, (number - 1) * size)
+    if expand.mixins is None or "*" in expand.mixins:
+        hidden = [
+            key
+            for key, shown in (
+                ("addresses", expand.addresses),
+                ("accounts", expand.accounts),
+                ("mixins", expand.mixins is not None),
+            )
+            if not shown
+        ]
+        total, texts = store.search_json(*args, hide=hidden)
+        return Response(
+            "[" + ",".join(texts) + "]",
+            media_type="application/json",
+            headers={"Count": str(total)},
+        )
+    total, docs = store.search(*args)
     body = [present_customer(d, expand) for d in docs]
     return JSONResponse(body, headers={"Count": str(total)})
 
@@ -117,7 +127,7 @@ async def get_customer(request: Request) -> Response:
     who.require(*_READ)
     only_params(request, "expand")
     expand = parse_expand(request.query_params.get("expand"))
-    doc = load_visible(request, who, _number_param(request))
+    doc = load_visible(request, who, number_param(request))
     return JSONResponse(present_customer(doc, expand))
 
 
@@ -159,7 +169,7 @@ async def put_customer(request: Request) -> Response:
     them."""
     who = caller(request)
     who.require(*_MANAGE)
-    number = _number_param(request)
+    number = number_param(request)
     only_params(request, "sendPasswordResetNotifications")
     flag_param(request, "sendPasswordResetNotifications")
     raw = await json_body(request, {})
@@ -202,7 +212,7 @@ async def put_customer(request: Request) -> Response:
 async def patch_customer(request: Request) -> Response:
     who = caller(request)
     who.require(*_MANAGE)
-    number = _number_param(request)
+    number = number_param(request)
     only_params(request)
     load_visible(request, who, number)
     clean = customer_body(await json_body(request, {}), "patch")
@@ -225,7 +235,7 @@ async def patch_customer(request: Request) -> Response:
 async def delete_customer(request: Request) -> Response:
     who = caller(request)
     who.require(*_MANAGE)
-    number = _number_param(request)
+    number = number_param(request)
     only_params(request)
     load_visible(request, who, number)
     await optional_object_body(request)
@@ -236,7 +246,7 @@ async def delete_customer(request: Request) -> Response:
 async def assign_account(request: Request) -> Response:
     who = caller(request)
     who.require(MANAGE)
-    number = _number_param(request)
+    number = number_param(request)
     only_params(request, "sendPasswordResetNotifications")
     flag_param(request, "sendPasswordResetNotifications")
     load_visible(request, who, number)
@@ -250,8 +260,6 @@ async def assign_account(request: Request) -> Response:
         raise bad_request(
             "email", "is required: the e-mail of the new login account", "missing_value"
         )
-    from .validation import EMAIL
-
     if not EMAIL.fullmatch(email):
         raise bad_request("email", "must be an e-mail address such as name@example.com")
     sandbox(request).store.assign_account(number, email)

@@ -154,7 +154,7 @@ def present_customer(doc: Doc, expand: Expand) -> Doc:
     """
     addresses = doc.pop("addresses", None) or []
     accounts = doc.pop("accounts", None) or []
-    mixins = doc.pop("mixins", None) or {}
+    mixins = doc.pop("mixins", None)
     default = next((a for a in addresses if a.get("isDefault")), None)
     if default is not None:
         doc["defaultAddress"] = default
@@ -162,7 +162,7 @@ def present_customer(doc: Doc, expand: Expand) -> Doc:
         doc["addresses"] = addresses
     if expand.accounts:
         doc["accounts"] = accounts
-    if expand.mixins is not None:
+    if expand.mixins is not None and isinstance(mixins, dict):
         if "*" in expand.mixins:
             doc["mixins"] = mixins
         else:

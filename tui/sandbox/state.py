@@ -10,9 +10,10 @@ from starlette.requests import Request
 
 from .auth import Caller, Clock, TokenIssuer, caller_for
 from .config import VALID_RESTRICTIONS, SandboxConfig
-from .errors import ApiError, Detail, customer_not_found
+from .errors import ApiError, Detail, bad_request, customer_not_found
 from .faults import Faults
 from .store import Doc, Store
+from .validation import ID_PATTERN
 
 
 @dataclass
@@ -33,6 +34,14 @@ def sandbox(request: Request) -> SandboxState:
 
 def caller(request: Request) -> Caller:
     return caller_for(request, request.path_params["tenant"])
+
+
+def number_param(request: Request) -> str:
+    """The customerNumber path parameter, 400 unless it could be a customer number."""
+    number = str(request.path_params["customerNumber"])
+    if not ID_PATTERN.fullmatch(number):
+        raise bad_request("customerNumber", "must be 1 to 66 letters, digits, '_' or '-'")
+    return number
 
 
 def visible_restrictions(who: Caller) -> frozenset[str] | None:

@@ -100,6 +100,24 @@ def _row(doc: Doc) -> tuple[Any, ...]:
     )
 
 
+_DEFAULT_ADDRESS = (
+    "(SELECT value FROM json_each(doc, '$.addresses') "
+    "WHERE json_extract(value, '$.isDefault') = 1 LIMIT 1)"
+)
+
+
+def _page_sql(marks: str, hide: Iterable[str] | None) -> str:
+    if hide is None:
+        return f"SELECT rowid, doc FROM customers WHERE rowid IN ({marks})"
+    paths = "".join(f", '$.\"{key}\"'" for key in hide)
+    return (
+        "SELECT rowid, CASE WHEN d IS NULL THEN s "
+        "ELSE json_set(s, '$.defaultAddress', json(d)) END FROM ("
+        f"SELECT rowid, json_remove(doc{paths}) AS s, {_DEFAULT_ADDRESS} AS d "
+        f"FROM customers WHERE rowid IN ({marks}))"
+    )
+
+
 class Store:
     """Thread-safe access to one SQLite database; every change is one short transaction."""
 
@@ -220,6 +238,24 @@ class Store:
         offset: int,
     ) -> tuple[int, list[Doc]]:
         """(total matches, one page of documents). `visible=None` means every restriction."""
+        total, texts = self.search_json(where, visible, order, limit, offset, None)
+        return total, [json.loads(t) for t in texts]
+
+    def search_json(
+        self,
+        where: Sql,
+        visible: Iterable[str] | None,
+        order: list[tuple[str, bool]],
+        limit: int,
+        offset: int,
+        hide: Iterable[str] | None,
+    ) -> tuple[int, list[str]]:
+        """Like `search`, but the page as JSON texts shaped by SQLite itself.
+
+        With `hide` (top-level keys to drop) each customer also gets its `defaultAddress`;
+        with None the stored documents come back whole. Skipping the decode and re-encode in
+        Python is what keeps a page of 60 fast on a large tenant.
+        """
         clauses, params = list(where.where), list(where.params)
         if visible is not None:
             marks = ",".join("?" * len(list(visible)))
@@ -246,12 +282,8 @@ class Store:
             docs: dict[int, str] = {}
             if ids:
                 marks = ",".join("?" * len(ids))
-                docs = dict(
-                    self._db.execute(
-                        f"SELECT rowid, doc FROM customers WHERE rowid IN ({marks})", ids
-                    ).fetchall()
-                )
-        return int(total), [json.loads(docs[i]) for i in ids]
+                docs = dict(self._db.execute(_page_sql(marks, hide), ids).fetchall())
+        return int(total), [docs[i] for i in ids]
 
     # -- changing ------------------------------------------------------------------------
 
