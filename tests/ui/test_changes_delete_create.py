@@ -54,7 +54,7 @@ async def test_delete_needs_the_typed_number_and_journals_the_snapshot_first(
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SearchScreen), "back to the list")
         await flow_finished(pilot)
-        assert "10000001" not in app.screen.table.rows
+        await until(pilot, lambda: "10000001" not in app.screen.table, "the row to go")
     assert sandbox_app.state.sandbox.store.get("10000001") is None
     done, started = journal()[:2]
     assert (started.action, started.outcome) == ("delete", "started")
@@ -184,3 +184,21 @@ async def test_assign_a_taken_login_says_who_has_it(make_app: Any, sandbox_app: 
     accounts = [a["id"] for a in stored(sandbox_app, "10000006").get("accounts", [])]
     assert "john.smith@example.com" not in accounts
     assert journal()[0].outcome == "conflict"
+
+
+async def test_delete_is_refused_when_the_journal_cannot_take_the_snapshot(
+    make_app: Any, sandbox_app: Any, tmp_path: Any
+) -> None:
+    from tui.journal import Journal
+
+    app = await make_app()
+    app.journal = Journal(tmp_path)  # a directory: every append fails with an OSError
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "10000006")
+        await pilot.press("d")
+        await screen_is(pilot, DeleteScreen)
+        await type_into(pilot, "#typed", "10000006")
+        await pilot.press("enter")
+        await flow_finished(pilot)
+        assert isinstance(app.screen, DetailScreen)
+    assert sandbox_app.state.sandbox.store.get("10000006") is not None

@@ -63,9 +63,10 @@ async def test_release_from_the_list_refreshes_the_row(make_app: Any, sandbox_ap
     app = await make_app()
     async with app.run_test(size=SIZE) as pilot:
         search = await screen_is(pilot, SearchScreen)
-        await until(pilot, lambda: "10000003" in search.table.rows, "the list")
+        await until(pilot, lambda: "10000003" in search.table, "the list")
         search.table.focus()
-        search.table.move_cursor(row=search.table.get_row_index("10000003"))
+        numbers = [c.customer_number for c in search.table.customers]
+        search.table.move_cursor(row=numbers.index("10000003"))
         await pilot.pause()
         await pilot.press("h")
         confirm = await screen_is(pilot, ConfirmScreen)

@@ -163,27 +163,25 @@ async def undo_last(screen: Screen[Any]) -> None:
     if not stack:
         app.notify("Nothing to undo: no edit or hold in this session yet.", title="Undo")
         return
-    record = stack[-1]
-    back = apply_values(record.after, record.previous)
-    diffs = diff_fields(SPECS, form_values(record.after, SPECS), form_values(back, SPECS))
-    label = customer_label(record.after)
+    last = stack[-1]
+    back = apply_values(last.after, last.previous)
+    diffs = diff_fields(SPECS, form_values(last.after, SPECS), form_values(back, SPECS))
+    label = customer_label(last.after)
     ok = await app.push_screen_wait(
         ReviewScreen(
-            f"Undo your last {record.action} of {label}?",
+            f"Undo your last {last.action} of {label}?",
             diffs,
-            note=f"Checked against version {record.after.version}, the one your change "
+            note=f"Checked against version {last.after.version}, the one your change "
             "produced: if anyone changed it since, you will see a conflict.",
         )
     )
     if not ok:
         return
-    saved = await safe_update(
-        app, record.after, back, action="undo", reason=f"undo of {record.action}"
-    )
+    saved = await safe_update(app, last.after, back, action="undo", reason=f"undo of {last.action}")
     if isinstance(saved, Customer):
         # Kept until it worked: after a failure the agent can simply press u again.
-        if record in stack:
-            stack.remove(record)
+        if last in stack:
+            stack.remove(last)
         app.notify(f"Undone: {label} is back as it was.", title="Undo")
 
 
@@ -205,7 +203,7 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
     if answer is None:
         return
     label = customer_label(current)
-    record(
+    if not record(
         app,
         "delete",
         number,
@@ -213,7 +211,9 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
         snapshot=current.to_wire(),
         reason=answer.reason,
         status=None,
-    )
+    ):
+        app.notify(f"Not deleted: {label} would be gone without a copy.", title="Not deleted")
+        return
     try:
         async with app.busy(f"Deleting {number}"):  # type: ignore[attr-defined]
             await service_of(app).delete_customer(number)

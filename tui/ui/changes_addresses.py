@@ -92,7 +92,7 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
     )
     if answer is None:
         return None
-    record(
+    if not record(
         app,
         "address-delete",
         number,
@@ -100,7 +100,8 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
         target=address_id,
         snapshot=address.to_wire(),
         reason=answer.reason,
-    )
+    ):
+        return None
     gone = await _send(
         app,
         "address-delete",

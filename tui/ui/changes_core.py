@@ -74,7 +74,8 @@ def service_of(app: App[Any]) -> CustomerService:
     return app.service  # type: ignore[attr-defined]
 
 
-def record(app: App[Any], action: str, number: str | None, outcome: str, **fields: Any) -> None:
+def record(app: App[Any], action: str, number: str | None, outcome: str, **fields: Any) -> bool:
+    """Journal one change attempt; False (after telling the agent) when the file cannot be written."""
     svc = service_of(app)
     try:
         journal_for(app).record(
@@ -87,13 +88,16 @@ def record(app: App[Any], action: str, number: str | None, outcome: str, **field
             **fields,
         )
     except OSError as exc:
-        # A full disk must not hide that the change itself happened; say so loudly instead.
+        # A full disk must not hide what happened to the change; say so loudly instead.
         app.notify(
-            f"Could not write the journal ({exc.strerror or exc}); the change was still made.",
+            f"Could not write the journal {journal_for(app).path} ({exc.strerror or exc}). "
+            f"This entry is missing: {action} {number or ''} {outcome}.",
             title="Journal not written",
             severity="error",
             timeout=10,
         )
+        return False
+    return True
 
 
 def refused(app: App[Any], what: str) -> bool:
