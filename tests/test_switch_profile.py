@@ -1,0 +1,157 @@
+"""Switching profiles from the palette without restarting, and the config's theme and keys."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+
+from tui.connection import Connection
+from tui.emporix.client import CustomerService
+from tui.sandbox import DEMO_SECRET, TENANT
+from tui.settings import load_settings
+from tui.ui.app import CustomerTuiApp
+from tui.ui.switch_profile import profile_commands, switch_profile
+
+
+async def settle(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
+    """Wait on the app's workers and messages (not the clock) until `condition()` holds."""
+    for _ in range(300):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if condition():
+            return
+    raise AssertionError("the app did not reach the expected state")
+
+
+def config(url: str) -> str:
+    return f"""\
+theme = "nord"
+
+[keymap]
+open-customer = "f10"
+
+[profiles.local]
+api_url = "{url}"
+tenant = "demo"
+client_id = "demo-viewer"
+secret_env = "LOCAL_SANDBOX_SECRET"
+label = "LOCAL"
+color = "darkgreen"
+
+[profiles.wrong]
+api_url = "{url}"
+tenant = "demo"
+client_id = "demo-agent"
+secret_env = "WRONG_SECRET"
+
+[profiles.kibo]
+platform = "kibo"
+tenant = "1"
+"""
+
+
+@pytest.fixture
+def app_with_profiles(
+    live_sandbox_url: str, sandbox_app: Any, isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> CustomerTuiApp:
+    path = Path(os.environ["CUSTOMER_TUI_CONFIG"])
+    path.write_text(config(live_sandbox_url), encoding="utf-8")
+    monkeypatch.setenv("LOCAL_SANDBOX_SECRET", DEMO_SECRET)
+    monkeypatch.setenv("WRONG_SECRET", "not-the-secret")
+    service = CustomerService(
+        "http://sandbox.local",
+        TENANT,
+        "demo-agent",
+        DEMO_SECRET,
+        transport=httpx.ASGITransport(app=sandbox_app),
+    )
+    app = CustomerTuiApp(Connection.sandbox_default(), service=service, settings=load_settings())
+    notes: list[str] = []
+    original = app.notify
+
+    def recording_notify(message: str, *, title: str = "", **kwargs: Any) -> None:
+        notes.append(f"{title}: {message}")
+        original(message, title=title, **kwargs)
+
+    app.notify = recording_notify  # type: ignore[method-assign]
+    app.notes = notes  # type: ignore[attr-defined]
+    return app
+
+
+def notifications(app: CustomerTuiApp) -> str:
+    return " ".join(app.notes)  # type: ignore[attr-defined]
+
+
+async def test_palette_lists_other_profiles_without_secrets(
+    app_with_profiles: CustomerTuiApp,
+) -> None:
+    async with app_with_profiles.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app_with_profiles.scopes is not None)
+        titles = {title: help_text for title, _cb, help_text in profile_commands(app_with_profiles)}
+        assert "Switch profile: local" in titles
+        assert "Switch profile: sandbox" not in titles  # the one in use
+        assert titles["Switch profile: kibo"].endswith("(Kibo: cannot be opened yet)")
+        assert DEMO_SECRET not in " ".join(titles.values())
+
+
+async def test_switching_profile_replaces_the_connection_and_searches_again(
+    app_with_profiles: CustomerTuiApp, live_sandbox_url: str
+) -> None:
+    app = app_with_profiles
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.scopes is not None)
+        old_service = app.service
+        switch_profile(app, "local")
+        await settle(pilot, lambda: app.connection.name == "local" and app.scopes is not None)
+        assert app.connection.api_url == live_sandbox_url
+        assert app.service is not old_service
+        # demo-viewer may only read: the app says so after signing in with the new profile.
+        assert app.read_only and "customer.customer_manage" in app.read_only_reason
+        assert type(app.screen).__name__ == "SearchScreen"
+        assert "Switched to local" in notifications(app)
+
+
+async def test_switch_to_a_profile_with_a_bad_secret_keeps_the_current_one(
+    app_with_profiles: CustomerTuiApp,
+) -> None:
+    app = app_with_profiles
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.scopes is not None)
+        switch_profile(app, "wrong")
+        await settle(pilot, lambda: "Cannot switch to wrong" in notifications(app))
+        assert app.connection.sandbox
+        assert "rejected the credentials" in notifications(app)
+        assert "not-the-secret" not in notifications(app)
+
+
+async def test_switch_to_a_kibo_profile_says_it_cannot_open(
+    app_with_profiles: CustomerTuiApp,
+) -> None:
+    app = app_with_profiles
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.scopes is not None)
+        switch_profile(app, "kibo")
+        await settle(pilot, lambda: "Cannot switch to kibo" in notifications(app))
+        assert "cannot open them yet" in notifications(app)
+        assert app.connection.sandbox
+
+
+async def test_config_theme_and_keymap_are_applied(app_with_profiles: CustomerTuiApp) -> None:
+    app = app_with_profiles
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.scopes is not None)
+        assert app.theme == "nord"
+        keys = {
+            key
+            for key, active in app.screen.active_bindings.items()
+            if active.binding.action == "open_customer"
+        }
+        assert keys == {"f10"}
+        await pilot.press("f10")
+        await settle(pilot, lambda: type(app.screen).__name__ == "OpenCustomerScreen")
