@@ -146,3 +146,34 @@ async def test_activity_lists_my_changes_newest_first_and_opens_one(make_app: An
         detail = await screen_is(pilot, DetailScreen)
         await flow_finished(pilot)
         assert detail.number == "10000006"
+
+
+async def test_bulk_release_when_every_marked_customer_is_on_hold(
+    make_app: Any, sandbox_app: Any
+) -> None:
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        search = await screen_is(pilot, SearchScreen)
+        search.table.focus()
+        await pilot.press("f2")  # only customers on hold
+        await until(
+            pilot,
+            lambda: search.table.row_count >= 3 and all(c.on_hold for c in search.table.customers),
+            "the on-hold filter",
+        )
+        search.table.move_cursor(row=0)
+        await pilot.press("space", "down", "space", "down", "space")
+        marked = [c.customer_number for c in search.marked_customers()]
+        assert len(marked) == 3
+        await pilot.press("h")
+        confirm = await screen_is(pilot, ConfirmScreen)
+        assert confirm.title_text == "Release 3 customers from hold?"
+        await pilot.press("y")
+        bulk = await screen_is(pilot, BulkScreen)
+        await until(pilot, lambda: not bulk.running and len(bulk.outcomes) == 3, "bulk")
+        assert bulk.summary.line == "3 done"
+        await pilot.press("escape")
+        await flow_finished(pilot)
+        assert search.marked == set()
+    assert [stored(sandbox_app, n)["onHold"] for n in marked] == [False, False, False]
+    assert {e.action for e in journal()} == {"release"}
