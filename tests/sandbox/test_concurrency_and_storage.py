@@ -124,3 +124,30 @@ def test_change_that_fails_leaves_nothing_half_written() -> None:
     with pytest.raises(ApiError):
         store.update("10000001", broken)
     assert store.get("10000001") == before
+
+
+def test_parallel_seeding_gives_the_same_data_as_sequential(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tui.sandbox import seeding
+
+    def everything(store: Store) -> list[dict]:  # type: ignore[type-arg]
+        return [store.get(str(n)) for n in range(10000001, 10000001 + 120)]  # type: ignore[misc]
+
+    sequential = Store(None, "demo")
+    seeding.seed(sequential, 7, 120)
+    monkeypatch.setattr(seeding, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(seeding, "CHUNK", 40)
+    pools: list[object] = []
+
+    class CountingPool(seeding.ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(seeding, "ProcessPoolExecutor", CountingPool)
+    parallel = Store(None, "demo")
+    seeding.seed(parallel, 7, 120)
+    assert len(pools) == 1
+    assert parallel.count() == sequential.count() == 120
+    assert everything(parallel) == everything(sequential)

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from . import addresses as ad
 from . import customers as cu
+from . import seeding
 from .auth import Clock, TokenIssuer, token_endpoint
 from .config import TENANT, SandboxConfig
 from .errors import (
@@ -86,7 +87,7 @@ def open_store(config: SandboxConfig) -> Store:
     """Open (and seed when empty or asked to reset) the store the config points at."""
     store = Store(config.db_path, TENANT)
     if config.reset or not store.is_seeded():
-        store.seed(config.seed, config.customers)
+        seeding.seed(store, config.seed, config.customers)
     return store
 
 

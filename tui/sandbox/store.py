@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .demo import FIRST_NUMBER, demo_customers
+from .demo import FIRST_NUMBER
 from .errors import ApiError, customer_not_found, duplicate, version_conflict
 from .qlang import Sql, sql_regexp
 
@@ -85,7 +85,8 @@ def derive(doc: Doc) -> Doc:
     return doc
 
 
-def _row(doc: Doc) -> tuple[Any, ...]:
+def row(doc: Doc) -> tuple[Any, ...]:
+    """The table row of a customer document: the JSON and its indexed columns."""
     return (
         doc["customerNumber"],
         json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
@@ -186,32 +187,31 @@ class Store:
             for index in _INDEXED:
                 db.execute(f"DROP INDEX IF EXISTS customers_{index}")
 
-    def seed(self, seed: int, count: int, batch: int = 5000) -> None:
-        """Fill an empty store with the demo data; indexes are built afterwards, which is faster."""
-        self.reset()
-        docs = demo_customers(seed, count)
-        highest = FIRST_NUMBER - 1
-        with self.transaction() as db:
-            while True:
-                chunk = [derive(d) for _, d in zip(range(batch), docs, strict=False)]
-                if not chunk:
-                    break
-                db.executemany(
-                    f"INSERT INTO customers ({','.join(_COLUMNS)}) "
-                    f"VALUES ({','.join('?' * len(_COLUMNS))})",
-                    [_row(d) for d in chunk],
-                )
-                db.executemany(
-                    "INSERT OR IGNORE INTO accounts (email_l, number) VALUES (?, ?)",
-                    [(a["id"].lower(), d["customerNumber"]) for d in chunk for a in d["accounts"]],
-                )
-                highest = max(highest, *(int(d["customerNumber"]) for d in chunk))
-            for index in _INDEXED:
-                db.execute(
-                    f"CREATE INDEX IF NOT EXISTS customers_{index} ON customers ({index}, number)"
-                )
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('next_number', ?)", (str(highest + 1),))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (f"{seed}:{count}",))
+    def insert_seed_rows(
+        self, rows: list[tuple[Any, ...]], accounts: list[tuple[str, str]]
+    ) -> None:
+        """Bulk insert prepared rows (see `row`); part of seeding, inside its transaction."""
+        self._db.executemany(
+            f"INSERT INTO customers ({','.join(_COLUMNS)}) "
+            f"VALUES ({','.join('?' * len(_COLUMNS))})",
+            rows,
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO accounts (email_l, number) VALUES (?, ?)", accounts
+        )
+
+    def finish_seed(self, seed: int, count: int, highest: int) -> None:
+        """Indexes are built after the bulk insert, which is faster than maintaining them."""
+        for index in _INDEXED:
+            self._db.execute(
+                f"CREATE INDEX IF NOT EXISTS customers_{index} ON customers ({index}, number)"
+            )
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('next_number', ?)", (str(highest + 1),)
+        )
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (f"{seed}:{count}",))
+
+    def analyze(self) -> None:
         with self._lock:
             self._db.execute("ANALYZE")
 
@@ -291,7 +291,7 @@ class Store:
         db.execute(
             f"INSERT OR REPLACE INTO customers ({','.join(_COLUMNS)}) "
             f"VALUES ({','.join('?' * len(_COLUMNS))})",
-            _row(derive(doc)),
+            row(derive(doc)),
         )
 
     def _load(self, db: sqlite3.Connection, number: str) -> Doc | None:
