@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import socket
 import statistics
 import subprocess
@@ -150,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(r[0]) for r in rows)
     print(
         f"Client benchmark: sandbox process over loopback, {args.customers} customers, "
-        f"{args.latency_ms} ms latency, median of {args.rounds}"
+        f"{args.latency_ms} ms latency, median of {args.rounds}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+        "(the sandbox works one request at a time, so a busy machine lowers both ratios)"
     )
     print(f"{'measurement':<{width}}  {'ratio':>7}  {'target':>8}  result")
     for what, value, target, ok in rows:
