@@ -256,7 +256,8 @@ def parse_input(model: type[_M], data: Any) -> _M:
             FieldDetail(".".join(str(p) for p in e["loc"]) or None, e["type"], e["msg"])
             for e in exc.errors()
         ]
-        raise ValidationFailed(details) from exc
+        # Not chained: pydantic's message repeats the input, which may hold a password.
+        raise ValidationFailed(details) from None
 
 
 def read_model(model: type[_M], data: Any) -> _M:
