@@ -99,6 +99,11 @@ class BulkScreen(ModalScreen[BulkSummary]):
     BulkScreen DataTable {
         height: 1fr;
     }
+    BulkScreen #why {
+        width: 100%;
+        height: auto;
+        max-height: 3;
+    }
     BulkScreen .hint {
         color: $text-muted;
     }
@@ -131,14 +136,15 @@ class BulkScreen(ModalScreen[BulkSummary]):
             yield ProgressBar(total=len(self.items), show_eta=False, id="progress")
             yield Static("Starting…", id="summary")
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="why")
             yield Static("Esc stop (requests in flight finish)", id="hint", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close", disabled=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Customer", key="number", width=10)
-        table.add_column("Name", key="name", width=18)
+        table.add_column("Customer", key="number", width=8)
+        table.add_column("Name", key="name", width=16)
         table.add_column("Result", key="result", width=9)
         table.add_column("Why", key="why")
         for item in self.items:
@@ -150,6 +156,16 @@ class BulkScreen(ModalScreen[BulkSummary]):
         return BulkSummary(
             tuple(self.outcomes.get(i.number, BulkOutcome(i.number, NOT_SENT)) for i in self.items)
         )
+
+    @on(DataTable.RowHighlighted)
+    def _explain(self, event: DataTable.RowHighlighted) -> None:
+        """The whole reason of the highlighted row, which a narrow terminal cuts off."""
+        number = event.row_key.value
+        outcome = self.outcomes.get(number or "")
+        text = f"{number}: {outcome.outcome}" if outcome else ""
+        if outcome and outcome.message:
+            text += f" — {outcome.message}"
+        self.query_one("#why", Static).update(text)
 
     def _show(self, outcome: BulkOutcome) -> None:
         table = self.query_one(DataTable)
@@ -191,7 +207,12 @@ class BulkScreen(ModalScreen[BulkSummary]):
         verdict = "All done" if not problems else f"Not everything worked ({problems} not done)"
         self.query_one("#summary", Static).update(f"{verdict}: {summary.line}.")
         retry = " · r retry the failed ones" if counts[FAILED] else ""
-        self.query_one("#hint", Static).update(f"Esc or Enter close{retry}")
+        read = " · Tab: the list, ↑↓ each reason" if problems else ""
+        self.query_one("#hint", Static).update(f"Esc or Enter close{retry}{read}")
+        first = next((o for o in summary.outcomes if o.outcome != DONE), None)
+        if first is not None:
+            table = self.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index(first.number))
         close = self.query_one("#close", Button)
         close.disabled = False
         close.focus()
