@@ -131,6 +131,18 @@ async def first_query(url: str) -> float:
         return time.perf_counter() - started
 
 
+async def server_search_times(url: str, queries: list[str]) -> list[float]:
+    """The same searches straight through the client: the part of a keystroke the UI cannot help."""
+    times = []
+    async with CustomerService(url, TENANT, "demo-agent", DEMO_SECRET) as service:
+        await service.authenticate()
+        for term in queries:
+            started = time.perf_counter()
+            await service.find(term).next_page()
+            times.append(time.perf_counter() - started)
+    return times
+
+
 async def our_start(url: str) -> float:
     started = time.perf_counter()
     app = CustomerTuiApp(connection(url))
@@ -146,6 +158,7 @@ async def typing_and_scrolling(url: str, queries: list[str], rows: int) -> dict[
     app = CustomerTuiApp(connection(url))
     watch = LoopWatch()
     latencies: list[float] = []
+    overheads: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await wait_until(lambda: isinstance(app.screen, SearchScreen))
@@ -169,6 +182,7 @@ async def typing_and_scrolling(url: str, queries: list[str], rows: int) -> dict[
                 )
                 await pilot.pause()
                 latencies.append(time.perf_counter() - started)
+                overheads.append(latencies[-1] - DEBOUNCE_SECONDS - screen.last_search_seconds)
             box.value = ""
             await pilot.press("enter")
             await wait_until(lambda: not screen.is_searching and screen.table.row_count > 0)
@@ -184,6 +198,7 @@ async def typing_and_scrolling(url: str, queries: list[str], rows: int) -> dict[
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return {
             "latencies": latencies,
+            "overheads": overheads,
             "stalls": watch.stalls,
             "cpu_stalls": watch.cpu_stalls,
             "peak_mb": peak_mb,
@@ -208,24 +223,31 @@ async def main(argv: list[str] | None = None) -> int:
         query = statistics.median([await first_query(url) for _ in range(3)])
         ours = statistics.median([await our_start(url) for _ in range(3)])
         run = await typing_and_scrolling(url, QUERIES[: args.queries], args.rows)
+        server = p95(await server_search_times(url, QUERIES[: args.queries]))
 
     keystroke = p95(run["latencies"])
     stall = max(run["cpu_stalls"])
     wall_stall = max(run["stalls"])
     start_target = 1.5 * baseline + query
     key_target = DEBOUNCE_SECONDS + 0.100
+    overhead = p95(run["overheads"])
     rows = [
         (f"Start to first results (bare Textual app {baseline * 1000:.0f} ms, "
          f"first query {query * 1000:.0f} ms)", f"{ours * 1000:.0f} ms",
          f"≤ {start_target * 1000:.0f} ms", ours <= start_target),
-        (f"Keystroke to results, p95 of {len(run['latencies'])} ({args.customers:,} customers)",
+        (f"Keystroke to results, p95 of {len(run['latencies'])} ({args.customers:,} customers; "
+         f"the search alone, without the UI: p95 {server * 1000:.0f} ms)",
          f"{keystroke * 1000:.0f} ms", f"≤ {key_target * 1000:.0f} ms", keystroke <= key_target),
+        ("  of which the UI's own part (keystroke to paint minus debounce and search), p95",
+         f"{overhead * 1000:.0f} ms", "≤ 100 ms", overhead <= 0.100),
         (f"Peak memory after scrolling {run['rows']:,} rows", f"{run['peak_mb']:.0f} MB",
          "≤ 150 MB", run["peak_mb"] <= 150),
         (f"Longest event-loop stall, CPU in this process (wall: {wall_stall * 1000:.0f} ms)",
          f"{stall * 1000:.0f} ms", "≤ 50 ms", stall <= 0.050),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} CPUs, load average {load} (other processes slow every row)\n")
     print(f"{'Measurement':<{width}}  {'Result':>9}  {'Target':>10}  OK")
     print("-" * (width + 28))
     for name, result, target, ok in rows:

@@ -66,12 +66,15 @@ class SearchResult(Message):
         pager: CustomerPager | None,
         customers: list[Any],
         error: BaseException | None = None,
+        elapsed: float = 0.0,
     ) -> None:
         super().__init__()
         self.generation = generation
         self.pager = pager
         self.customers = customers
         self.error = error
+        self.elapsed = elapsed
+        """Seconds the client took for this answer (the part the UI cannot speed up)."""
 
 
 class SearchFinished(SearchResult):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -125,6 +126,8 @@ class SearchScreen(Screen[None]):
         self._loading_more = False
         self._debounce: Timer | None = None
         self._searching = False
+        self.last_search_seconds = 0.0
+        """How long the client took for the last search shown (benchmarks subtract it)."""
 
     @property
     def tui(self) -> CustomerTuiApp:
@@ -245,6 +248,7 @@ class SearchScreen(Screen[None]):
     async def run_search(
         self, generation: int, text: str, filters: Sequence[str], sort: str | None
     ) -> None:
+        started = time.perf_counter()
         try:
             async with self.tui.busy("Searching"):
                 pager = self.tui.service.find(text, filters=filters, sort=sort, page_size=PAGE_SIZE)
@@ -252,13 +256,15 @@ class SearchScreen(Screen[None]):
         except Exception as exc:
             self.post_message(SearchFinished(generation, None, [], exc))
             return
-        self.post_message(SearchFinished(generation, pager, customers))
+        elapsed = time.perf_counter() - started
+        self.post_message(SearchFinished(generation, pager, customers, elapsed=elapsed))
 
     @on(SearchFinished)
     def search_finished(self, message: SearchFinished) -> None:
         if message.generation != self._generation:
             return
         self._searching = False
+        self.last_search_seconds = message.elapsed
         if message.error is not None:
             self._show_error(message.error, "search customers")
             return
