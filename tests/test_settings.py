@@ -469,3 +469,30 @@ def test_profile_choices_describe_each_profile_and_the_sandbox(cfg: Path) -> Non
     assert choices["prod"] == "PROD: acme @ https://api.emporix.io, read-only"
     assert choices["staging"] == "acme-staging @ https://staging.example.com"
     assert "sandbox" in choices
+
+
+# --- the README's config reference is a working file ----------------------------------------
+
+
+def readme_text() -> str:
+    return (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_example_config_loads_and_resolves(cfg: Path) -> None:
+    text = readme_text()
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    write_config(cfg, example)
+    settings = load_settings()
+    assert settings.default_profile in settings.profiles
+    assert settings.profiles["kibo-b2b"].platform == "kibo"
+    env = {"ACME_STAGING_SECRET": "s"}
+    assert resolve_connection(Overrides(), env, settings).tenant == "acme-staging"
+    eu = resolve_connection(Overrides(profile="eu-brand"), env, settings)
+    assert eu.client_secret.get_secret_value() == "only-if-this-file-is-chmod-600"
+
+
+def test_readme_reference_table_names_every_setting() -> None:
+    text = readme_text()
+    for name in [*Settings.model_fields, *Profile.model_fields]:
+        forms = (f"| `{name}`", f"`{name}` /", f"/ `{name}`", f"| `[{name}")
+        assert any(form in text for form in forms), name
