@@ -101,6 +101,28 @@ def test_profiles_has_its_own_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "never shown" in capsys.readouterr().out
 
 
+def test_sandbox_and_screenshots_commands_have_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["sandbox", "--help"]) == 0
+    assert "--port" in capsys.readouterr().out
+    assert cli.main(["screenshots", "--help"]) == 0
+    assert "--out" in capsys.readouterr().out
+
+
+def test_python_dash_m_tui_runs_the_same_command() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"customer-tui {__version__}"
+
+
 def test_unknown_flag_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--colour", "red"]) == 2
     assert "unrecognized arguments: --colour" in capsys.readouterr().err
