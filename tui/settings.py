@@ -151,9 +151,10 @@ def resolve_connection(
     )
     if overrides.sandbox or sandbox_named:
         if overrides.api_url or overrides.tenant:
+            chosen = "--sandbox" if overrides.sandbox else f"the profile {SANDBOX_PROFILE!r}"
             raise ConfigError(
-                "--sandbox uses the embedded sandbox, so --api-url and --tenant make no sense with "
-                "it. Drop --sandbox to connect to a real tenant, or drop --api-url/--tenant."
+                f"{chosen} means the embedded sandbox, which has its own URL and tenant, so "
+                "--api-url and --tenant cannot be used with it. Drop one or the other."
             )
         return Connection.sandbox_default(read_only=overrides.read_only)
     if is_unconfigured(overrides, env, settings):
