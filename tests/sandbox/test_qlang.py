@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.sandbox.qlang import QueryError, parse, regex_prefix
 
@@ -176,3 +178,37 @@ def test_regex_prefix_only_when_every_match_must_start_with_it() -> None:
     assert regex_prefix("^Smi|Jones") == ("", False)
     assert regex_prefix("Smi") == ("", False)
     assert regex_prefix("^Sm.th") == ("Sm", False)
+
+
+_STORE = None
+
+
+def _store():  # type: ignore[no-untyped-def]
+    global _STORE
+    if _STORE is None:
+        from tui.sandbox import Store
+        from tui.sandbox.seeding import seed
+
+        _STORE = Store(None, "demo")
+        seed(_STORE, 7, 50)
+    return _STORE
+
+
+_ALPHABET = st.sampled_from(
+    [*list('abcN0:~()",<>=. -_*^$[]|?\\'), "AND", "null", "exists", "true", "lastName"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=12).map("".join))
+def test_any_text_is_either_a_clear_query_error_or_a_valid_search(q: str) -> None:
+    from tui.sandbox.qlang import compile_conditions
+
+    try:
+        conditions = parse(q)
+    except QueryError as exc:
+        assert str(exc)
+        return
+    assert conditions, "an accepted query has at least one condition"
+    total, docs = _store().search(compile_conditions(conditions), None, [("number", False)], 60, 0)
+    assert total == len(docs) or len(docs) == 60
