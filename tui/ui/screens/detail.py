@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from tui.ui import changes
+from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
@@ -30,9 +30,6 @@ TABS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
     ("b2b", "B2B", customer_views.b2b),
     ("raw", "Raw", customer_views.raw_json),
 )
-CHANGE_ACTIONS = frozenset(
-    {"edit", "hold", "delete", "new", "assign", "undo", "addresses", "active"}
-)
 
 
 class CustomerLoaded(Message):
@@ -45,7 +42,7 @@ class CustomerLoaded(Message):
         self.error = error
 
 
-class DetailScreen(Screen[None]):
+class DetailScreen(ChangeKeys, Screen[None]):
     """One customer, read with a single request (addresses, accounts and mixins expanded)."""
 
     HELP_TITLE = "Customer detail"
@@ -182,11 +179,9 @@ class DetailScreen(Screen[None]):
     # Actions -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in CHANGE_ACTIONS and self.tui.read_only:
+        if action in self.NEEDS_TARGET | {"copy"} and self.customer is None:
             return None
-        if action in CHANGE_ACTIONS - {"new", "undo"} | {"copy"} and self.customer is None:
-            return None
-        return True
+        return self.change_action_state(action)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -213,37 +208,8 @@ class DetailScreen(Screen[None]):
         self.app.copy_to_clipboard(str(value))
         self.notify(f"Copied {label} {value} to the clipboard.", title="Copied")
 
-    def _change(self, flow: Callable[..., Any], *args: Any, description: str) -> None:
-        self.run_worker(
-            flow(self, *args), group="change", exit_on_error=False, description=description
-        )
-
-    def action_edit(self) -> None:
-        self._change(changes.edit_customer, self.customer, description="edit customer")
-
-    def action_hold(self) -> None:
-        self._change(changes.hold_customers, [self.customer], description="hold or release")
-
-    def action_delete(self) -> None:
-        self._change(changes.delete_customer, self.customer, description="delete customer")
-
-    def action_assign(self) -> None:
-        self._change(changes.assign_account, self.customer, description="assign account")
-
-    def action_new(self) -> None:
-        self._change(changes.create_customer, description="create customer")
-
-    def action_undo(self) -> None:
-        self._change(changes.undo_last, description="undo")
-
-    def action_activity(self) -> None:
-        self._change(changes.show_activity, description="show activity")
-
-    def action_addresses(self) -> None:
-        self._change(changes.manage_addresses, self.customer, description="change addresses")
-
-    def action_active(self) -> None:
-        self._change(changes.set_active, self.customer, description="activate or deactivate")
+    def change_target(self) -> Any | None:
+        return self.customer
 
     def palette_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         return [

@@ -12,9 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-CHANGE_KEY_IDS = frozenset(
-    {"edit", "hold", "delete", "new", "assign", "undo", "addresses", "active"}
-)
+from tui.ui.change_keys import CHANGE_ACTIONS
 
 
 class HelpScreen(ModalScreen[None]):
@@ -55,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
             seen.add((display, binding.description))
             if active.enabled:
                 note = binding.tooltip
-            elif getattr(app, "read_only", False) and binding.id in CHANGE_KEY_IDS:
+            elif getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
                 note = f"disabled: read-only ({read_only_reason})"
             else:
                 note = "not available right now"

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
-from tui.ui import changes
+from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
 from tui.ui.search_options import (
     RESTRICTIONS,
@@ -36,10 +36,9 @@ PAGE_SIZE = 60
 PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
 FILTERS = Binding.Group("Filters", compact=True)
-CHANGE_ACTIONS = frozenset({"edit", "hold", "delete", "new", "assign", "undo", "active"})
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(ChangeKeys, Screen[None]):
     """Find customers; Enter opens one. The detail screen is pushed on top so the list keeps its place."""
 
     HELP_TITLE = "Search and list"
@@ -341,9 +340,7 @@ class SearchScreen(Screen[None]):
     # Actions -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in CHANGE_ACTIONS and self.tui.read_only:
-            return None
-        return True
+        return self.change_action_state(action)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -398,45 +395,12 @@ class SearchScreen(Screen[None]):
             self._update_summary()
             self.notify(f"{count} marked.", timeout=2)
 
-    def _change(self, flow: Callable[..., Any], *args: Any, description: str) -> None:
-        self.run_worker(
-            flow(self, *args), group="change", exit_on_error=False, description=description
-        )
+    def change_target(self) -> Any | None:
+        return self.table.highlighted
 
-    def _with_highlighted(self, flow: Callable[..., Any], description: str) -> None:
-        customer = self.table.highlighted
-        if customer is None:
-            self.notify("Highlight a customer first.", severity="warning")
-            return
-        self._change(flow, customer, description=description)
-
-    def action_edit(self) -> None:
-        self._with_highlighted(changes.edit_customer, "edit customer")
-
-    def action_hold(self) -> None:
-        customers = self.marked_customers() or ([c] if (c := self.table.highlighted) else [])
-        if not customers:
-            self.notify("Highlight or mark a customer first.", severity="warning")
-            return
-        self._change(changes.hold_customers, customers, description="hold or release")
-
-    def action_delete(self) -> None:
-        self._with_highlighted(changes.delete_customer, "delete customer")
-
-    def action_new(self) -> None:
-        self._change(changes.create_customer, description="create customer")
-
-    def action_assign(self) -> None:
-        self._with_highlighted(changes.assign_account, "assign account")
-
-    def action_undo(self) -> None:
-        self._change(changes.undo_last, description="undo")
-
-    def action_activity(self) -> None:
-        self._change(changes.show_activity, description="show activity")
-
-    def action_active(self) -> None:
-        self._with_highlighted(changes.set_active, "activate or deactivate")
+    def hold_targets(self) -> list[Any]:
+        """The marked customers, or else the highlighted one."""
+        return self.marked_customers() or super().hold_targets()
 
     def palette_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         return [
