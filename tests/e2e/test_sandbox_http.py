@@ -164,3 +164,16 @@ def test_dropped_connection_is_cut_mid_response(tmp_path: Path) -> None:
             client.get(BASE)
     finally:
         server.stop()
+
+
+def test_port_in_use_is_a_clear_message_not_a_traceback(sandbox_server: RunningSandbox) -> None:
+    port = sandbox_server.url.rsplit(":", 1)[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.sandbox.server", "--memory", "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Cannot listen on 127.0.0.1:" in done.stderr and "--port" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

@@ -80,6 +80,22 @@ class _AnnouncingServer(uvicorn.Server):
         print(_banner(f"http://{shown}:{port}", self.sandbox, self.count), flush=True)
 
 
+def _port_problem(host: str, port: int) -> str | None:
+    """A readable reason why the server could not listen there, checked before seeding."""
+    if port == 0:
+        return None
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        return (
+            f"Cannot listen on {host}:{port}: {exc.strerror or exc}. "
+            "Pick another port with --port N, or --port 0 for a free one."
+        )
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     for name in ("error_rate", "rate_limit_rate", "drop_rate"):
@@ -99,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         retry_after=args.retry_after,
         drop_rate=args.drop_rate,
     )
+    problem = _port_problem(args.host, args.port)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     started = time.perf_counter()
     if config.reset or config.db_path is None or not config.db_path.exists():
         print(f"Seeding {config.customers:,} demo customers…", flush=True)
@@ -126,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.run()
     except KeyboardInterrupt:
         pass
+    except SystemExit:
+        # uvicorn exits when it cannot bind (someone took the port since the check above).
+        print(_port_problem(args.host, args.port) or "The sandbox server stopped.", file=sys.stderr)
+        return 1
     finally:
         state.store.close()
     return 0 if server.started else 1
