@@ -258,3 +258,19 @@ async def test_ctrl_q_quits(make_app: AppFactory) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_no_color_keeps_status_words_and_marks_attention_by_weight(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = await make_app()
+    assert app.no_color
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        assert table.customers[3].customer_number == "10000004"
+        line = table.render_line(4)  # the header is line 0
+        status = next(s for s in line if s.text.strip() == "Inactive")
+        assert status.style is not None and status.style.bold
+        assert status.style.color is None or status.style.color.name != "red"

@@ -117,7 +117,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
         else:
             text.append(customer.display_name, style="bold")
             text.append(f"  #{customer.customer_number}  ")
-            text.append_text(badge_line(customer))
+            text.append_text(badge_line(customer, no_color=self.app.no_color))
         if loading:
             text.append("  loading…", style="dim italic")
         self.query_one("#header", Static).update(text)

@@ -7,6 +7,13 @@ from typing import Any
 from rich.text import Text
 
 STATUS_STYLES = {"Active": "green", "On hold": "bold yellow", "Inactive": "red"}
+# Under NO_COLOR colours turn into greys of their brightness (red becomes nearly invisible), so the
+# words carry the status and weight marks the ones that need attention.
+NO_COLOR_STATUS_STYLES = {"Active": "", "On hold": "bold", "Inactive": "bold"}
+
+
+def status_style(status: str, no_color: bool = False) -> str:
+    return (NO_COLOR_STATUS_STYLES if no_color else STATUS_STYLES).get(status, "")
 
 
 def customer_status(customer: Any) -> str:
@@ -26,15 +33,16 @@ def status_text(customer: Any) -> Text:
     return Text(status, style=STATUS_STYLES.get(status, ""))
 
 
-def badge_line(customer: Any) -> Text:
+def badge_line(customer: Any, *, no_color: bool = False) -> Text:
     """Badges for the detail header, each a word in brackets so they read without colour."""
     status = customer_status(customer)
-    parts: list[tuple[str, str]] = [(status, STATUS_STYLES.get(status, ""))]
+    parts: list[tuple[str, str]] = [(status, status_style(status, no_color))]
     model = getattr(customer, "business_model", None)
     if model:
-        parts.append((str(model), "cyan"))
+        parts.append((str(model), "" if no_color else "cyan"))
     restriction = getattr(customer, "restriction", None)
-    parts.append((f"restriction {restriction}" if restriction else "no restriction", "magenta"))
+    where = f"restriction {restriction}" if restriction else "no restriction"
+    parts.append((where, "" if no_color else "magenta"))
     text = Text()
     for word, style in parts:
         text.append(f"[{word}]", style=f"bold {style}".strip())

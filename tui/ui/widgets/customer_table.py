@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.ui.widgets.badges import STATUS_STYLES, customer_status
+from tui.ui.widgets.badges import customer_status, status_style
 
 MARK = "✔"
 
@@ -66,7 +66,7 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-def _cells(customer: Any, marked: bool) -> dict[str, tuple[str, str]]:
+def _cells(customer: Any, marked: bool, no_color: bool = False) -> dict[str, tuple[str, str]]:
     """Each column's text and a style name ("" plain, "dim", or a status colour)."""
     number = _number(customer)
     created = getattr(customer, "metadata_created_at", None)
@@ -78,7 +78,7 @@ def _cells(customer: Any, marked: bool) -> dict[str, tuple[str, str]]:
         "name": (_text(name), ""),
         "company": (_text(getattr(customer, "company", None)), ""),
         "email": (_text(getattr(customer, "contact_email", None)), ""),
-        "status": (status, STATUS_STYLES.get(status, "")),
+        "status": (status, status_style(status, no_color)),
         "model": (_text(getattr(customer, "business_model", None)), ""),
         # "none" matters: such a customer is visible to every API client.
         "restriction": (str(restriction), "") if restriction else ("none", "dim"),
@@ -320,7 +320,7 @@ class CustomerTable(ScrollView, can_focus=True):
         style = odd if row % 2 else base
         if cursor:
             style = style + cursor_style
-        cells = _cells(customer, marked)
+        cells = _cells(customer, marked, self.app.no_color)
         segments = []
         for column in columns:
             text, colour = cells[column.key]
