@@ -80,6 +80,15 @@ class _AnnouncingServer(uvicorn.Server):
         print(_banner(f"http://{shown}:{port}", self.sandbox, self.count), flush=True)
 
 
+def _abort_connection(server: uvicorn.Server, client: object) -> bool:
+    """Reset the connection a request came in on: a dropped connection, no answer at all."""
+    for connection in list(server.server_state.connections):
+        if getattr(connection, "client", None) == client and connection.transport is not None:
+            connection.transport.abort()
+            return True
+    return False
+
+
 def _port_problem(host: str, port: int) -> str | None:
     """A readable reason why the server could not listen there, checked before seeding."""
     if port == 0:
@@ -128,7 +137,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cannot open the sandbox data at {config.db_path}: {exc}", file=sys.stderr)
         return 1
     state = app.state.sandbox
-    state.faults.drop_style = "close"
     count = state.store.count()
     if count != config.customers and not config.reset and config.db_path is not None:
         print(
@@ -142,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config,
         count,
     )
+    state.faults.drop_hook = lambda client: _abort_connection(server, client)
     try:
         server.run()
     except KeyboardInterrupt:
