@@ -206,3 +206,16 @@ async def test_space_marks_customers_for_bulk_actions(make_app: AppFactory) -> N
         assert "2 marked" in summary(app)
         await pilot.press("escape")
         assert screen.marked == set()
+
+
+async def test_down_in_the_search_box_moves_to_the_list(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        assert app.screen.query_one("#search", Input).has_focus
+        await pilot.press("down")
+        assert table.has_focus
+        assert table.cursor_row == 0
+        await pilot.press("down")
+        assert table.cursor_row == 1

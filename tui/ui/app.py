@@ -107,7 +107,7 @@ class CustomerTuiApp(App[None]):
         if self._owns_service and self._service is not None:
             await self._service.aclose()
 
-    @work(exclusive=True, group="auth", exit_on_error=False, description="Signing in")
+    @work(exclusive=True, group="auth", exit_on_error=False, description="sign in")
     async def sign_in(self) -> None:
         """Fetch a token early: the scopes decide whether change actions are offered."""
         try:

@@ -49,6 +49,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="search", key_display="/"),
         Binding("enter", "open", "Open", id="open", key_display="⏎"),
+        Binding("down", "to_list", "To the list", id="to-list", show=False),
         Binding(
             "s", "cycle_sort", "Sort", id="sort", tooltip="Next sort order (sorted by the server)"
         ),
@@ -344,6 +345,10 @@ class SearchScreen(ChangeKeys, Screen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_to_list(self) -> None:
+        # Only reached from the search box: the list handles ↓ itself once it has focus.
+        self.table.focus()
 
     def action_escape(self) -> None:
         search = self.query_one("#search", Input)
