@@ -40,7 +40,9 @@ class HelpScreen(ModalScreen[None]):
         def rank(item: tuple[str, ActiveBinding]) -> int:
             # The screen's own keys first, then the app's, then generic keys (focus, scrolling).
             binding, node = item[1].binding, item[1].node
-            return 0 if binding.key in own else 1 if node is app else 2
+            if (node is screen and binding.key in own) or (node is not app and binding.show):
+                return 0
+            return 1 if node is app else 2
 
         read_only_reason = getattr(app, "read_only_reason", "")
         for key, active in sorted(screen.active_bindings.items(), key=rank):
