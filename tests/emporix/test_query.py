@@ -95,3 +95,19 @@ def test_escaped_text_matches_exactly_where_the_text_occurs_ignoring_case(
                 match.group(0).casefold() == text.casefold()
                 or match.group(0).lower() == text.lower()
             )
+
+
+def test_text_too_long_to_search_is_refused_not_cut() -> None:
+    import pytest
+
+    from tui.emporix.errors import ValidationFailed
+
+    assert plan_search("a" * 190).kind == "words"
+    with pytest.raises(ValidationFailed) as caught:
+        plan_search("!" * 60)
+    assert caught.value.for_field("search")
+
+
+def test_a_long_raw_query_passes_through_whole() -> None:
+    raw = "lastName:Smith " + " ".join(f"company:~x{i}" for i in range(60))
+    assert plan_search(raw).queries == (raw,)

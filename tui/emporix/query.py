@@ -24,10 +24,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tui.emporix.errors import FieldDetail, ValidationFailed
 from tui.emporix.validation import check_email
 
 __all__ = [
-    "MAX_SEARCH_LENGTH",
+    "MAX_REGEX_LENGTH",
     "SearchPlan",
     "and_",
     "contains",
@@ -40,8 +41,8 @@ __all__ = [
     "starts_with",
 ]
 
-MAX_SEARCH_LENGTH = 200
-"""Longer input is cut: no agent types more, and every character costs several in the regex."""
+MAX_REGEX_LENGTH = 200
+"""Longest regex sent. Emporix documents no limit; the sandbox refuses longer ones with a 400."""
 
 _RAW_RE = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_.]*:\S")
 _NUMBER_RE = re.compile(r"^[0-9]{1,20}$")
@@ -70,19 +71,35 @@ def literal_regex(text: str) -> str:
     return "(?i)" + escape_literal(text)
 
 
+def _bounded(field: str, pattern: str) -> str:
+    if len(pattern) > MAX_REGEX_LENGTH:
+        # Cutting the text would search for less than was typed, i.e. find more: refuse instead.
+        raise ValidationFailed(
+            [
+                FieldDetail(
+                    "search",
+                    "too_long",
+                    "The search text is too long to search for: shorten it (punctuation and "
+                    "accented characters count several times)",
+                )
+            ]
+        )
+    return f"{field}:~{pattern}"
+
+
 def contains(field: str, text: str) -> str:
     """`field` contains `text` (case-insensitive)."""
-    return f"{field}:~{literal_regex(text)}"
+    return _bounded(field, literal_regex(text))
 
 
 def starts_with(field: str, text: str) -> str:
     """`field` starts with `text` (case-insensitive)."""
-    return f"{field}:~(?i)^{escape_literal(text)}"
+    return _bounded(field, f"(?i)^{escape_literal(text)}")
 
 
 def equals_ignoring_case(field: str, text: str) -> str:
     """`field` is exactly `text`, ignoring case."""
-    return f"{field}:~(?i)^{escape_literal(text)}$"
+    return _bounded(field, f"(?i)^{escape_literal(text)}$")
 
 
 def and_(*parts: str | None) -> str | None:
@@ -98,7 +115,7 @@ def is_raw_query(text: str) -> bool:
 
 def search_words(text: str) -> list[str]:
     """The words of a smart search, without punctuation at their edges ("Smith," -> "Smith")."""
-    words = (w.strip(_EDGE_PUNCTUATION) for w in text[:MAX_SEARCH_LENGTH].split())
+    words = (w.strip(_EDGE_PUNCTUATION) for w in text.split())
     return [w for w in words if w]
 
 
@@ -113,7 +130,7 @@ class SearchPlan:
 
 def plan_search(text: str, filters: Sequence[str] = ()) -> SearchPlan:
     """The queries for what the agent typed, each ANDed with the `filters` (raw `q` fragments)."""
-    text = text.strip()[:MAX_SEARCH_LENGTH]
+    text = text.strip()
 
     def plan(kind: str, *alternatives: str | None) -> SearchPlan:
         return SearchPlan(kind, tuple(and_(alt, *filters) for alt in alternatives))
