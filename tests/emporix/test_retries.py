@@ -16,11 +16,11 @@ async def test_a_read_is_retried_after_a_503_and_succeeds(
     sleep = FakeSleep(then=lambda: heal(sandbox_state))
     svc, rec = await make_service(retry=RetryPolicy(sleep=sleep))
     await svc.authenticate()
-    inject(sandbox_state, error_rate=1.0, status=503)
+    inject(sandbox_state, error_rate=1.0, status=503, retry_after=2)
     customer = await svc.get_customer("10000001")
     assert customer.customer_number == "10000001"
     assert rec.count("GET") == 2
-    assert len(sleep.waits) == 1 and 0.125 <= sleep.waits[0] <= 0.25
+    assert sleep.waits == [2.0]  # the 503's Retry-After
 
 
 async def test_a_search_is_retried_too(make_service: ServiceFactory, sandbox_state) -> None:  # type: ignore[no-untyped-def]
@@ -104,6 +104,7 @@ async def test_a_dropped_connection_is_retried_for_reads_but_not_for_a_delete(
     inject(sandbox_state, drop_rate=1.0)
     assert (await svc.get_customer("10000001")).customer_number == "10000001"
     assert rec.count("GET") == 2
+    assert len(sleep.waits) == 1 and 0.125 <= sleep.waits[0] <= 0.25  # jittered first backoff
     inject(sandbox_state, drop_rate=1.0)
     with pytest.raises(NetworkError) as caught:
         await svc.delete_customer("10000006")
