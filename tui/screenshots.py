@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import SecretStr
+
 from tui.connection import Connection
 
 if TYPE_CHECKING:
@@ -32,6 +34,23 @@ class Shot:
     name: str
     caption: str
     steps: Callable[[Pilot[Any]], Awaitable[None]]
+    connection: Connection | None = None
+    """How the header should look; None is the sandbox. The data always comes from the sandbox."""
+
+
+# A production-style profile, to show its label, colour and read-only header. Only the header is
+# borrowed: requests still go to the in-process sandbox, with the demo tenant and its demo secret.
+PROD_LOOK = Connection(
+    name="prod",
+    platform="emporix",
+    api_url="https://api.emporix.io",
+    tenant="demo",
+    client_id="support-prod",
+    client_secret=SecretStr("unused"),
+    read_only=True,
+    label="PROD",
+    color="darkred",
+)
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -107,6 +126,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("detail-b2b", "Company registration and legal entities", _open("10000002", "4")),
     Shot("edit", "Editing a profile", _open("10000001", "e", modal="EditScreen")),
     Shot("help", "Help for the current screen", _help),
+    Shot("profile-prod", "A read-only production profile", _search_list, PROD_LOOK),
 )
 
 
@@ -148,16 +168,16 @@ async def render(
     from tui.ui.app import CustomerTuiApp
 
     sandbox = create_app(SandboxConfig())
-    connection = Connection.sandbox_default()
     written: list[Path] = []
     failed: list[str] = []
     for shot in SHOTS:
         if only and shot.name not in only:
             continue
+        connection = shot.connection or Connection.sandbox_default()
         service = CustomerService(
-            connection.api_url,
+            "http://sandbox.local",
             TENANT,
-            connection.client_id,
+            "demo-agent",
             DEMO_SECRET,
             transport=httpx.ASGITransport(app=sandbox),
         )
