@@ -55,7 +55,7 @@ async def test_retries_stop_after_the_attempt_limit(
         await svc.list_customers()
     assert rec.count("GET") == 4 and sleep.waits == [2.0, 2.0, 2.0]
     assert caught.value.retry_after == 2.0
-    assert str(caught.value) == "429 Too Many Requests: Rate limit exceeded; retry after 2 s."
+    assert str(caught.value).startswith("429 Too Many Requests: ") and "2 s" in str(caught.value)
 
 
 async def test_a_retry_after_beyond_the_time_budget_gives_up_at_once(
