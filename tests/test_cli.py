@@ -156,6 +156,21 @@ def test_check_on_the_embedded_sandbox_reports_access(capsys: pytest.CaptureFixt
     assert "read and change" in out
 
 
+def test_broken_sandbox_data_file_is_named_before_the_ui_starts(
+    started: list[Connection], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.connection import sandbox_data_path
+
+    path = sandbox_data_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    assert cli.main(["--sandbox"]) == cli.EXIT_CONNECTION
+    err = capsys.readouterr().err
+    assert str(path) in err and "delete it" in err
+    assert "Traceback" not in err
+    assert started == []
+
+
 # --- broken configuration -------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tui import __version__
 from tui.config_errors import ConfigError
-from tui.connection import Connection, UnsupportedPlatform
+from tui.connection import Connection, SandboxUnavailable, UnsupportedPlatform
 from tui.preflight import ConnectionProblem, check_connection
 from tui.settings import (
     CONNECT_HINT,
@@ -108,6 +108,9 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         if args.check:
             print(result.summary(connection))
             return 0
+    else:
+        # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
+        asyncio.run(connection.open_service().aclose())
     return start_ui(connection, settings)
 
 
@@ -197,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (ConfigError, UnsupportedPlatform) as exc:
         return _fail(str(exc), EXIT_CONFIG)
-    except ConnectionProblem as exc:
+    except (ConnectionProblem, SandboxUnavailable) as exc:
         return _fail(str(exc), EXIT_CONNECTION)
     except KeyboardInterrupt:
         return 130

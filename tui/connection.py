@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,10 @@ PLATFORMS = ("emporix", "kibo")
 
 class UnsupportedPlatform(Exception):
     """The profile names a platform this version of the app cannot open yet."""
+
+
+class SandboxUnavailable(Exception):
+    """The embedded sandbox cannot open its data file; str() says which file and what to do."""
 
 
 def sandbox_data_path() -> Path:
@@ -107,8 +112,15 @@ class Connection:
             from tui.sandbox import SandboxConfig, create_app
 
             db_path = self.data_path or sandbox_data_path()
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-            app = create_app(SandboxConfig(db_path=db_path))
+            try:
+                db_path.parent.mkdir(parents=True, exist_ok=True)
+                app = create_app(SandboxConfig(db_path=db_path))
+            except (sqlite3.Error, OSError) as exc:
+                raise SandboxUnavailable(
+                    f"The embedded sandbox cannot open its data file {db_path}: {exc}. The file "
+                    "holds only demo data: delete it to start afresh (or check the directory's "
+                    "permissions and free space)."
+                ) from None
             return CustomerService(
                 self.api_url,
                 self.tenant,
