@@ -110,8 +110,8 @@ class FaultMiddleware:
                 "message": "Injected sandbox failure (fault injection is on).",
                 "details": [],
             }
-            # No Retry-After here: only the rate limit (429) says when to come back.
-            await _send_json(send, status, body, [])
+            retry = [(b"retry-after", str(f.retry_after).encode())] if status == 503 else []
+            await _send_json(send, status, body, retry)
             return
         await self.app(scope, receive, send)
 
