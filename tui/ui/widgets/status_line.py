@@ -6,6 +6,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.containers import Horizontal
 from textual.widgets import Label
 
@@ -55,7 +56,10 @@ class StatusLine(Horizontal):
                 self.add_class("-production")
         if conn.color:
             with contextlib.suppress(Exception):
-                where.styles.background = conn.color
+                colour = Color.parse(conn.color)
+                where.styles.background = colour
+                # The whole line carries a tint of it, so production and staging differ at a glance.
+                self.styles.background = colour.with_alpha(0.35)
         self.query_one("#client", Label).update(f"as {conn.client_id}")
         app = self.tui
         self.watch(app, "read_only", self._show_read_only)
