@@ -178,6 +178,21 @@ def test_regex_prefix_only_when_every_match_must_start_with_it() -> None:
     assert regex_prefix("^Smi|Jones") == ("", False)
     assert regex_prefix("Smi") == ("", False)
     assert regex_prefix("^Sm.th") == ("Sm", False)
+    assert regex_prefix(r"(?i)^john\x2esmith\x40ex") == ("john.smith@ex", True)
+    assert regex_prefix(r"^M\u00fcller") == ("Müller", False)
+    assert regex_prefix(r"^a\.b\d") == ("a.b", False)
+    assert regex_prefix(r"^ab\x2e*c") == ("ab", False)
+
+
+async def test_escaped_regexes_as_clients_send_them_match_exactly(agent: httpx.AsyncClient) -> None:
+    assert await numbers(agent, r"contactEmail:~(?i)^JOHN\x2esmith\x40example\x2ecom$") == [
+        "10000001"
+    ]
+    assert await numbers(agent, r"contactEmail:~^john\x2esmith\x40example\x2ecom$") == ["10000001"]
+    assert await numbers(agent, r"contactEmail:~^JOHN\x2esmith") == []
+    schmidt = await customers(agent, r"company:~(?i)^schmidt\x20maschinenbau")
+    assert "10000002" in [c["customerNumber"] for c in schmidt]
+    assert all(c["company"].lower().startswith("schmidt maschinenbau") for c in schmidt)
 
 
 _STORE = None

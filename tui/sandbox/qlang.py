@@ -260,7 +260,7 @@ def _compile_name(cond: Condition, raw: str, lowered: str) -> tuple[str, list[ob
     if cond.op == "regex":
         prefix, insensitive = regex_prefix(cond.pattern)
         body = cond.pattern[4:] if insensitive else cond.pattern
-        exact = body == "^" + prefix
+        exact = bool(prefix) and _scan_prefix(body)[1]
         if not prefix:
             return f"qregexp(?, {raw})", [cond.pattern]
         if insensitive or cond.field == "contactEmail":
@@ -302,6 +302,43 @@ def _compile_column(cond: Condition, column: str) -> tuple[str, list[object]]:
     return f"{column} IS NOT NULL", []
 
 
+_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _scan_prefix(body: str) -> tuple[str, bool]:
+    """(literal text every match starts with, whether that literal is the whole pattern).
+
+    `body` starts with `^`. Escapes such as `\\x2e`, `\\u00e9` or `\\.` count as literal
+    characters, since clients escape user text that way.
+    """
+    prefix, i = "", 1
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            kind = body[i + 1 : i + 2]
+            width = _ESCAPES.get(kind)
+            digits = body[i + 2 : i + 2 + width] if width else ""
+            if (
+                width
+                and len(digits) == width
+                and all(d in "0123456789abcdefABCDEF" for d in digits)
+            ):
+                char, step = chr(int(digits, 16)), 2 + width
+            elif kind and not kind.isalnum():
+                char, step = kind, 2
+            else:
+                return prefix, False  # a class such as \\d or \\w
+        elif c in _META:
+            if c in "*?{" and prefix:
+                prefix = prefix[:-1]  # the last literal is optional
+            return prefix, False
+        else:
+            char, step = c, 1
+        prefix += char
+        i += step
+    return prefix, True
+
+
 def regex_prefix(pattern: str) -> tuple[str, bool]:
     """The literal text every match must start with (`^Smi` -> Smi), and whether (?i) is set."""
     insensitive = pattern.startswith("(?i)")
@@ -309,14 +346,7 @@ def regex_prefix(pattern: str) -> tuple[str, bool]:
     # An alternation anywhere could make the anchor apply to one branch only: no prefix then.
     if not body.startswith("^") or "|" in body:
         return "", insensitive
-    prefix = ""
-    for c in body[1:]:
-        if c in _META:
-            if c in "*?{" and prefix:
-                prefix = prefix[:-1]  # the last literal is optional
-            break
-        prefix += c
-    return prefix, insensitive
+    return _scan_prefix(body)[0], insensitive
 
 
 def _compile_json(cond: Condition, segments: list[str]) -> tuple[str, list[object]]:
