@@ -320,8 +320,14 @@ class SearchScreen(ChangeKeys, Screen[None]):
         if message.error is not None:
             report_error(self.tui, message.error, action="load more customers")
             return
+        before = self.table.row_count
         self.table.append_customers(message.customers)
         self._update_summary(self._total_words())
+        if self.table.row_count == before:
+            # A page with nothing new (the total shrank, or merged results repeat): stop asking,
+            # or the cursor at the end would fetch forever. `r` searches again.
+            self._pager = None
+            return
         self._maybe_load_more()
 
     @work(group="rows", exit_on_error=False, description="reload customers")
