@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -60,21 +61,21 @@ def _apply(address: Doc, clean: Doc, replace: bool) -> Doc:
     return address
 
 
-def _prepare(request: Request, scopes: tuple[str, ...], *params: str) -> tuple[str, Doc]:
+async def _prepare(request: Request, scopes: tuple[str, ...], *params: str) -> tuple[str, Doc]:
     who = caller(request)
     who.require(*scopes)
     only_params(request, *params)
     number = number_param(request)
-    return number, load_visible(request, who, number)
+    return number, await load_visible(request, who, number)
 
 
 async def list_addresses(request: Request) -> Response:
-    _, doc = _prepare(request, (READ, READ_OWN))
+    _, doc = await _prepare(request, (READ, READ_OWN))
     return JSONResponse([present_address(a) for a in doc.get("addresses") or []])
 
 
 async def get_address(request: Request) -> Response:
-    number, doc = _prepare(request, (READ, READ_OWN))
+    number, doc = await _prepare(request, (READ, READ_OWN))
     return JSONResponse(present_address(_find(doc, number, request.path_params["addressId"])))
 
 
@@ -95,7 +96,7 @@ def _new_address(doc: Doc, clean: Doc, address_id: str | None) -> Doc:
 
 
 async def add_address(request: Request) -> Response:
-    number, _ = _prepare(request, (MANAGE, MANAGE_OWN))
+    number, _ = await _prepare(request, (MANAGE, MANAGE_OWN))
     clean = address_body(await json_body(request, {}), "add")
     created: list[str] = []
 
@@ -106,12 +107,12 @@ async def add_address(request: Request) -> Response:
         created.append(_new_address(doc, clean, wanted)["id"])
         return doc
 
-    sandbox(request).store.update(number, add, bump=False)
+    await run_in_threadpool(sandbox(request).store.update, number, add, bump=False)
     return JSONResponse({"id": created[0]}, status_code=201)
 
 
 async def put_address(request: Request) -> Response:
-    number, current = _prepare(request, (MANAGE, MANAGE_OWN))
+    number, current = await _prepare(request, (MANAGE, MANAGE_OWN))
     address_id = request.path_params["addressId"]
     if not address_id or len(address_id) > 66:
         raise bad_request("addressId", "must be 1 to 66 characters")
@@ -132,14 +133,14 @@ async def put_address(request: Request) -> Response:
                 found["isDefault"] = False
         return doc
 
-    sandbox(request).store.update(number, upsert, bump=False)
+    await run_in_threadpool(sandbox(request).store.update, number, upsert, bump=False)
     if exists:
         return Response(status_code=204)
     return JSONResponse({"id": address_id}, status_code=201)
 
 
 async def patch_address(request: Request) -> Response:
-    number, _ = _prepare(request, (MANAGE, MANAGE_OWN))
+    number, _ = await _prepare(request, (MANAGE, MANAGE_OWN))
     address_id = request.path_params["addressId"]
     clean = address_body(await json_body(request, {}), "patch")
 
@@ -153,12 +154,12 @@ async def patch_address(request: Request) -> Response:
             found["isDefault"] = False
         return doc
 
-    sandbox(request).store.update(number, patch, bump=False)
+    await run_in_threadpool(sandbox(request).store.update, number, patch, bump=False)
     return Response(status_code=200)
 
 
 async def delete_address(request: Request) -> Response:
-    number, _ = _prepare(request, (MANAGE, MANAGE_OWN))
+    number, _ = await _prepare(request, (MANAGE, MANAGE_OWN))
     address_id = request.path_params["addressId"]
     await optional_object_body(request)
 
@@ -167,7 +168,7 @@ async def delete_address(request: Request) -> Response:
         doc["addresses"] = [a for a in doc["addresses"] if a is not found]
         return doc
 
-    sandbox(request).store.update(number, remove, bump=False)
+    await run_in_threadpool(sandbox(request).store.update, number, remove, bump=False)
     return Response(status_code=204)
 
 
@@ -182,7 +183,7 @@ def _tags(request: Request) -> list[str]:
 
 
 async def add_tags(request: Request) -> Response:
-    number, _ = _prepare(request, (MANAGE, MANAGE_OWN), "tags")
+    number, _ = await _prepare(request, (MANAGE, MANAGE_OWN), "tags")
     address_id = request.path_params["addressId"]
     tags = _tags(request)
 
@@ -192,12 +193,12 @@ async def add_tags(request: Request) -> Response:
         found["tags"] = current + [t for t in tags if t not in current]
         return doc
 
-    sandbox(request).store.update(number, add, bump=False)
+    await run_in_threadpool(sandbox(request).store.update, number, add, bump=False)
     return Response(status_code=204)
 
 
 async def remove_tags(request: Request) -> Response:
-    number, _ = _prepare(request, (MANAGE, MANAGE_OWN), "tags")
+    number, _ = await _prepare(request, (MANAGE, MANAGE_OWN), "tags")
     address_id = request.path_params["addressId"]
     tags = set(_tags(request))
 
@@ -206,5 +207,5 @@ async def remove_tags(request: Request) -> Response:
         found["tags"] = [t for t in found.get("tags") or [] if t not in tags]
         return doc
 
-    sandbox(request).store.update(number, remove, bump=False)
+    await run_in_threadpool(sandbox(request).store.update, number, remove, bump=False)
     return Response(status_code=204)

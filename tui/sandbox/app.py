@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -41,7 +42,7 @@ async def root(request: Request) -> Response:
             "token": "POST /oauth/token (form: grant_type=client_credentials, client_id, "
             "client_secret)",
             "customers": f"/customer/{TENANT}/customers",
-            "count": state.store.count(),
+            "count": await run_in_threadpool(state.store.count),
         }
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -93,14 +94,20 @@ async def _find(request: Request, q: str | None) -> Response:
             )
             if not shown
         ]
-        total, texts = store.search_json(*args, hide=hidden)
+        # Off the event loop: an in-process sandbox shares it with the UI, and concurrent
+        # searches (the client's smart search) then run side by side.
+        total, texts = await run_in_threadpool(store.search_json, *args, hide=hidden)
         return Response(
             "[" + ",".join(texts) + "]",
             media_type="application/json",
             headers={"Count": str(total)},
         )
-    total, docs = store.search(*args)
-    body = [present_customer(d, expand) for d in docs]
+
+    def page() -> tuple[int, list[Doc]]:
+        total, docs = store.search(*args)
+        return total, [present_customer(d, expand) for d in docs]
+
+    total, body = await run_in_threadpool(page)
     return JSONResponse(body, headers={"Count": str(total)})
 
 
@@ -127,7 +134,7 @@ async def get_customer(request: Request) -> Response:
     who.require(*_READ)
     only_params(request, "expand")
     expand = parse_expand(request.query_params.get("expand"))
-    doc = load_visible(request, who, number_param(request))
+    doc = await load_visible(request, who, number_param(request))
     return JSONResponse(present_customer(doc, expand))
 
 
@@ -157,7 +164,8 @@ async def create_customer(request: Request) -> Response:
     flag_param(request, "sendPasswordResetNotifications")
     clean = customer_body(await json_body(request, {}), "create")
     _check_restriction_change(who, None, clean.get("restriction"))
-    number = sandbox(request).store.create(_new_customer(clean), clean.get("id"))
+    store = sandbox(request).store
+    number = await run_in_threadpool(store.create, _new_customer(clean), clean.get("id"))
     return JSONResponse({"id": number}, status_code=201)
 
 
@@ -174,12 +182,12 @@ async def put_customer(request: Request) -> Response:
     flag_param(request, "sendPasswordResetNotifications")
     raw = await json_body(request, {})
     store = sandbox(request).store
-    existing = store.get(number)
+    existing = await run_in_threadpool(store.get, number)
     if existing is None:
         clean = customer_body(raw, "create")
         _check_restriction_change(who, None, clean.get("restriction"))
         clean.pop("id", None)
-        store.create(_new_customer(clean), number)
+        await run_in_threadpool(store.create, _new_customer(clean), number)
         return JSONResponse({"id": number}, status_code=201)
     clean = customer_body(raw, "put")
     if not can_see(who, existing):
@@ -205,7 +213,7 @@ async def put_customer(request: Request) -> Response:
             new.pop("restriction", None)
         return new
 
-    store.update(number, replace, sent_version(clean))
+    await run_in_threadpool(store.update, number, replace, sent_version(clean))
     return Response(status_code=204)
 
 
@@ -214,7 +222,7 @@ async def patch_customer(request: Request) -> Response:
     who.require(*_MANAGE)
     number = number_param(request)
     only_params(request)
-    load_visible(request, who, number)
+    await load_visible(request, who, number)
     clean = customer_body(await json_body(request, {}), "patch")
     version = sent_version(clean)
 
@@ -228,7 +236,7 @@ async def patch_customer(request: Request) -> Response:
             merge_patch(doc.setdefault("metadata", {}), {"mixins": meta["mixins"]})
         return doc
 
-    sandbox(request).store.update(number, apply, version)
+    await run_in_threadpool(sandbox(request).store.update, number, apply, version)
     return Response(status_code=200)
 
 
@@ -237,9 +245,9 @@ async def delete_customer(request: Request) -> Response:
     who.require(*_MANAGE)
     number = number_param(request)
     only_params(request)
-    load_visible(request, who, number)
+    await load_visible(request, who, number)
     await optional_object_body(request)
-    sandbox(request).store.delete(number)
+    await run_in_threadpool(sandbox(request).store.delete, number)
     return Response(status_code=202)
 
 
@@ -249,7 +257,7 @@ async def assign_account(request: Request) -> Response:
     number = number_param(request)
     only_params(request, "sendPasswordResetNotifications")
     flag_param(request, "sendPasswordResetNotifications")
-    load_visible(request, who, number)
+    await load_visible(request, who, number)
     body = await json_body(request, {})
     if not isinstance(body, dict):
         raise bad_request(
@@ -262,5 +270,5 @@ async def assign_account(request: Request) -> Response:
         )
     if not EMAIL.fullmatch(email):
         raise bad_request("email", "must be an e-mail address such as name@example.com")
-    sandbox(request).store.assign_account(number, email)
+    await run_in_threadpool(sandbox(request).store.assign_account, number, email)
     return JSONResponse({"id": number}, status_code=201)

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from .auth import Caller, Clock, TokenIssuer, caller_for
@@ -56,9 +57,9 @@ def can_see(who: Caller, doc: Doc) -> bool:
     return restriction is None or restriction in who.restrictions
 
 
-def load_visible(request: Request, who: Caller, number: str) -> Doc:
+async def load_visible(request: Request, who: Caller, number: str) -> Doc:
     """The customer, or 404 when it does not exist or is hidden from this caller."""
-    doc = sandbox(request).store.get(number)
+    doc = await run_in_threadpool(sandbox(request).store.get, number)
     if doc is None or not can_see(who, doc):
         raise customer_not_found(number)
     return doc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,22 +23,24 @@ CREATE TABLE IF NOT EXISTS customers (
     number TEXT PRIMARY KEY,
     doc TEXT NOT NULL,
     version INTEGER NOT NULL,
-    email TEXT, first TEXT, last TEXT, company TEXT,
-    email_l TEXT, first_l TEXT, last_l TEXT, company_l TEXT,
+    email TEXT, first TEXT, last TEXT, company TEXT, phone TEXT,
+    email_l TEXT, first_l TEXT, last_l TEXT, company_l TEXT, phone_l TEXT,
     on_hold INTEGER, active INTEGER, restriction TEXT, business_model TEXT, created TEXT
 );
 CREATE TABLE IF NOT EXISTS accounts (email_l TEXT PRIMARY KEY, number TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS accounts_number ON accounts (number);
 CREATE TABLE IF NOT EXISTS deleted (number TEXT PRIMARY KEY);
 """
-_NAMES = ("contactEmail", "firstName", "lastName", "company")
+_NAMES = ("contactEmail", "firstName", "lastName", "company", "contactPhone")
 # Raw names serve exact values and case-sensitive prefixes, lowered ones sorting and (?i)
 # prefixes. Low-selectivity flags (active, businessModel) get no index: a scan is as fast.
+# phone_l has no range use, but "contains" scans its small index instead of the whole table.
 _INDEXED = (
     "email_l",
     "first_l",
     "last_l",
     "company_l",
+    "phone_l",
     "first",
     "last",
     "company",
@@ -53,10 +56,12 @@ _COLUMNS = (
     "first",
     "last",
     "company",
+    "phone",
     "email_l",
     "first_l",
     "last_l",
     "company_l",
+    "phone_l",
     "on_hold",
     "active",
     "restriction",
@@ -120,7 +125,15 @@ def _page_sql(marks: str, hide: Iterable[str] | None) -> str:
 
 
 class Store:
-    """Thread-safe access to one SQLite database; every change is one short transaction."""
+    """Thread-safe access to one SQLite database; every change is one short transaction.
+
+    Changes go through one writer connection behind a lock, so a version check and its write
+    are one serialized transaction. Reads use a connection per thread and run in parallel with
+    each other and with a change: the HTTP handlers call the store from worker threads.
+    A file is in WAL mode (readers see the last commit). An in-memory database is a shared-cache
+    one, so all connections see the same data; its readers are read-uncommitted, since in
+    shared-cache mode a reader would otherwise fail with "table is locked" during a change.
+    """
 
     def __init__(self, path: Path | None, tenant: str) -> None:
         self.path = path
@@ -129,13 +142,18 @@ class Store:
         self._depth = 0
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        target = str(path) if path is not None else ":memory:"
-        self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
-        self._db.create_function("qregexp", 2, sql_regexp, deterministic=True)
+            self._target, self._uri = str(path), False
+        else:
+            self._target = f"file:customer-tui-{uuid.uuid4().hex}?mode=memory&cache=shared"
+            self._uri = True
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._closed = False
+        self._db = self._connect()
         if path is not None:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
         self._db.execute("PRAGMA cache_size=-65536")
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(customers)")}
         if columns and not columns >= set(_COLUMNS):
@@ -146,7 +164,49 @@ class Store:
             )
         self._db.executescript(_SCHEMA)
 
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            self._target, uri=self._uri, check_same_thread=False, isolation_level=None
+        )
+        db.create_function("qregexp", 2, sql_regexp, deterministic=True)
+        db.execute("PRAGMA busy_timeout=5000")
+        if self.path is not None:
+            # Readers share the operating system's pages instead of each caching its own.
+            db.execute("PRAGMA mmap_size=536870912")
+        return db
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's read connection (opened on first use)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            with self._readers_lock:
+                if self._closed:
+                    raise sqlite3.ProgrammingError("the sandbox store is closed")
+                db = self._connect()
+                if self.path is None:
+                    db.execute("PRAGMA read_uncommitted=1")
+                else:
+                    db.execute("PRAGMA cache_size=-16384")
+                self._readers.append(db)
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction, so a count and its page agree even while others write."""
+        db = self._reader()
+        db.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            db.execute("COMMIT")
+
     def close(self) -> None:
+        with self._readers_lock:
+            self._closed = True
+            readers, self._readers = self._readers, []
+        for reader in readers:
+            reader.close()
         with self._lock:
             self._db.close()
 
@@ -219,15 +279,15 @@ class Store:
 
     def get(self, number: str) -> Doc | None:
         """The stored document (addresses, accounts and mixins included), or None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT doc FROM customers WHERE number = ?", (number,)
-            ).fetchone()
-        return json.loads(row[0]) if row else None
+        rows = (
+            self._reader()
+            .execute("SELECT doc FROM customers WHERE number = ?", (number,))
+            .fetchall()
+        )
+        return json.loads(rows[0][0]) if rows else None
 
     def count(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT count(*) FROM customers").fetchone()[0])
+        return int(self._reader().execute("SELECT count(*) FROM customers").fetchall()[0][0])
 
     def search(
         self,
@@ -265,15 +325,15 @@ class Store:
         text = " AND ".join(f"({c})" for c in clauses)
         where_sql = f"WHERE {text}" if text else ""
         order_sql = ", ".join(f"{expr} {'DESC' if desc else 'ASC'}" for expr, desc in order)
-        with self._lock:
-            total = self._db.execute(
+        with self._snapshot() as db:
+            [(total,)] = db.execute(
                 f"SELECT count(*) FROM customers {where_sql}", params
-            ).fetchone()[0]
+            ).fetchall()
             # Page through rowids first (indexes cover them), then read only that page's
             # documents: deep pages never walk the large document rows.
             ids = [
                 r[0]
-                for r in self._db.execute(
+                for r in db.execute(
                     f"SELECT rowid FROM customers {where_sql} ORDER BY {order_sql} "
                     "LIMIT ? OFFSET ?",
                     [*params, limit, offset],
@@ -282,7 +342,7 @@ class Store:
             docs: dict[int, str] = {}
             if ids:
                 marks = ",".join("?" * len(ids))
-                docs = dict(self._db.execute(_page_sql(marks, hide), ids).fetchall())
+                docs = dict(db.execute(_page_sql(marks, hide), ids).fetchall())
         return int(total), [docs[i] for i in ids]
 
     # -- changing ------------------------------------------------------------------------
@@ -344,10 +404,8 @@ class Store:
         return number
 
     def is_deleted(self, number: str) -> bool:
-        with self._lock:
-            return bool(
-                self._db.execute("SELECT 1 FROM deleted WHERE number = ?", (number,)).fetchone()
-            )
+        db = self._reader()
+        return bool(db.execute("SELECT 1 FROM deleted WHERE number = ?", (number,)).fetchall())
 
     def update(
         self,
