@@ -151,3 +151,37 @@ def test_parallel_seeding_gives_the_same_data_as_sequential(
     assert len(pools) == 1
     assert parallel.count() == sequential.count() == 120
     assert everything(parallel) == everything(sequential)
+
+
+async def test_requests_are_answered_while_a_change_waits_for_the_write_lock(
+    agent: httpx.AsyncClient, app: object
+) -> None:
+    """Store work runs off the event loop: an in-process sandbox never freezes the UI's loop."""
+    store: Store = app.state.sandbox.store  # type: ignore[attr-defined]
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_write_lock() -> None:
+        with store.transaction():
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_write_lock)
+    holder.start()
+    try:
+        await asyncio.to_thread(holding.wait, 30)
+        version = (await agent.get(f"{BASE}/10000001")).json()["metadata"]["version"]
+        change = asyncio.create_task(
+            agent.patch(
+                f"{BASE}/10000001", json={"firstName": "Later", "metadata": {"version": version}}
+            )
+        )
+        # Both of these need the event loop while the PATCH is stuck behind the lock.
+        found = await agent.post(f"{BASE}/search", json={"q": "lastName:Smith"})
+        assert found.status_code == 200 and found.json()
+        assert (await agent.get(f"{BASE}/10000002")).status_code == 200
+        assert not change.done()
+    finally:
+        release.set()
+        await asyncio.to_thread(holder.join, 30)
+    assert (await change).status_code == 200
+    assert (await agent.get(f"{BASE}/10000001")).json()["firstName"] == "Later"

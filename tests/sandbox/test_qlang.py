@@ -227,3 +227,43 @@ def test_any_text_is_either_a_clear_query_error_or_a_valid_search(q: str) -> Non
     assert conditions, "an accepted query has at least one condition"
     total, docs = _store().search(compile_conditions(conditions), None, [("number", False)], 60, 0)
     assert total == len(docs) or len(docs) == 60
+
+
+_FIELDS = ("lastName", "firstName", "company", "contactEmail", "contactPhone")
+_LITERALS = ("smi", "SMI", "gmbh", "Müller", "+49", "@example.", "ö", "", "Schmidt Maschinenbau")
+_SHAPES = ("(?i)^{}", "(?i){}", "(?i)^{}$", "^{}", "{}", "{}$", "(?i){}$")
+
+
+@pytest.mark.parametrize("shape", _SHAPES)
+def test_literal_regexes_answered_in_sql_find_exactly_what_the_regex_finds(shape: str) -> None:
+    """Plain-text regexes run as index ranges and instr(), never as a per-row regex: same hits."""
+    import re
+
+    from tui.sandbox.qlang import compile_conditions, literal_pattern
+
+    store = _store()
+    everyone = store.search(compile_conditions([]), None, [("number", False)], 1000, 0)[1]
+    for field in _FIELDS:
+        for text in _LITERALS:
+            pattern = shape.format("".join(c if c.isalnum() else f"\\x{ord(c):02x}" for c in text))
+            if not pattern:
+                continue  # an empty regex is a query error, tested elsewhere
+            assert literal_pattern(pattern) is not None
+            where = compile_conditions(parse(f"{field}:~{pattern}"))
+            total, docs = store.search(where, None, [("number", False)], 1000, 0)
+            expected = [
+                d["customerNumber"]
+                for d in everyone
+                if isinstance(d.get(field), str) and re.search(pattern, d[field])
+            ]
+            assert [d["customerNumber"] for d in docs] == expected, (field, pattern)
+            assert total == len(expected)
+
+
+def test_contains_search_on_a_name_needs_no_regex_per_row() -> None:
+    from tui.sandbox.qlang import compile_conditions
+
+    for field in ("company", "contactPhone"):
+        where = compile_conditions(parse(f"{field}:~(?i)maschinen\\x20bau"))
+        assert "qregexp" not in " ".join(where.where)
+        assert "instr(" in " ".join(where.where)

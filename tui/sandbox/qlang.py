@@ -13,8 +13,15 @@ LOWERED = {
     "lastName": "last_l",
     "firstName": "first_l",
     "company": "company_l",
+    "contactPhone": "phone_l",
 }
-RAW = {"contactEmail": "email", "lastName": "last", "firstName": "first", "company": "company"}
+RAW = {
+    "contactEmail": "email",
+    "lastName": "last",
+    "firstName": "first",
+    "company": "company",
+    "contactPhone": "phone",
+}
 EXACT = {
     "customerNumber": "number",
     "id": "number",
@@ -23,6 +30,22 @@ EXACT = {
     "metadataCreatedAt": "created",
 }
 BOOLEAN = {"onHold": "on_hold", "active": "active"}
+# Columns with an index `customers_<column>` on (column, number). Raw names serve exact values
+# and case-sensitive prefixes, lowered ones sorting, (?i) prefixes and "contains" scans.
+# Low-selectivity flags (active, businessModel) get no index: a scan is as fast.
+INDEXED = (
+    "email_l",
+    "first_l",
+    "last_l",
+    "company_l",
+    "phone_l",
+    "first",
+    "last",
+    "company",
+    "on_hold",
+    "restriction",
+    "created",
+)
 # Paths whose value is a JSON array: a condition below them matches when any element matches.
 ARRAYS = ("addresses", "accounts", "b2b.legalEntities", "addresses.tags")
 
@@ -258,6 +281,9 @@ def _compile_name(cond: Condition, raw: str, lowered: str) -> tuple[str, list[ob
             return f"{lowered} IN ({marks})", [str(t).lower() for t in texts]
         return f"{raw} IN ({marks})", texts
     if cond.op == "regex":
+        plain = literal_pattern(cond.pattern)
+        if plain is not None and (plain.insensitive or raw in INDEXED):
+            return _compile_literal(cond, plain, raw, lowered)
         prefix, insensitive = regex_prefix(cond.pattern)
         body = cond.pattern[4:] if insensitive else cond.pattern
         exact = bool(prefix) and _scan_prefix(body)[1]
@@ -275,6 +301,38 @@ def _compile_name(cond: Condition, raw: str, lowered: str) -> tuple[str, list[ob
             params.append(cond.pattern)
         return f"({where})", params
     return _compile_column(cond, raw)
+
+
+def _compile_literal(
+    cond: Condition, plain: PlainPattern, raw: str, lowered: str
+) -> tuple[str, list[object]]:
+    """A regex that only spells out text: plain SQL on the (lowered) column, no per-row regex.
+
+    Prefixes and whole values use the column's index; "contains" scans the small index of the
+    column rather than the table (any index holds the rowid).
+    """
+    column, text = (lowered, plain.text.lower()) if plain.insensitive else (raw, plain.text)
+    params: list[object]
+    if plain.start and plain.end:
+        # `$` also matches before a final newline.
+        where, params = f"{column} IN (?, ?)", [text, text + "\n"]
+    elif plain.start:
+        where, params = f"{column} >= ? AND {column} < ?", [text, text + "\U0010ffff"]
+    else:
+        where = (
+            f"rowid IN (SELECT rowid FROM customers INDEXED BY customers_{column} "
+            f"WHERE instr({column}, ?) > 0)"
+        )
+        params = [text]
+        if plain.end:
+            where += f" AND qregexp(?, {raw})"
+            params.append(cond.pattern)
+    if plain.insensitive and not text.isascii():
+        # Python's case-insensitive matching and str.lower() differ for a few letters outside
+        # ASCII: the SQL narrows the rows, the regex decides.
+        where += f" AND qregexp(?, {raw})"
+        params.append(cond.pattern)
+    return f"({where})", params
 
 
 def _compile_column(cond: Condition, column: str) -> tuple[str, list[object]]:
@@ -337,6 +395,30 @@ def _scan_prefix(body: str) -> tuple[str, bool]:
         prefix += char
         i += step
     return prefix, True
+
+
+@dataclass(frozen=True)
+class PlainPattern:
+    """A regex that is literal text, optionally anchored: `(?i)^smi`, `(?i)gmbh`, `^a\\x40b$`."""
+
+    text: str
+    insensitive: bool
+    start: bool
+    end: bool
+
+
+def literal_pattern(pattern: str) -> PlainPattern | None:
+    """The pattern as literal text with anchors, or None when it uses any other regex feature."""
+    insensitive = pattern.startswith("(?i)")
+    body = pattern[4:] if insensitive else pattern
+    start = body.startswith("^")
+    trailing = len(body) - 1 - len(body[:-1].rstrip("\\"))
+    end = body.endswith("$") and trailing % 2 == 0  # `\\$` is a dollar sign, not the end
+    inner = body[1 if start else 0 : len(body) - 1 if end else len(body)]
+    text, whole = _scan_prefix("^" + inner)
+    if not whole:
+        return None
+    return PlainPattern(text, insensitive, start, end)
 
 
 def regex_prefix(pattern: str) -> tuple[str, bool]:

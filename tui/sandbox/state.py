@@ -80,7 +80,8 @@ async def optional_object_body(request: Request) -> None:
 async def json_body(request: Request, default: Any = None) -> Any:
     """The parsed JSON body; `default` when empty; 400 when it is not JSON."""
     raw = await request.body()
-    if not raw.strip():
+    if not raw:
+        # Only a truly empty body counts as none; whitespace alone is not JSON.
         return default
     try:
         return json.loads(raw)

@@ -13,7 +13,7 @@ from typing import Any
 
 from .demo import FIRST_NUMBER
 from .errors import ApiError, customer_not_found, duplicate, version_conflict
-from .qlang import Sql, sql_regexp
+from .qlang import INDEXED, Sql, sql_regexp
 
 Doc = dict[str, Any]
 
@@ -32,22 +32,6 @@ CREATE INDEX IF NOT EXISTS accounts_number ON accounts (number);
 CREATE TABLE IF NOT EXISTS deleted (number TEXT PRIMARY KEY);
 """
 _NAMES = ("contactEmail", "firstName", "lastName", "company", "contactPhone")
-# Raw names serve exact values and case-sensitive prefixes, lowered ones sorting and (?i)
-# prefixes. Low-selectivity flags (active, businessModel) get no index: a scan is as fast.
-# phone_l has no range use, but "contains" scans its small index instead of the whole table.
-_INDEXED = (
-    "email_l",
-    "first_l",
-    "last_l",
-    "company_l",
-    "phone_l",
-    "first",
-    "last",
-    "company",
-    "on_hold",
-    "restriction",
-    "created",
-)
 _COLUMNS = (
     "number",
     "doc",
@@ -244,7 +228,7 @@ class Store:
         with self.transaction() as db:
             for table in ("customers", "accounts", "deleted", "meta"):
                 db.execute(f"DELETE FROM {table}")
-            for index in _INDEXED:
+            for index in INDEXED:
                 db.execute(f"DROP INDEX IF EXISTS customers_{index}")
 
     def insert_seed_rows(
@@ -262,7 +246,7 @@ class Store:
 
     def finish_seed(self, seed: int, count: int, highest: int) -> None:
         """Indexes are built after the bulk insert, which is faster than maintaining them."""
-        for index in _INDEXED:
+        for index in INDEXED:
             self._db.execute(
                 f"CREATE INDEX IF NOT EXISTS customers_{index} ON customers ({index}, number)"
             )
