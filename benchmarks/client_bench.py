@@ -152,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Client benchmark: sandbox process over loopback, {args.customers} customers, "
         f"{args.latency_ms} ms latency, median of {args.rounds}; "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
-        "(the sandbox works one request at a time, so a busy machine lowers both ratios)"
+        f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())} (1/5/15 min) "
+        f"on {os.cpu_count()} CPUs (a busy machine lowers both ratios)"
     )
     print(f"{'measurement':<{width}}  {'ratio':>7}  {'target':>8}  result")
     for what, value, target, ok in rows:
