@@ -267,3 +267,17 @@ def test_contains_search_on_a_name_needs_no_regex_per_row() -> None:
         where = compile_conditions(parse(f"{field}:~(?i)maschinen\\x20bau"))
         assert "qregexp" not in " ".join(where.where)
         assert "instr(" in " ".join(where.where)
+
+
+async def test_contains_search_reports_the_full_count_on_every_page(
+    agent: httpx.AsyncClient,
+) -> None:
+    q = "company:~(?i)a"
+    everything = await numbers(agent, q)
+    assert len(everything) > 4
+    for page in (1, 2, 1000):
+        r = await agent.get(BASE, params={"q": q, "pageSize": "2", "pageNumber": str(page)})
+        assert r.status_code == 200, r.text
+        assert int(r.headers["Count"]) == len(everything)
+        expected = everything[(page - 1) * 2 : page * 2]
+        assert [c["customerNumber"] for c in r.json()] == expected

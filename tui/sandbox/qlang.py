@@ -241,6 +241,11 @@ class Sql:
     where: list[str]
     params: list[object]
 
+    @property
+    def scans(self) -> bool:
+        """Whether a condition reads a whole index (a "contains" search), which costs per pass."""
+        return any(" INDEXED BY " in w for w in self.where)
+
 
 def compile_conditions(conditions: list[Condition]) -> Sql:
     """Every condition becomes one SQL boolean expression over the `customers` table."""

@@ -309,20 +309,32 @@ class Store:
         text = " AND ".join(f"({c})" for c in clauses)
         where_sql = f"WHERE {text}" if text else ""
         order_sql = ", ".join(f"{expr} {'DESC' if desc else 'ASC'}" for expr, desc in order)
+        count_sql = f"SELECT count(*) FROM customers {where_sql}"
         with self._snapshot() as db:
-            [(total,)] = db.execute(
-                f"SELECT count(*) FROM customers {where_sql}", params
-            ).fetchall()
             # Page through rowids first (indexes cover them), then read only that page's
             # documents: deep pages never walk the large document rows.
-            ids = [
-                r[0]
-                for r in db.execute(
-                    f"SELECT rowid FROM customers {where_sql} ORDER BY {order_sql} "
-                    "LIMIT ? OFFSET ?",
+            if where.scans:
+                # One pass over the index yields both the page and the count.
+                found = db.execute(
+                    f"SELECT rowid, count(*) OVER () FROM customers {where_sql} "
+                    f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
                     [*params, limit, offset],
-                )
-            ]
+                ).fetchall()
+                ids = [r[0] for r in found]
+                if found:
+                    total = found[0][1]
+                else:
+                    [(total,)] = db.execute(count_sql, params).fetchall() if offset else [(0,)]
+            else:
+                [(total,)] = db.execute(count_sql, params).fetchall()
+                ids = [
+                    r[0]
+                    for r in db.execute(
+                        f"SELECT rowid FROM customers {where_sql} ORDER BY {order_sql} "
+                        "LIMIT ? OFFSET ?",
+                        [*params, limit, offset],
+                    )
+                ]
             docs: dict[int, str] = {}
             if ids:
                 marks = ",".join("?" * len(ids))
