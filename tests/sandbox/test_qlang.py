@@ -281,3 +281,20 @@ async def test_contains_search_reports_the_full_count_on_every_page(
         assert int(r.headers["Count"]) == len(everything)
         expected = everything[(page - 1) * 2 : page * 2]
         assert [c["customerNumber"] for c in r.json()] == expected
+
+
+async def test_first_and_last_name_prefixes_together_find_exactly_both(
+    agent: httpx.AsyncClient,
+) -> None:
+    everyone = await customers(agent, "customerNumber:exists")
+    for first, last in (("j", "s"), ("JOHN", "smith"), ("a", "")):
+        q = f"firstName:~(?i)^{first} lastName:~(?i)^{last}"
+        expected = [
+            c["customerNumber"]
+            for c in everyone
+            if str(c.get("firstName", "")).lower().startswith(first.lower())
+            and "lastName" in c
+            and str(c["lastName"]).lower().startswith(last.lower())
+        ]
+        assert expected or first == "JOHN"
+        assert await numbers(agent, q) == expected
