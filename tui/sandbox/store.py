@@ -6,6 +6,7 @@ import json
 import sqlite3
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,6 +109,10 @@ def _page_sql(marks: str, hide: Iterable[str] | None) -> str:
     )
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that can be weakly referenced (the base class cannot)."""
+
+
 class Store:
     """Thread-safe access to one SQLite database; every change is one short transaction.
 
@@ -131,7 +136,9 @@ class Store:
             self._target = f"file:customer-tui-{uuid.uuid4().hex}?mode=memory&cache=shared"
             self._uri = True
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
+        # Weak: a worker thread that ends takes its connection with it (the pool's threads
+        # come and go), while close() still reaches the live ones.
+        self._readers: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
         self._readers_lock = threading.Lock()
         self._closed = False
         self._db = self._connect()
@@ -150,7 +157,11 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(
-            self._target, uri=self._uri, check_same_thread=False, isolation_level=None
+            self._target,
+            uri=self._uri,
+            check_same_thread=False,
+            isolation_level=None,
+            factory=_Connection,
         )
         db.create_function("qregexp", 2, sql_regexp, deterministic=True)
         db.execute("PRAGMA busy_timeout=5000")
@@ -171,7 +182,7 @@ class Store:
                     db.execute("PRAGMA read_uncommitted=1")
                 else:
                     db.execute("PRAGMA cache_size=-16384")
-                self._readers.append(db)
+                self._readers.add(db)
             self._local.db = db
         return db
 
@@ -188,7 +199,7 @@ class Store:
     def close(self) -> None:
         with self._readers_lock:
             self._closed = True
-            readers, self._readers = self._readers, []
+            readers = list(self._readers)
         for reader in readers:
             reader.close()
         with self._lock:
