@@ -58,12 +58,12 @@ async def test_help_lists_the_list_screens_keys_and_closes(make_app: AppFactory)
             "Inactive",
             "B2B",
             "B2C",
-            "Restr.",
+            "Restriction",
             "Mark",
         } <= descriptions
         assert {
             "Edit",
-            "Hold/release",
+            "Hold",
             "Delete",
             "New",
             "Assign account",

@@ -45,21 +45,25 @@ class HelpScreen(ModalScreen[None]):
             return 1 if node is app else 2
 
         read_only_reason = getattr(app, "read_only_reason", "")
+        overrides: dict[str, tuple[str, str, str]] = getattr(screen, "HELP_KEYS", {})
         for key, active in sorted(screen.active_bindings.items(), key=rank):
             binding = active.binding
             if not binding.description or binding.system:
                 continue
             display = screen.app.get_key_display(binding)
-            if (display, binding.description) in seen:
+            description, tooltip = binding.description, binding.tooltip
+            if binding.id in overrides:
+                display, description, tooltip = overrides[binding.id]
+            if (display, description) in seen:
                 continue
-            seen.add((display, binding.description))
+            seen.add((display, description))
             if active.enabled:
-                note = binding.tooltip
+                note = tooltip
             elif getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
                 note = f"disabled: read-only ({read_only_reason})"
             else:
                 note = "not available right now"
-            rows.append((display or key, binding.description, note))
+            rows.append((display or key, description, note))
         extra = getattr(screen, "EXTRA_HELP", ())
         rows.extend(extra)
         title = getattr(screen, "HELP_TITLE", type(screen).__name__)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
+from tui.ui.footer_keys import show_when_wide
 from tui.ui.search_options import (
     RESTRICTIONS,
     SORTS,
@@ -25,6 +26,7 @@ from tui.ui.search_options import (
     SearchFinished,
 )
 from tui.ui.widgets.customer_table import CustomerTable
+from tui.ui.widgets.search_box import SearchBox
 from tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -35,7 +37,6 @@ DEBOUNCE_SECONDS = 0.25
 PAGE_SIZE = 60
 PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
-FILTERS = Binding.Group("Filters", compact=True)
 
 
 class SearchScreen(ChangeKeys, Screen[None]):
@@ -46,6 +47,10 @@ class SearchScreen(ChangeKeys, Screen[None]):
         "Type a name, e-mail or customer number: results follow as you type. "
         "A q expression (e.g. lastName:Smith) is sent as it is. Enter or ↓ moves to the list."
     )
+    HELP_KEYS: ClassVar[dict[str, tuple[str, str, str]]] = {
+        "filter-on-hold": ("F2", "On hold", "Only customers on hold (again: off)"),
+    }
+    """Help rows for bindings whose footer entry speaks for a group of keys."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="search", key_display="/"),
         Binding("enter", "open", "Open", id="open", key_display="⏎"),
@@ -53,29 +58,32 @@ class SearchScreen(ChangeKeys, Screen[None]):
         Binding(
             "s", "cycle_sort", "Sort", id="sort", tooltip="Next sort order (sorted by the server)"
         ),
-        Binding("r", "reload", "Reload", id="reload", tooltip="Run the search again"),
+        Binding("r", "reload", "Reload", id="reload", show=False, tooltip="Run the search again"),
+        # One footer entry for the six filter keys; help lists each (see HELP_KEYS).
         Binding(
             "f2",
             "filter('on_hold')",
-            "On hold",
+            "Filters",
             id="filter-on-hold",
-            group=FILTERS,
-            tooltip="Only customers on hold",
+            key_display="F2–F7",  # noqa: RUF001 (an en dash reads as a range)
+            tooltip="F2 on hold · F3 inactive · F4 B2B · F5 B2C · F6 restriction · F7 clear",
         ),
         Binding(
             "f3",
             "filter('inactive')",
             "Inactive",
             id="filter-inactive",
-            group=FILTERS,
-            tooltip="Only inactive customers",
+            key_display="F3",
+            show=False,
+            tooltip="Only inactive customers (again: off)",
         ),
         Binding(
             "f4",
             "filter('B2B')",
             "B2B",
             id="filter-b2b",
-            group=FILTERS,
+            key_display="F4",
+            show=False,
             tooltip="Only B2B customers (again: off)",
         ),
         Binding(
@@ -83,15 +91,17 @@ class SearchScreen(ChangeKeys, Screen[None]):
             "filter('B2C')",
             "B2C",
             id="filter-b2c",
-            group=FILTERS,
+            key_display="F5",
+            show=False,
             tooltip="Only B2C customers (again: off)",
         ),
         Binding(
             "f6",
             "filter('restriction')",
-            "Restr.",
+            "Restriction",
             id="filter-restriction",
-            group=FILTERS,
+            key_display="F6",
+            show=False,
             tooltip="Cycle restriction: main, de, us, fr, any",
         ),
         Binding(
@@ -99,6 +109,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
             "filter('clear')",
             "No filters",
             id="filter-clear",
+            key_display="F7",
             show=False,
             tooltip="Clear every quick filter",
         ),
@@ -107,7 +118,9 @@ class SearchScreen(ChangeKeys, Screen[None]):
         ),
         Binding("escape", "escape", "Clear marks", id="clear-marks", show=False),
         Binding("e", "edit", "Edit", id="edit", show=False),
-        Binding("h", "hold", "Hold/release", id="hold"),
+        Binding(
+            "h", "hold", "Hold", id="hold", tooltip="Put on hold or release (marked or highlighted)"
+        ),
         Binding("d", "delete", "Delete", id="delete", show=False),
         Binding("n", "new", "New", id="new", show=False),
         Binding("a", "assign", "Assign account", id="assign", show=False),
@@ -125,6 +138,10 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self._pager: CustomerPager | None = None
         self._loading_more = False
         self._debounce: Timer | None = None
+        self._pending: str | None = None
+        """Typed text the debounce has not searched for yet."""
+        self._open_when_found = False
+        """Enter came while a search was running: open its first result when it lands."""
         self._searching = False
         self.last_search_seconds = 0.0
         """How long the client took for the last search shown (benchmarks subtract it)."""
@@ -135,7 +152,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
-        yield Input(
+        yield SearchBox(
             placeholder="Search: name, e-mail, number or field:value  (/)",
             id="search",
             compact=True,
@@ -145,7 +162,14 @@ class SearchScreen(ChangeKeys, Screen[None]):
         yield Static("Searching…", id="message")
         yield Footer()
 
+    WIDE_FOOTER = ("edit", "delete", "new", "mark", "reload")
+    """Binding ids the footer shows too when the terminal is wide (they are always in help)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        show_when_wide(self, self.WIDE_FOOTER, event.size.width)
+
     def on_mount(self) -> None:
+        show_when_wide(self, self.WIDE_FOOTER, self.app.size.width)
         self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
         self._update_summary()
         self.start_search()
@@ -219,16 +243,32 @@ class SearchScreen(ChangeKeys, Screen[None]):
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
+        self._open_when_found = False
+        self._pending = event.value
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, partial(self._search_for, event.value))
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._flush_typing)
+
+    def _flush_typing(self) -> bool:
+        """Search now for what was typed, if the debounce has not yet; True when it did."""
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return False
+        if pending.strip() == self.query_text and self._pager is not None:
+            return False
+        self._search_for(pending)
+        return True
 
     @on(Input.Submitted, "#search")
-    def submitted(self, event: Input.Submitted) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        if event.value.strip() != self.query_text or self._pager is None:
-            self._search_for(event.value)
+    def submitted(self, _event: Input.Submitted) -> None:
+        # Enter: no waiting for the debounce, and the cursor on the first result, so that
+        # `/ smith Enter Enter` opens the first Smith.
+        if not self._flush_typing() and self._pager is None and not self._searching:
+            self.start_search()  # the last search failed: Enter tries again
+        self.table.move_cursor(row=0)
         self.table.focus()
 
     def _search_for(self, text: str) -> None:
@@ -266,6 +306,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self._searching = False
         self.last_search_seconds = message.elapsed
         if message.error is not None:
+            self._open_when_found = False
             self._show_error(message.error, "search customers")
             return
         self._pager = message.pager
@@ -274,6 +315,9 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self._show_table_or_message()
         self._update_summary(self._total_words())
         self._maybe_load_more()
+        if self._open_when_found:
+            self._open_when_found = False
+            self.action_open()
 
     def _show_error(self, error: BaseException, action: str) -> None:
         view = report_error(self.tui, error, action=action, notify=False)
@@ -350,10 +394,13 @@ class SearchScreen(ChangeKeys, Screen[None]):
         return self.change_action_state(action)
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        box = self.query_one("#search", SearchBox)
+        box.focus()
+        box.select_everything()
 
     def action_to_list(self) -> None:
         # Only reached from the search box: the list handles ↓ itself once it has focus.
+        self._flush_typing()
         self.table.focus()
 
     def action_escape(self) -> None:
@@ -369,6 +416,10 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
+        if self._flush_typing() or self._searching:
+            # The list still shows the previous search; open what the agent asked for instead.
+            self._open_when_found = True
+            return
         customer = self.table.highlighted
         if customer is None:
             self.notify("Nothing to open: the list is empty.", severity="warning")

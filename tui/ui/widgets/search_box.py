@@ -1,0 +1,36 @@
+"""The search box: `/` means "go to search" unless it is part of a query being typed."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+from textual.widgets.input import Selection
+
+
+class SearchBox(Input):
+    """An Input that swallows `/` while empty or wholly selected.
+
+    `/` is the search key everywhere; an agent who presses it while already in the box (the app
+    starts there) must not end up searching for "/smith". Inside a query a `/` still types, since
+    raw q expressions may contain regexes.
+    """
+
+    def _slash_means_search(self) -> bool:
+        start, end = sorted(self.selection)
+        return not self.value or (start == 0 and end == len(self.value))
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if character == "/" and self._slash_means_search():
+            return False
+        return super().check_consume_key(key, character)
+
+    def select_everything(self) -> None:
+        """Select the whole query, so what the agent types next replaces it."""
+        self.selection = Selection(0, len(self.value))
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual calls Input._on_key after this one unless the default is prevented.
+        if event.character == "/" and self._slash_means_search():
+            event.stop()
+            event.prevent_default()
+            self.select_everything()
