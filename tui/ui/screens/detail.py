@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
+from tui.ui.footer_keys import show_when_wide
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
 from tui.ui.widgets.status_line import StatusLine
@@ -73,7 +74,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
         Binding("4", "tab('b2b')", "B2B", id="tab-b2b", show=False),
         Binding("5", "tab('raw')", "Raw JSON", id="tab-raw", show=False),
         Binding("e", "edit", "Edit", id="edit"),
-        Binding("h", "hold", "Hold/release", id="hold"),
+        Binding("h", "hold", "Hold", id="hold", tooltip="Put on hold or release"),
         Binding("d", "delete", "Delete", id="delete", show=False),
         Binding("a", "assign", "Assign account", id="assign", show=False),
         Binding("n", "new", "New", id="new", show=False),
@@ -105,7 +106,14 @@ class DetailScreen(ChangeKeys, Screen[None]):
         yield Static(id="message")
         yield Footer()
 
+    WIDE_FOOTER = ("delete", "assign", "addresses")
+    """Binding ids the footer shows too when the terminal is wide (they are always in help)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        show_when_wide(self, self.WIDE_FOOTER, event.size.width)
+
     def on_mount(self) -> None:
+        show_when_wide(self, self.WIDE_FOOTER, self.app.size.width)
         self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
         self._show_header(self._preview, loading=True)
         self.reload()

@@ -36,16 +36,18 @@ class Column:
     """Shown only when the table is at least this wide: less important columns go first."""
 
 
+# The narrow set fits 80 columns with a one-cell scrollbar; wider terminals add the creation date,
+# then the company, then the site (the issue's order of importance for an agent on a ticket).
 COLUMNS: tuple[Column, ...] = (
     Column("number", "Number", 9, 0),
-    Column("name", "Name", 18, 0),
-    Column("company", "Company", 18, 116),
+    Column("name", "Name", 17, 0),
+    Column("company", "Company", 18, 110),
     Column("email", "Contact e-mail", 23, 0),
     Column("status", "Status", 8, 0),
-    Column("model", "B2x", 3, 0),
+    Column("model", "Model", 5, 0),
     Column("restriction", "Restr", 5, 0),
-    Column("site", "Site", 5, 100),
-    Column("created", "Created", 10, 104),
+    Column("site", "Site", 5, 118),
+    Column("created", "Created", 10, 92),
 )
 
 
@@ -91,7 +93,12 @@ class CustomerTable(ScrollView, can_focus=True):
     """A keyboard-driven list of customers with a fixed header row and a row cursor."""
 
     DEFAULT_CSS = """
-    CustomerTable { height: 1fr; overflow-x: hidden; background: $surface; }
+    CustomerTable {
+        height: 1fr;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        background: $surface;
+    }
     CustomerTable > .customer-table--header { text-style: bold; background: $panel; }
     CustomerTable > .customer-table--odd { background: $surface-lighten-1 20%; }
     CustomerTable > .customer-table--cursor { background: $block-cursor-blurred-background; }
@@ -305,8 +312,9 @@ class CustomerTable(ScrollView, can_focus=True):
         base, header, odd, cursor_style = self._row_styles()
         columns = self.columns()
         if y == 0:
-            text = "".join(f" {_fit(c.label, c.width)} " for c in columns)
-            return Strip([Segment(text, header)]).crop_extend(0, width, header)
+            # One segment per column, as for the rows, so exported screenshots line up too.
+            labels = [Segment(f" {_fit(c.label, c.width)} ", header) for c in columns]
+            return Strip(labels).crop_extend(0, width, header)
         row = round(self.scroll_y) + y - 1
         if row >= self.row_count:
             return Strip.blank(width, base)
