@@ -14,7 +14,8 @@ from typing import Any
 
 from .demo import FIRST_NUMBER
 from .errors import ApiError, customer_not_found, duplicate, version_conflict
-from .qlang import INDEXED, Sql, sql_regexp
+from .qlang import INDEXED, Sql
+from .regexes import sql_regexp
 
 Doc = dict[str, Any]
 
