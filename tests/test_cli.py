@@ -156,6 +156,20 @@ def test_check_on_the_embedded_sandbox_reports_access(capsys: pytest.CaptureFixt
     assert "read and change" in out
 
 
+def test_requests_go_to_the_debug_log_without_the_secret(
+    live_sandbox: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.emporix.logs import default_log_path
+
+    demo_env(monkeypatch)
+    assert cli.main(["--api-url", live_sandbox, "--tenant", "demo", "--check"]) == 0
+    log = default_log_path().read_text(encoding="utf-8")
+    assert "POST " + live_sandbox + "/oauth/token" in log
+    assert "/customer/demo/customers" in log
+    assert "demo-secret" not in log
+    assert "Bearer " not in log
+
+
 def test_broken_sandbox_data_file_is_named_before_the_ui_starts(
     started: list[Connection], capsys: pytest.CaptureFixture[str]
 ) -> None:

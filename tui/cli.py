@@ -97,7 +97,11 @@ def _fail(message: str, code: int) -> int:
 
 def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     """Resolve the connection, check it, then hand the terminal to the app."""
+    from tui.emporix.logs import configure_logging
+
     settings = load_settings(args.config, env)
+    # Every request and response goes to the debug log (secrets redacted), for troubleshooting.
+    configure_logging()
     overrides = Overrides.from_namespace(args)
     connection = resolve_connection(overrides, env, settings)
     if connection.sandbox and not args.sandbox and is_unconfigured(overrides, env, settings):
