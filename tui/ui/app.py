@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,6 +28,10 @@ log = logging.getLogger(__name__)
 
 MANAGE_SCOPE = "customer.customer_manage"
 
+_OPENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-service")
+"""Builds the client beside the first paint: its TLS context (and the embedded sandbox's data
+file) cost tens of milliseconds that would otherwise delay the first screen."""
+
 
 class CustomerTuiApp(App[None]):
     """Find, inspect and fix customer profiles; opens on the search screen."""
@@ -36,6 +42,8 @@ class CustomerTuiApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        # `?` types into the search box (where the app starts); F1 opens help from anywhere.
+        Binding("f1", "help", "Help", id="help-f1", key_display="F1", show=False),
         Binding("ctrl+o", "open_customer", "Open #", id="open-customer", show=False),
     ]
 
@@ -62,6 +70,9 @@ class CustomerTuiApp(App[None]):
         self.settings = settings
         self._owns_service = service is None
         self._service = service
+        self._opening: Future[CustomerService] | None = None
+        if service is None:
+            self._opening = _OPENER.submit(connection.open_service)
         self._busy: list[str] = []
         self.recent = RecentCustomers()
         self.theme = "textual-dark"
@@ -71,8 +82,19 @@ class CustomerTuiApp(App[None]):
     @property
     def service(self) -> CustomerService:
         if self._service is None:
-            self._service = self.connection.open_service()
+            opening, self._opening = self._opening, None
+            # Waits only if the thread is not done yet; a failure to open is raised here as before.
+            self._service = (
+                opening.result() if opening is not None else self.connection.open_service()
+            )
         return self._service
+
+    async def opened_service(self) -> CustomerService:
+        """The service, waiting for the thread that builds it without blocking the event loop."""
+        opening = self._opening
+        if opening is not None and self._service is None:
+            await asyncio.wrap_future(opening)
+        return self.service
 
     def set_read_only(self, value: bool, reason: str = "") -> None:
         self.read_only = value
@@ -83,6 +105,7 @@ class CustomerTuiApp(App[None]):
         from tui.ui.screens.search import SearchScreen
 
         old = self._service if self._owns_service else None
+        await self._close_unused_opening()
         self.connection = connection
         self._service = connection.open_service()
         self._owns_service = True
@@ -100,10 +123,21 @@ class CustomerTuiApp(App[None]):
         from tui.ui.screens.search import SearchScreen
 
         self.sub_title = self.connection.title
-        self.push_screen(SearchScreen())
+        # The token request goes out first, so it overlaps with building the first screen.
         self.sign_in()
+        self.push_screen(SearchScreen())
+
+    async def _close_unused_opening(self) -> None:
+        opening, self._opening = self._opening, None
+        if opening is not None:
+            try:
+                unused = opening.result()
+            except Exception:  # it was never used, so its failure was never shown: nothing to undo
+                return
+            await unused.aclose()
 
     async def on_unmount(self) -> None:
+        await self._close_unused_opening()
         if self._owns_service and self._service is not None:
             await self._service.aclose()
 
@@ -112,7 +146,8 @@ class CustomerTuiApp(App[None]):
         """Fetch a token early: the scopes decide whether change actions are offered."""
         try:
             async with self.busy("Signing in"):
-                scopes = await self.service.authenticate()
+                service = await self.opened_service()
+                scopes = await service.authenticate()
         except Exception as exc:
             report_error(self, exc, action="sign in")
             return

@@ -97,6 +97,8 @@ class DetailScreen(ChangeKeys, Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        # Before the footer exists, so it is built once with the right keys.
+        show_when_wide(self, self.WIDE_FOOTER, self.app.size.width)
         yield StatusLine()
         yield Static(id="header")
         with TabbedContent(id="tabs"):
@@ -113,7 +115,6 @@ class DetailScreen(ChangeKeys, Screen[None]):
         show_when_wide(self, self.WIDE_FOOTER, event.size.width)
 
     def on_mount(self) -> None:
-        show_when_wide(self, self.WIDE_FOOTER, self.app.size.width)
         self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
         self._show_header(self._preview, loading=True)
         self.reload()

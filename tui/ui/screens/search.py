@@ -151,6 +151,8 @@ class SearchScreen(ChangeKeys, Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        # Before the footer exists, so it is built once with the right keys.
+        show_when_wide(self, self.WIDE_FOOTER, self.app.size.width)
         yield StatusLine()
         yield SearchBox(
             placeholder="Search: name, e-mail, number or field:value  (/)",
@@ -169,7 +171,6 @@ class SearchScreen(ChangeKeys, Screen[None]):
         show_when_wide(self, self.WIDE_FOOTER, event.size.width)
 
     def on_mount(self) -> None:
-        show_when_wide(self, self.WIDE_FOOTER, self.app.size.width)
         self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
         self._update_summary()
         self.start_search()
@@ -291,7 +292,8 @@ class SearchScreen(ChangeKeys, Screen[None]):
         started = time.perf_counter()
         try:
             async with self.tui.busy("Searching"):
-                pager = self.tui.service.find(text, filters=filters, sort=sort, page_size=PAGE_SIZE)
+                service = await self.tui.opened_service()
+                pager = service.find(text, filters=filters, sort=sort, page_size=PAGE_SIZE)
                 customers = await pager.next_page()
         except Exception as exc:
             self.post_message(SearchFinished(generation, None, [], exc))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 from textual.widgets.input import Selection
 
@@ -14,6 +16,11 @@ class SearchBox(Input):
     starts there) must not end up searching for "/smith". Inside a query a `/` still types, since
     raw q expressions may contain regexes.
     """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Input grows its virtual width with every character typed; by default that costs a layout
+    pass of the whole screen (and a full repaint, table included) per keystroke. The box has a fixed
+    size, so a repaint of the box itself is enough; horizontal scrolling reads the value directly."""
 
     def _slash_means_search(self) -> bool:
         start, end = sorted(self.selection)
