@@ -54,6 +54,12 @@ async def test_put_address_upserts_201_then_204(agent: httpx.AsyncClient) -> Non
     assert got["city"] == "Austin" and got["metadata"]["version"] == 2
 
 
+async def test_put_address_with_a_null_string_is_a_400(agent: httpx.AsyncClient) -> None:
+    r = await agent.put(f"{BASE}/10000001/addresses/a0000001aa", json={"extraLine1": None})
+    assert r.status_code == 400
+    assert r.json()["details"][0]["field"] == "extraLine1"
+
+
 async def test_patch_address_changes_only_given_fields_and_checks_version(
     agent: httpx.AsyncClient,
 ) -> None:

@@ -120,6 +120,15 @@ async def test_patch_null_removes_a_field_and_keeps_the_rest(agent: httpx.AsyncC
     assert "contactPhone" not in got and got["firstName"] == "John"
 
 
+async def test_null_outside_a_patch_is_a_400_naming_the_field(agent: httpx.AsyncClient) -> None:
+    r = await agent.put(
+        f"{BASE}/10000001", json={"contactEmail": "j@example.com", "firstName": None}
+    )
+    assert r.status_code == 400
+    assert [d["field"] for d in r.json()["details"]] == ["firstName"]
+    assert (await agent.get(f"{BASE}/10000001")).json()["firstName"] == "John"
+
+
 async def test_put_upserts_201_then_204(agent: httpx.AsyncClient) -> None:
     created = await agent.put(
         f"{BASE}/NEW-1", json={"contactEmail": "put@example.com", "lastName": "Put"}

@@ -54,6 +54,19 @@ _ADDRESS_STRINGS = (
     "state",
     "contactPhone",
 )
+# Fields the spec types (string, boolean, object, array) without `nullable`: outside a merge patch,
+# where null means "remove", a null for one of them is schema-violating data and answers 400.
+_CUSTOMER_TYPED = frozenset(
+    (
+        *_CUSTOMER_STRINGS,
+        *("password", "type", "contactEmail", "preferredCurrency"),
+        *("active", "onHold", "b2b", "metadata", "mixins", "id"),
+    )
+)
+_ADDRESS_TYPED = frozenset(
+    (*_ADDRESS_STRINGS, "country", "isDefault", "tags", "metadata", "mixins", "id")
+)
+_NULL_ONLY_IN_PATCH = "is not nullable here (null removes a field only in a PATCH)"
 
 
 def _type_name(value: object) -> str:
@@ -119,7 +132,8 @@ def _b2b(value: object, problems: list[Detail]) -> None:
 def customer_body(body: object, mode: str) -> Doc:
     """The cleaned body for mode "create", "put" or "patch"; 400 listing every bad field.
 
-    In a patch, null means "remove this field" (JSON merge patch); elsewhere null is ignored.
+    In a patch, null means "remove this field" (JSON merge patch); elsewhere null is a 400 for a
+    field the spec types, and ignored for an unknown one.
     """
     data = require_object(body)
     problems: list[Detail] = []
@@ -136,6 +150,8 @@ def customer_body(body: object, mode: str) -> Doc:
                 )
             elif mode == "patch" or key == "restriction":
                 clean[key] = None
+            elif key in _CUSTOMER_TYPED:
+                problems.append(Detail(key, "invalid_type", _NULL_ONLY_IN_PATCH))
             continue
         if key in _CUSTOMER_STRINGS or key in ("password", "type"):
             if not isinstance(value, str):
@@ -201,6 +217,8 @@ def address_body(body: object, mode: str) -> Doc:
                 problems.append(Detail(key, "not_removable", "an address needs a contact name"))
             elif mode == "patch" and key not in ("isDefault", "id"):
                 clean[key] = None
+            elif mode != "patch" and key in _ADDRESS_TYPED:
+                problems.append(Detail(key, "invalid_type", _NULL_ONLY_IN_PATCH))
             continue
         if key in _ADDRESS_STRINGS:
             if not isinstance(value, str):
