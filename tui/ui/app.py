@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,22 @@ MANAGE_SCOPE = "customer.customer_manage"
 _OPENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-service")
 """Builds the client beside the first paint: its TLS context (and the embedded sandbox's data
 file) cost tens of milliseconds that would otherwise delay the first screen."""
+
+
+_heap_frozen = False
+
+
+def _freeze_startup_heap() -> None:
+    """Move what start-up created (modules, classes, Textual's tables) out of the collector's reach.
+
+    A full collection walks every tracked object; with those included it stalled the event loop
+    for 100-200 ms every few searches (benchmarks/ui_bench.py). Once per process, so repeated apps
+    (tests) do not pin each other's garbage.
+    """
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.freeze()
 
 
 class CustomerTuiApp(App[None]):
@@ -126,6 +143,7 @@ class CustomerTuiApp(App[None]):
         # The token request goes out first, so it overlaps with building the first screen.
         self.sign_in()
         self.push_screen(SearchScreen())
+        _freeze_startup_heap()
 
     async def _close_unused_opening(self) -> None:
         opening, self._opening = self._opening, None
