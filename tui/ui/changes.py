@@ -19,6 +19,7 @@ from tui.journal import DONE, FAILED, STARTED, os_user
 from tui.ui.changes_core import (
     EXPAND,
     SPECS,
+    customer_to_change,
     field_errors,
     journal_for,
     load_customer,
@@ -65,11 +66,7 @@ __all__ = [
 async def edit_customer(screen: Screen[Any], customer: Any) -> None:
     """`e`: edit the customer's profile fields, review, save; a 409 shows the conflict."""
     app = screen.app
-    if refused(app, "Editing") or customer is None:
-        return
-    before = await load_customer(
-        app, customer.customer_number or customer.number, "open the edit form"
-    )
+    before = await customer_to_change(app, customer, "Editing", "open the edit form")
     if before is None:
         return
     svc = service_of(app)
@@ -117,10 +114,7 @@ async def hold_customers(screen: Screen[Any], customers: Sequence[Any]) -> None:
 async def set_active(screen: Screen[Any], customer: Any) -> None:
     """Make an active customer inactive or an inactive one active (confirmed, journaled)."""
     app = screen.app
-    if refused(app, "Activating and deactivating") or customer is None:
-        return
-    number = customer.customer_number or customer.number
-    before = await load_customer(app, number, f"read customer {number}")
+    before = await customer_to_change(app, customer, "Activating and deactivating")
     if before is None:
         return
     active = before.active is False
@@ -193,12 +187,10 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
     from tui.ui.screens.delete import DeleteScreen
 
     app = screen.app
-    if refused(app, "Deleting") or customer is None:
-        return
-    number = customer.customer_number or customer.number
-    current = await load_customer(app, number, f"read customer {number}")
+    current = await customer_to_change(app, customer, "Deleting")
     if current is None:
         return
+    number = current.number
     answer = await app.push_screen_wait(DeleteScreen(current))
     if answer is None:
         return

@@ -134,6 +134,17 @@ async def load_customer(app: App[Any], number: str, action: str) -> Customer | N
         return None
 
 
+async def customer_to_change(
+    app: App[Any], customer: Any, doing: str, action: str = ""
+) -> Customer | None:
+    """The start of every single-customer change: refuse with the reason (read-only, another
+    change open), else read the customer fresh so the change is checked against its version now."""
+    if refused(app, doing) or customer is None:
+        return None
+    number = customer.customer_number or customer.number
+    return await load_customer(app, number, action or f"read customer {number}")
+
+
 def show_everywhere(app: App[Any], number: str, fresh: Customer | None) -> None:
     """After a change: update what the agent sees on every screen that shows this customer."""
     from tui.ui.screens.detail import DetailScreen

@@ -11,8 +11,8 @@ from tui.emporix.models import Customer
 from tui.emporix.query import equals_ignoring_case
 from tui.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.ui.changes_core import (
+    customer_to_change,
     field_errors,
-    load_customer,
     record,
     refused,
     service_of,
@@ -134,12 +134,10 @@ async def assign_account(screen: Screen[Any], customer: Any) -> None:
     from tui.ui.screens.assign import AssignScreen
 
     app = screen.app
-    if refused(app, "Assigning accounts") or customer is None:
-        return
-    number = customer.customer_number or customer.number
-    current = await load_customer(app, number, f"read customer {number}")
+    current = await customer_to_change(app, customer, "Assigning accounts")
     if current is None:
         return
+    number = current.number
     email: str | None = None
     error: str | None = None
     label = customer_label(current)
