@@ -120,9 +120,8 @@ class Store:
     Changes go through one writer connection behind a lock, so a version check and its write
     are one serialized transaction. Reads use a connection per thread and run in parallel with
     each other and with a change: the HTTP handlers call the store from worker threads.
-    A file is in WAL mode (readers see the last commit). An in-memory database is a shared-cache
-    one, so all connections see the same data; its readers are read-uncommitted, since in
-    shared-cache mode a reader would otherwise fail with "table is locked" during a change.
+    A file is in WAL mode (readers see the last commit). An in-memory database (tests, the
+    screenshots) has one connection, behind the lock, for reads and writes alike.
     """
 
     def __init__(self, path: Path | None, tenant: str) -> None:
@@ -188,14 +187,29 @@ class Store:
         return db
 
     @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A connection to read with. A file: this thread's own, in parallel with the others.
+        In memory: the one connection, behind the write lock. Shared-cache readers deadlocked
+        there: one thread opening a connection held the GIL while waiting for the shared cache,
+        which another held while its query waited for the GIL to call the Python regexp."""
+        if self.path is None:
+            with self._lock:
+                yield self._db
+        else:
+            yield self._reader()
+
+    @contextmanager
     def _snapshot(self) -> Iterator[sqlite3.Connection]:
         """One read transaction, so a count and its page agree even while others write."""
-        db = self._reader()
-        db.execute("BEGIN")
-        try:
-            yield db
-        finally:
-            db.execute("COMMIT")
+        with self._read() as db:
+            nested = db.in_transaction
+            if not nested:
+                db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                if not nested:
+                    db.execute("COMMIT")
 
     def close(self) -> None:
         with self._readers_lock:
@@ -275,15 +289,13 @@ class Store:
 
     def get(self, number: str) -> Doc | None:
         """The stored document (addresses, accounts and mixins included), or None."""
-        rows = (
-            self._reader()
-            .execute("SELECT doc FROM customers WHERE number = ?", (number,))
-            .fetchall()
-        )
+        with self._read() as db:
+            rows = db.execute("SELECT doc FROM customers WHERE number = ?", (number,)).fetchall()
         return json.loads(rows[0][0]) if rows else None
 
     def count(self) -> int:
-        return int(self._reader().execute("SELECT count(*) FROM customers").fetchall()[0][0])
+        with self._read() as db:
+            return int(db.execute("SELECT count(*) FROM customers").fetchall()[0][0])
 
     def search(
         self,
@@ -412,8 +424,8 @@ class Store:
         return number
 
     def is_deleted(self, number: str) -> bool:
-        db = self._reader()
-        return bool(db.execute("SELECT 1 FROM deleted WHERE number = ?", (number,)).fetchall())
+        with self._read() as db:
+            return bool(db.execute("SELECT 1 FROM deleted WHERE number = ?", (number,)).fetchall())
 
     def update(
         self,
