@@ -185,3 +185,12 @@ async def test_requests_are_answered_while_a_change_waits_for_the_write_lock(
         await asyncio.to_thread(holder.join, 30)
     assert (await change).status_code == 200
     assert (await agent.get(f"{BASE}/10000001")).json()["firstName"] == "Later"
+
+
+def test_a_store_without_a_path_leaves_no_file_behind() -> None:
+    store = Store(None, "demo")
+    store.create({"firstName": "Scratch", "contactEmail": "scratch@example.com"}, None)
+    scratch = store._file.parent
+    assert scratch.is_dir()
+    store.close()
+    assert not scratch.exists()

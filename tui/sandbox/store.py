@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 import threading
-import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -120,8 +121,10 @@ class Store:
     Changes go through one writer connection behind a lock, so a version check and its write
     are one serialized transaction. Reads use a connection per thread and run in parallel with
     each other and with a change: the HTTP handlers call the store from worker threads.
-    A file is in WAL mode (readers see the last commit). An in-memory database (tests, the
-    screenshots) has one connection, behind the lock, for reads and writes alike.
+    The database is in WAL mode, so readers see the last commit. Without a path (tests, the
+    screenshots) it lives in a private scratch file that goes away with the store: SQLite's
+    in-memory databases cannot do this (a shared cache deadlocked against the GIL in the
+    Python regexp function, and the memdb VFS blocks readers while a change is open).
     """
 
     def __init__(self, path: Path | None, tenant: str) -> None:
@@ -129,12 +132,14 @@ class Store:
         self.tenant = tenant
         self._lock = threading.RLock()
         self._depth = 0
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._target, self._uri = str(path), False
+        if path is None:
+            scratch = Path(tempfile.mkdtemp(prefix="customer-tui-sandbox-"))
+            # Also at exit, for a store nobody closed.
+            self._cleanup = weakref.finalize(self, shutil.rmtree, scratch, ignore_errors=True)
+            self._file = scratch / "sandbox.db"
         else:
-            self._target = f"file:customer-tui-{uuid.uuid4().hex}?mode=memory&cache=shared"
-            self._uri = True
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = path
         self._local = threading.local()
         # Weak: a worker thread that ends takes its connection with it (the pool's threads
         # come and go), while close() still reaches the live ones.
@@ -142,9 +147,9 @@ class Store:
         self._readers_lock = threading.Lock()
         self._closed = False
         self._db = self._connect()
-        if path is not None:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # Scratch data need not survive a power cut.
+        self._db.execute(f"PRAGMA synchronous={'NORMAL' if path is not None else 'OFF'}")
         self._db.execute("PRAGMA cache_size=-65536")
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(customers)")}
         if columns and not columns >= set(_COLUMNS):
@@ -157,17 +162,15 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(
-            self._target,
-            uri=self._uri,
+            self._file,
             check_same_thread=False,
             isolation_level=None,
             factory=_Connection,
         )
         db.create_function("qregexp", 2, sql_regexp, deterministic=True)
         db.execute("PRAGMA busy_timeout=5000")
-        if self.path is not None:
-            # Readers share the operating system's pages instead of each caching its own.
-            db.execute("PRAGMA mmap_size=536870912")
+        # Readers share the operating system's pages instead of each caching its own.
+        db.execute("PRAGMA mmap_size=536870912")
         return db
 
     def _reader(self) -> sqlite3.Connection:
@@ -178,25 +181,15 @@ class Store:
                 if self._closed:
                     raise sqlite3.ProgrammingError("the sandbox store is closed")
                 db = self._connect()
-                if self.path is None:
-                    db.execute("PRAGMA read_uncommitted=1")
-                else:
-                    db.execute("PRAGMA cache_size=-16384")
+                db.execute("PRAGMA cache_size=-16384")
                 self._readers.add(db)
             self._local.db = db
         return db
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        """A connection to read with. A file: this thread's own, in parallel with the others.
-        In memory: the one connection, behind the write lock. Shared-cache readers deadlocked
-        there: one thread opening a connection held the GIL while waiting for the shared cache,
-        which another held while its query waited for the GIL to call the Python regexp."""
-        if self.path is None:
-            with self._lock:
-                yield self._db
-        else:
-            yield self._reader()
+        """This thread's read connection, in parallel with the others and with a change."""
+        yield self._reader()
 
     @contextmanager
     def _snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -219,6 +212,8 @@ class Store:
             reader.close()
         with self._lock:
             self._db.close()
+        if self.path is None:
+            self._cleanup()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
