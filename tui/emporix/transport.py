@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -52,6 +54,24 @@ RESTRICTION_SCOPE = "restriction.restriction_manage"
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
+@functools.cache
+def _verifying_context() -> ssl.SSLContext:
+    """Loading the CA bundle takes about 70 ms: once per process, shared by every client."""
+    return httpx.create_ssl_context()
+
+
+def tls_context(api_url: str) -> ssl.SSLContext:
+    """The TLS context for a client of `api_url`.
+
+    A plain-HTTP API (a sandbox on loopback) never does TLS, since redirects are not followed,
+    so it skips the CA bundle: a context without certificates refuses every server, so nothing
+    is verified less.
+    """
+    if urlsplit(api_url).scheme == "http":
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return _verifying_context()
+
+
 @dataclass(frozen=True)
 class Operation:
     """What the client needs to know about an endpoint to send it safely."""
@@ -93,6 +113,7 @@ class ApiSession:
         self._http = httpx.AsyncClient(
             base_url=self.api_url,
             transport=transport,
+            verify=tls_context(self.api_url),
             timeout=timeout or DEFAULT_TIMEOUT,
             headers={"User-Agent": f"customer-tui/{tui.__version__}", "Accept": "application/json"},
             event_hooks=hooks,
