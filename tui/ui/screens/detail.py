@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
+from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
                 with TabPane(title, id=tab_id), VerticalScroll(classes="tab-body"):
                     yield Static("Loading…", id=f"{tab_id}-body")
         yield Static(id="message")
-        yield Footer()
+        yield KeyFooter()
 
     WIDE_FOOTER = ("delete", "assign", "addresses")
     """Binding ids the footer shows too when the terminal is wide (they are always in help)."""

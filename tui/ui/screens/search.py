@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
@@ -26,6 +26,7 @@ from tui.ui.search_options import (
     SearchFinished,
 )
 from tui.ui.widgets.customer_table import CustomerTable
+from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.search_box import SearchBox
 from tui.ui.widgets.status_line import StatusLine
 
@@ -162,7 +163,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
         yield Label(id="summary")
         yield CustomerTable(id="customers")
         yield Static("Searching…", id="message")
-        yield Footer()
+        yield KeyFooter()
 
     WIDE_FOOTER = ("edit", "delete", "new", "mark", "reload")
     """Binding ids the footer shows too when the terminal is wide (they are always in help)."""
