@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
+from tui.ui.collector import IdleCollector, freeze_startup_heap
 from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error
 from tui.ui.recent import RecentCustomer, RecentCustomers
@@ -32,25 +32,6 @@ MANAGE_SCOPE = "customer.customer_manage"
 _OPENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-service")
 """Builds the client beside the first paint: its TLS context (and the embedded sandbox's data
 file) cost tens of milliseconds that would otherwise delay the first screen."""
-
-
-_heap_frozen = False
-
-
-def _freeze_startup_heap() -> None:
-    """Move what start-up created (modules, classes, Textual's tables) out of the collector's reach.
-
-    A full collection walks every tracked object; with those included it stalled the event loop
-    for 100-200 ms every few searches (benchmarks/ui_bench.py). Once per process, so repeated apps
-    (tests) do not pin each other's garbage.
-    """
-    global _heap_frozen
-    if not _heap_frozen:
-        _heap_frozen = True
-        gc.freeze()
-        # Fewer, not larger, full collections: rows of customers arrive by the thousand.
-        threshold0, threshold1, threshold2 = gc.get_threshold()
-        gc.set_threshold(max(threshold0, 10_000), threshold1, threshold2)
 
 
 class CustomerTuiApp(App[None]):
@@ -94,6 +75,7 @@ class CustomerTuiApp(App[None]):
         if service is None:
             self._opening = _OPENER.submit(connection.open_service)
         self._busy: list[str] = []
+        self._collector = IdleCollector()
         self.recent = RecentCustomers()
         self.theme = "textual-dark"
         apply_settings(self, settings)
@@ -146,7 +128,18 @@ class CustomerTuiApp(App[None]):
         # The token request goes out first, so it overlaps with building the first screen.
         self.sign_in()
         self.push_screen(SearchScreen())
-        _freeze_startup_heap()
+        freeze_startup_heap()
+        self.set_interval(0.5, self._collect_when_idle, name="collect when idle")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+        ):
+            self._collector.input_seen()
+        await super().on_event(event)
+
+    def _collect_when_idle(self) -> None:
+        self._collector.tick(busy=bool(self._busy))
 
     async def _close_unused_opening(self) -> None:
         opening, self._opening = self._opening, None
