@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 MANAGE_SCOPE = "customer.customer_manage"
 
 _OPENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-service")
-"""Builds the client beside the first paint: its TLS context (and the embedded sandbox's data
-file) cost tens of milliseconds that would otherwise delay the first screen."""
+"""Builds the embedded sandbox's client beside the first paint: opening its data file costs tens of
+milliseconds that would otherwise delay the first screen."""
 
 
 class CustomerTuiApp(App[None]):
@@ -73,13 +73,28 @@ class CustomerTuiApp(App[None]):
         self._service = service
         self._opening: Future[CustomerService] | None = None
         if service is None:
-            self._opening = _OPENER.submit(connection.open_service)
+            self._opening = self._open(connection)
         self._busy: list[str] = []
         self._collector = IdleCollector()
         self.recent = RecentCustomers()
         self.theme = "textual-dark"
         apply_settings(self, settings)
         self.set_read_only(connection.read_only, "read-only profile or --read-only")
+
+    @staticmethod
+    def _open(connection: Connection) -> Future[CustomerService]:
+        """Build the client: the embedded sandbox in a thread, beside the first paint (it opens
+        its data file); a remote one at once (a millisecond, once the CA bundle is loaded, which
+        the CLI's connection check has done), so the token request leaves before the first
+        screen is composed rather than after. A failure is raised where the client is used."""
+        if connection.sandbox:
+            return _OPENER.submit(connection.open_service)
+        opened: Future[CustomerService] = Future()
+        try:
+            opened.set_result(connection.open_service())
+        except Exception as exc:
+            opened.set_exception(exc)
+        return opened
 
     @property
     def service(self) -> CustomerService:
@@ -94,7 +109,7 @@ class CustomerTuiApp(App[None]):
     async def opened_service(self) -> CustomerService:
         """The service, waiting for the thread that builds it without blocking the event loop."""
         opening = self._opening
-        if opening is not None and self._service is None:
+        if opening is not None and self._service is None and not opening.done():
             await asyncio.wrap_future(opening)
         return self.service
 
