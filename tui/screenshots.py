@@ -213,7 +213,7 @@ def main(argv: Sequence[str]) -> int:
     """`customer-tui screenshots [--out DIR] [--size WxH] [--only NAME ...]`."""
     parser = argparse.ArgumentParser(
         prog="customer-tui screenshots",
-        description="Render the main screens from a fresh in-memory sandbox into SVG files "
+        description="Render the main screens from a fresh throwaway sandbox into SVG files "
         "(the same demo data every time). Names: " + ", ".join(s.name for s in SHOTS) + ".",
     )
     parser.add_argument(

@@ -49,7 +49,10 @@ def default_db_path() -> Path:
 
 @dataclass
 class SandboxConfig:
-    """Everything that shapes one sandbox instance; `db_path=None` keeps the data in memory."""
+    """Everything that shapes one sandbox instance.
+
+    `db_path=None` keeps throwaway data: a scratch file that goes when the store is closed.
+    """
 
     customers: int = 2000
     seed: int = 7

@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--data", type=Path, default=None, help="SQLite data file (default: user data dir)"
     )
-    p.add_argument("--memory", action="store_true", help="keep the data in memory only")
+    p.add_argument(
+        "--memory", action="store_true", help="throwaway data, gone when the sandbox stops"
+    )
     p.add_argument("--reset", action="store_true", help="discard the data file's edits and reseed")
     p.add_argument("--token-ttl", type=int, default=3600, help="token lifetime in seconds")
     p.add_argument("--latency-ms", type=int, default=0, help="added latency per request")
