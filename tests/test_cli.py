@@ -12,6 +12,7 @@ import pytest
 
 from tui import __version__, cli
 from tui.connection import Connection
+from tui.emporix.auth import Token
 
 SECRET_VALUES = ("file-secret-123", "env-secret-456", "override-secret-789")
 
@@ -27,13 +28,22 @@ def write_config(path: Path, text: str, mode: int = 0o600) -> Path:
     return path
 
 
-@pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> list[Connection]:
-    """Record what the app would be started with, instead of taking over the terminal."""
-    calls: list[Connection] = []
+class StartLog(list[Connection]):
+    """The connections the app was started with; `tokens`: the sign-in token each was handed."""
 
-    def fake_start_ui(connection: Connection, settings: object) -> int:
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: list[object] = []
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> StartLog:
+    """Record what the app would be started with, instead of taking over the terminal."""
+    calls = StartLog()
+
+    def fake_start_ui(connection: Connection, settings: object, token: object = None) -> int:
         calls.append(connection)
+        calls.tokens.append(token)
         return 0
 
     monkeypatch.setattr(cli, "start_ui", fake_start_ui)
@@ -330,6 +340,17 @@ def test_real_tenant_is_checked_before_the_ui_starts(
     demo_env(monkeypatch, client="demo-viewer")
     assert cli.main(["--api-url", live_sandbox, "--tenant", "demo"]) == 0
     assert started[0].client_id == "demo-viewer" and not started[0].sandbox
+
+
+def test_the_app_is_handed_the_checks_token_and_the_sandbox_none(
+    live_sandbox: str, started: StartLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_env(monkeypatch)
+    assert cli.main(["--api-url", live_sandbox, "--tenant", "demo"]) == 0
+    token = started.tokens[0]
+    assert isinstance(token, Token) and "customer.customer_read" in token.scopes
+    assert cli.main(["--sandbox"]) == 0
+    assert started.tokens[1] is None
 
 
 def test_unreachable_api_names_the_url_and_the_cause(

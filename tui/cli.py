@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.config_errors import ConfigError
@@ -27,6 +28,9 @@ from tui.settings import (
     load_settings,
     resolve_connection,
 )
+
+if TYPE_CHECKING:
+    from tui.emporix.auth import Token
 
 PROG = "customer-tui"
 DEBUG_ENV = "CUSTOMER_TUI_DEBUG"
@@ -106,24 +110,27 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     connection = resolve_connection(overrides, env, settings)
     if connection.sandbox and not args.sandbox and is_unconfigured(overrides, env, settings):
         print(CONNECT_HINT.format(path=settings.path), file=sys.stderr)
+    token = None
     if args.check or not connection.sandbox:
         # Wrong URL, secret, tenant or scope: say so now, in words, rather than on a blank screen.
         result = asyncio.run(check_connection(connection))
         if args.check:
             print(result.summary(connection))
             return 0
+        # The app signs in with the check's token: one round trip fewer before the first search.
+        token = result.token
     else:
         # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
         asyncio.run(connection.open_service().aclose())
-    return start_ui(connection, settings)
+    return start_ui(connection, settings, token)
 
 
-def start_ui(connection: Connection, settings: Settings) -> int:
-    """Run the Textual app until the agent quits."""
+def start_ui(connection: Connection, settings: Settings, token: Token | None = None) -> int:
+    """Run the Textual app until the agent quits; `token`, if any, saves it the first sign-in."""
     # Imported here so `--help`, `profiles` and errors never wait for Textual to load.
     from tui.ui.app import CustomerTuiApp
 
-    app = CustomerTuiApp(connection, settings=settings)
+    app = CustomerTuiApp(connection, settings=settings, token=token)
     app.run()
     return app.return_code or 0
 

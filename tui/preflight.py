@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tui.connection import Connection
+
+if TYPE_CHECKING:
+    from tui.emporix.auth import Token
 
 READ_SCOPE = "customer.customer_read"
 MANAGE_SCOPE = "customer.customer_manage"
@@ -20,6 +24,8 @@ class CheckResult:
 
     scopes: frozenset[str]
     customers: int | None
+    token: Token | None = field(default=None, repr=False)
+    """The token the check signed in with, for the app to reuse (its value is a SecretStr)."""
 
     def summary(self, connection: Connection) -> str:
         """One line for `customer-tui --check`."""
@@ -93,7 +99,9 @@ async def check_connection(connection: Connection) -> CheckResult:
     except OSError as exc:
         # Anything the client did not wrap (a broken proxy setting, a TLS file) still gets words.
         raise ConnectionProblem(f"Cannot reach the API at {url}: {exc}.") from None
-    return CheckResult(scopes=scopes, customers=getattr(page, "total", None))
+    return CheckResult(
+        scopes=scopes, customers=getattr(page, "total", None), token=service.auth.current
+    )
 
 
 def _tenant_refused(connection: Connection, exc: Exception) -> str:

@@ -103,3 +103,29 @@ async def test_scopes_come_from_the_token_and_can_be_narrowed(make_service: Serv
     narrowed, _ = await make_service(scope="customer.customer_read")
     assert await narrowed.authenticate() == frozenset({"customer.customer_read"})
     assert not narrowed.can_manage
+
+
+async def test_a_token_from_another_client_is_adopted_only_while_still_good(
+    make_service: ServiceFactory,
+) -> None:
+    """The CLI's check hands its token to the app's client: no second token request."""
+    checker, checker_rec = await make_service()
+    await checker.authenticate()
+    token = checker.auth.current
+    assert token is not None
+    app_client, app_rec = await make_service()
+    clock = FakeClock()
+    clock.now = checker.auth.clock()
+    app_client.auth.clock = clock
+    app_client.auth.adopt(token)
+    assert app_client.auth.has_usable_token
+    await _read_many(app_client, 3)
+    assert app_rec.token_requests == 0 and checker_rec.token_requests == 1
+
+    stale, stale_rec = await make_service()
+    stale.auth.clock = FakeClock()
+    stale.auth.clock.now = clock.now + 3600  # type: ignore[attr-defined]
+    stale.auth.adopt(token)
+    assert not stale.auth.has_usable_token
+    await _read_many(stale, 3)
+    assert stale_rec.token_requests == 1

@@ -8,7 +8,11 @@ import pytest
 from textual.widgets import Input, Label
 
 from tests.ui.conftest import AppFactory, settle
+from tui.connection import Connection
+from tui.preflight import check_connection
+from tui.sandbox import DEMO_SECRET, TENANT
 from tui.ui import changes
+from tui.ui.app import CustomerTuiApp
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.search import SearchScreen
@@ -274,3 +278,22 @@ async def test_no_color_keeps_status_words_and_marks_attention_by_weight(
         status = next(s for s in line if s.text.strip() == "Inactive")
         assert status.style is not None and status.style.bold
         assert status.style.color is None or status.style.color.name != "red"
+
+
+async def test_the_app_signs_in_with_the_token_of_the_cli_check(live_sandbox_url: str) -> None:
+    """The CLI's connection check hands its token over: no second sign-in before the first list."""
+    connection = Connection(
+        name="live", platform="emporix", api_url=live_sandbox_url, tenant=TENANT,
+        client_id="demo-agent", client_secret=DEMO_SECRET, label="LIVE",
+    )  # fmt: skip
+    checked = await check_connection(connection)
+    assert checked.token is not None
+    app = CustomerTuiApp(connection, token=checked.token)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(
+            pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.table.row_count > 0
+        )
+        await settle(pilot)
+        assert app.service.auth.token_requests == 0
+        assert app.scopes is not None and "customer.customer_manage" in app.scopes
+        assert not app.read_only

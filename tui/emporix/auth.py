@@ -71,6 +71,17 @@ class ClientCredentialsAuth(httpx.Auth):
         """The cached token, if any (its value is a SecretStr)."""
         return self._token
 
+    @property
+    def has_usable_token(self) -> bool:
+        """A cached token that is not due for renewal yet."""
+        return self._usable(self._token)
+
+    def adopt(self, token: Token) -> None:
+        """Use a token another client of the same credentials fetched in this process (the CLI's
+        connection check), if it is still good: one sign-in fewer before the first search."""
+        if self._usable(token):
+            self._token = token
+
     def invalidate(self) -> None:
         """Forget the cached token, so the next request fetches a new one."""
         self._token = None

@@ -23,6 +23,7 @@ from tui.ui.switch_profile import apply_settings
 
 if TYPE_CHECKING:
     from tui.connection import Connection
+    from tui.emporix.auth import Token
     from tui.emporix.client import CustomerService
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class CustomerTuiApp(App[None]):
         *,
         service: CustomerService | None = None,
         settings: Any | None = None,
+        token: Token | None = None,
     ) -> None:
         super().__init__()
         self.connection = connection
@@ -73,7 +75,7 @@ class CustomerTuiApp(App[None]):
         self._service = service
         self._opening: Future[CustomerService] | None = None
         if service is None:
-            self._opening = self._open(connection)
+            self._opening = self._open(connection, token)
         self._busy: list[str] = []
         self._collector = IdleCollector()
         self.recent = RecentCustomers()
@@ -82,18 +84,23 @@ class CustomerTuiApp(App[None]):
         self.set_read_only(connection.read_only, "read-only profile or --read-only")
 
     @staticmethod
-    def _open(connection: Connection) -> Future[CustomerService]:
+    def _open(connection: Connection, token: Token | None) -> Future[CustomerService]:
         """Build the client: the embedded sandbox in a thread, beside the first paint (it opens
         its data file); a remote one at once (a millisecond, once the CA bundle is loaded, which
-        the CLI's connection check has done), so the token request leaves before the first
-        screen is composed rather than after. A failure is raised where the client is used."""
+        the CLI's connection check has done), signed in with the check's token if there is one,
+        so the first request leaves before the first screen is composed rather than after. A
+        failure is raised where the client is used."""
         if connection.sandbox:
             return _OPENER.submit(connection.open_service)
         opened: Future[CustomerService] = Future()
         try:
-            opened.set_result(connection.open_service())
+            service = connection.open_service()
         except Exception as exc:
             opened.set_exception(exc)
+        else:
+            if token is not None:
+                service.auth.adopt(token)
+            opened.set_result(service)
         return opened
 
     @property
@@ -176,7 +183,9 @@ class CustomerTuiApp(App[None]):
         try:
             async with self.busy("Signing in"):
                 service = await self.opened_service()
-                scopes = await service.authenticate()
+                # Signed in already with the CLI check's token: its scopes are known.
+                auth = service.auth
+                scopes = auth.scopes if auth.has_usable_token else await service.authenticate()
         except Exception as exc:
             report_error(self, exc, action="sign in")
             return
