@@ -115,6 +115,8 @@ async def test_switching_profile_replaces_the_connection_and_searches_again(
         assert app.read_only and "customer.customer_manage" in app.read_only_reason
         assert type(app.screen).__name__ == "SearchScreen"
         assert "Switched to local" in notifications(app)
+        # The new client kept the sign-in of the profile's check instead of signing in again.
+        assert app.service.auth.token_requests == 0
 
 
 async def test_switch_to_a_profile_with_a_bad_secret_keeps_the_current_one(

@@ -124,14 +124,17 @@ class CustomerTuiApp(App[None]):
         self.read_only = value
         self.read_only_reason = reason if value else ""
 
-    async def switch_connection(self, connection: Connection) -> None:
-        """Work on another profile from now on: a fresh search screen, the old client closed."""
+    async def switch_connection(self, connection: Connection, token: Token | None = None) -> None:
+        """Work on another profile from now on: a fresh search screen, the old client closed;
+        `token`, from the check of the new profile, saves it a sign-in."""
         from tui.ui.screens.search import SearchScreen
 
         old = self._service if self._owns_service else None
         await self._close_unused_opening()
         self.connection = connection
         self._service = connection.open_service()
+        if token is not None:
+            self._service.auth.adopt(token)
         self._owns_service = True
         self.scopes = None
         self.set_read_only(connection.read_only, "read-only profile or --read-only")

@@ -67,10 +67,11 @@ async def _switch(app: CustomerTuiApp, name: str) -> None:
             connection = await asyncio.to_thread(
                 connection_for_profile, name, settings, read_only=app.connection.read_only
             )
+            token = None
             if not connection.sandbox:
-                await check_connection(connection)
+                token = (await check_connection(connection)).token
     except (ConfigError, UnsupportedPlatform, ConnectionProblem) as exc:
         app.notify(str(exc), title=f"Cannot switch to {name}", severity="error", timeout=15)
         return
-    await app.switch_connection(connection)
+    await app.switch_connection(connection, token)
     app.notify(connection.title, title=f"Switched to {name}")
