@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _banner(url: str, config: SandboxConfig, count: int) -> str:
-    where = str(config.db_path) if config.db_path else "memory"
+    where = str(config.db_path) if config.db_path else "throwaway, gone when the sandbox stops"
     clients = ", ".join(DEMO_CLIENTS)
     return (
         f"Emporix sandbox ready at {url}\n"
