@@ -17,6 +17,7 @@ from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.search import SearchScreen
 from tui.ui.widgets.customer_table import CustomerTable
+from tui.ui.widgets.status_line import StatusLine
 
 
 def label(app: Any, selector: str) -> str:
@@ -27,9 +28,11 @@ async def test_status_line_says_sandbox_and_client(make_app: AppFactory) -> None
     app = await make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert label(app, "StatusLine #where") == "SANDBOX"
-        assert "demo-agent" in label(app, "StatusLine #client")
-        assert not app.screen.query_one("StatusLine #read-only", Label).display
+        status = app.screen.query_one(StatusLine)
+        assert status.parts["where"] == "SANDBOX"
+        assert "demo-agent" in status.parts["client"]
+        assert status.parts["read-only"] == ""
+        assert status.render().plain.startswith(" SANDBOX  as demo-agent ")
         assert not app.read_only
 
 
@@ -159,7 +162,8 @@ async def test_read_only_toggle_disables_change_keys(make_app: AppFactory) -> No
         assert app.read_only and app.read_only_reason
         assert screen.check_action("edit", ()) is None
         await pilot.pause()
-        assert app.screen.query_one("StatusLine #read-only", Label).display
+        status = app.screen.query_one(StatusLine)
+        assert "READ-ONLY" in status.render().plain and status.tooltip == app.read_only_reason
         app.action_toggle_read_only()
         assert not app.read_only
 

@@ -6,7 +6,7 @@ import socket
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from tests.ui.conftest import AppFactory, sandbox_connection, settle
 from tui.emporix.client import CustomerService
@@ -16,6 +16,7 @@ from tui.ui.app import CustomerTuiApp
 from tui.ui.errors import describe_error
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.search import SearchScreen
+from tui.ui.widgets.status_line import StatusLine
 
 
 def message_text(app: Any) -> str:
@@ -23,7 +24,7 @@ def message_text(app: Any) -> str:
 
 
 def status_error(app: Any) -> str:
-    return str(app.screen.query_one("StatusLine #error", Label).render())
+    return app.screen.query_one(StatusLine).parts["error"]
 
 
 async def test_unknown_number_says_it_does_not_exist_or_is_hidden(make_app: AppFactory) -> None:
@@ -117,8 +118,9 @@ async def test_viewer_is_read_only_and_the_status_line_says_why(make_app: AppFac
         await settle(pilot)
         assert app.read_only
         assert "customer.customer_manage" in app.read_only_reason
-        badge = app.screen.query_one("StatusLine #read-only", Label)
-        assert badge.display and "READ-ONLY" in str(badge.render())
+        status = app.screen.query_one(StatusLine)
+        assert "READ-ONLY" in status.render().plain
+        assert status.tooltip == app.read_only_reason
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         assert screen.check_action("edit", ()) is None
