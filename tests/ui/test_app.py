@@ -301,3 +301,20 @@ async def test_the_app_signs_in_with_the_token_of_the_cli_check(live_sandbox_url
         assert app.service.auth.token_requests == 0
         assert app.scopes is not None and "customer.customer_manage" in app.scopes
         assert not app.read_only
+
+
+async def test_the_status_line_keeps_its_parts_in_place(make_app: AppFactory) -> None:
+    """The busy sign has a fixed width, so the error after it never moves; both are cut to fit."""
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one(StatusLine)
+        app.busy_text = "Reloading 10000001 and more"
+        app.last_error = "x" * 200
+        await pilot.pause()
+        line = status.render().plain
+        assert line.index("✖") == len(" SANDBOX  as demo-agent ") + 18
+        assert line.endswith("…") and len(line) == 80
+        app.busy_text = ""
+        await pilot.pause()
+        assert status.render().plain.index("✖") == line.index("✖")

@@ -101,7 +101,10 @@ class StatusLine(Widget):
         line.append(f" {parts['client']} ", style("status-line--client"))
         if parts["read-only"]:
             line.append(f" {parts['read-only']} ", style("status-line--read-only"))
-        line.append(parts["busy"].ljust(BUSY_WIDTH - 1) + " ", style("status-line--busy"))
+        busy = parts["busy"]
+        if len(busy) > BUSY_WIDTH - 1:
+            busy = busy[: BUSY_WIDTH - 2] + "…"
+        line.append(busy.ljust(BUSY_WIDTH - 1) + " ", style("status-line--busy"))
         error = parts["error"]
         room = self.size.width - line.cell_len
         if error and room > 0:
