@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.pilot import Pilot
+
 from tests.ui.conftest import AppFactory, settle
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.search import SearchScreen
@@ -10,6 +14,17 @@ from tui.ui.widgets.key_footer import KeyFooter
 
 def footer_of(screen: object) -> KeyFooter:
     return screen.query_one(KeyFooter)  # type: ignore[attr-defined,no-any-return]
+
+
+async def on_the_list(pilot: Pilot[Any], key: str = "s") -> tuple[SearchScreen, KeyFooter]:
+    """The search screen with the list focused, once its footer shows `key`."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.table.focus()
+    footer = footer_of(screen)
+    await settle(pilot, lambda: key in footer.keys_shown)
+    return screen, footer
 
 
 async def test_the_list_shows_its_keys_and_the_palette_last(make_app: AppFactory) -> None:
@@ -32,12 +47,7 @@ async def test_the_list_shows_its_keys_and_the_palette_last(make_app: AppFactory
 async def test_a_narrow_terminal_keeps_the_change_keys_in_help_only(make_app: AppFactory) -> None:
     app = await make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        screen.table.focus()
-        footer = footer_of(screen)
-        await settle(pilot, lambda: "s" in footer.keys_shown)
+        _screen, footer = await on_the_list(pilot)
         assert "e" not in footer.keys_shown
         assert footer.render().cell_len <= 80
 
@@ -45,12 +55,7 @@ async def test_a_narrow_terminal_keeps_the_change_keys_in_help_only(make_app: Ap
 async def test_read_only_marks_the_change_keys_disabled(make_app: AppFactory) -> None:
     app = await make_app(read_only=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        screen.table.focus()
-        footer = footer_of(screen)
-        await settle(pilot, lambda: "h" in footer.keys_shown)
+        _screen, footer = await on_the_list(pilot, "h")
         enabled = {entry.key_display: entry.enabled for entry in footer._entries}
         assert enabled["h"] is False and enabled["e"] is False
         assert enabled["s"] is True and enabled["/"] is True
@@ -59,12 +64,7 @@ async def test_read_only_marks_the_change_keys_disabled(make_app: AppFactory) ->
 async def test_clicking_a_key_presses_it(make_app: AppFactory) -> None:
     app = await make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        screen.table.focus()
-        footer = footer_of(screen)
-        await settle(pilot, lambda: "s" in footer.keys_shown)
+        screen, footer = await on_the_list(pilot)
         footer.render()
         start = next(s for s, _e, entry in footer._spans if entry.key_display == "s")
         before = screen.sort_index

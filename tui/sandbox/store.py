@@ -174,7 +174,8 @@ class Store:
         return db
 
     def _reader(self) -> sqlite3.Connection:
-        """This thread's read connection (opened on first use)."""
+        """This thread's read connection (opened on first use): reads run in parallel with each
+        other and with a change."""
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
             with self._readers_lock:
@@ -187,22 +188,17 @@ class Store:
         return db
 
     @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """This thread's read connection, in parallel with the others and with a change."""
-        yield self._reader()
-
-    @contextmanager
     def _snapshot(self) -> Iterator[sqlite3.Connection]:
         """One read transaction, so a count and its page agree even while others write."""
-        with self._read() as db:
-            nested = db.in_transaction
+        db = self._reader()
+        nested = db.in_transaction
+        if not nested:
+            db.execute("BEGIN")
+        try:
+            yield db
+        finally:
             if not nested:
-                db.execute("BEGIN")
-            try:
-                yield db
-            finally:
-                if not nested:
-                    db.execute("COMMIT")
+                db.execute("COMMIT")
 
     def close(self) -> None:
         with self._readers_lock:
@@ -284,13 +280,15 @@ class Store:
 
     def get(self, number: str) -> Doc | None:
         """The stored document (addresses, accounts and mixins included), or None."""
-        with self._read() as db:
-            rows = db.execute("SELECT doc FROM customers WHERE number = ?", (number,)).fetchall()
+        rows = (
+            self._reader()
+            .execute("SELECT doc FROM customers WHERE number = ?", (number,))
+            .fetchall()
+        )
         return json.loads(rows[0][0]) if rows else None
 
     def count(self) -> int:
-        with self._read() as db:
-            return int(db.execute("SELECT count(*) FROM customers").fetchall()[0][0])
+        return int(self._reader().execute("SELECT count(*) FROM customers").fetchall()[0][0])
 
     def search(
         self,
@@ -419,8 +417,8 @@ class Store:
         return number
 
     def is_deleted(self, number: str) -> bool:
-        with self._read() as db:
-            return bool(db.execute("SELECT 1 FROM deleted WHERE number = ?", (number,)).fetchall())
+        found = self._reader().execute("SELECT 1 FROM deleted WHERE number = ?", (number,))
+        return bool(found.fetchall())
 
     def update(
         self,
