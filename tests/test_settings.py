@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import os
 import shlex
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -81,9 +84,25 @@ def test_missing_file_is_empty_configuration_and_sandbox(cfg: Path) -> None:
 
 
 def test_every_settings_field_has_a_docstring() -> None:
+    # Read from the source: pydantic's use_attribute_docstrings would do it at every start-up,
+    # and that costs tens of milliseconds before the first screen.
+    tree = ast.parse(Path(inspect.getfile(Settings)).read_text(encoding="utf-8"))
     for model in (Settings, Profile):
-        for name, info in model.model_fields.items():
-            assert info.description, f"{model.__name__}.{name} has no docstring"
+        body = next(
+            n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == model.__name__
+        ).body
+        documented = {
+            field.target.id
+            for field, after in pairwise(body)
+            if isinstance(field, ast.AnnAssign)
+            and isinstance(field.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+            and after.value.value.strip()
+        }
+        for name in model.model_fields:
+            assert name in documented, f"{model.__name__}.{name} has no docstring"
 
 
 # --- each kind of broken file ---------------------------------------------------------------

@@ -1,3 +1,10 @@
 """customer-tui: a keyboard-driven terminal app for Emporix customer support agents."""
 
+import sys
+
 __version__ = "0.1.0"
+
+# httpx imports its own command-line tool (click, pygments, rich's syntax module) whenever click
+# is installed, and uvicorn installs it: about 45 ms of every start-up, for a tool we never run.
+# A None entry makes that one optional import fail the way httpx expects when click is missing.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]

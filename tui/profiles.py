@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -54,7 +53,7 @@ def check_api_url(value: str) -> str:
 class Profile(BaseModel):
     """One place an agent works: a tenant on an API, the client to log in with, how it looks."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     platform: Literal["emporix", "kibo"] = "emporix"
     """Which commerce platform: "emporix" (supported) or "kibo" (listed, not yet openable)."""
@@ -131,7 +130,7 @@ class Profile(BaseModel):
 class Settings(BaseModel):
     """Everything in the config file."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     default_profile: str | None = None
     """The profile used when neither --profile nor $CUSTOMER_TUI_PROFILE names one."""
@@ -164,6 +163,8 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
             f"Cannot read the config file {path}: {exc.strerror}. Check that it is a file you "
             f"can read, or point {CONFIG_ENV} at another one."
         ) from None
+    import tomllib  # only when there is a file to read
+
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
