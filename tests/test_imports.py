@@ -38,3 +38,40 @@ def test_module_imports_without_loading_textual(module: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"{module} loaded {done.stdout.strip()}"
+
+
+FIRST_SCREEN = """
+import sys
+import tui.ui.app, tui.ui.screens.search, tui.emporix.client
+print(",".join(sorted(m for m in sys.modules if m.startswith("tui.ui.changes") or m == "click")))
+"""
+
+
+def test_the_first_screen_loads_neither_the_change_flows_nor_httpx_cli() -> None:
+    """Start-up time: the change flows load on the first change, httpx's CLI never."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
+
+
+def test_every_change_key_names_a_flow_that_exists() -> None:
+    """The change keys name their flows as strings (loaded on first use): each must exist."""
+    import ast
+    import inspect
+
+    from tui.ui import change_keys, changes
+
+    tree = ast.parse(inspect.getsource(change_keys))
+    named = {
+        call.args[0].value
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in ("_change", "_on_target")
+        and call.args
+        and isinstance(call.args[0], ast.Constant)
+    }
+    assert len(named) == 9
+    assert all(callable(getattr(changes, name, None)) for name in named), named

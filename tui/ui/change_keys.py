@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
-
-from tui.ui import changes
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -40,13 +37,21 @@ class ChangeKeys(_Base):
             return None
         return True
 
-    def _change(self, flow: Callable[..., Any], *args: Any, description: str) -> None:
-        # A worker, so a flow can await its dialogs (push_screen_wait); failures reach errors.py.
+    def _change(self, flow: str, *args: Any, description: str) -> None:
+        """Run the flow of that name from tui/ui/changes.py in a worker, so it can await its
+        dialogs (push_screen_wait); failures reach errors.py."""
+        # Imported on the first change, not at start-up: the flows and their forms and dialogs
+        # are a good part of the app's code, and the first screen needs none of them.
+        from tui.ui import changes
+
         self.run_worker(
-            flow(self, *args), group="change", exit_on_error=False, description=description
+            getattr(changes, flow)(self, *args),
+            group="change",
+            exit_on_error=False,
+            description=description,
         )
 
-    def _on_target(self, flow: Callable[..., Any], description: str) -> None:
+    def _on_target(self, flow: str, description: str) -> None:
         target = self.change_target()
         if target is None:
             self.notify("Highlight a customer first.", severity="warning")
@@ -54,32 +59,32 @@ class ChangeKeys(_Base):
         self._change(flow, target, description=description)
 
     def action_edit(self) -> None:
-        self._on_target(changes.edit_customer, "edit customer")
+        self._on_target("edit_customer", "edit customer")
 
     def action_hold(self) -> None:
         targets = self.hold_targets()
         if not targets:
             self.notify("Highlight or mark a customer first.", severity="warning")
             return
-        self._change(changes.hold_customers, targets, description="hold or release")
+        self._change("hold_customers", targets, description="hold or release")
 
     def action_delete(self) -> None:
-        self._on_target(changes.delete_customer, "delete customer")
+        self._on_target("delete_customer", "delete customer")
 
     def action_assign(self) -> None:
-        self._on_target(changes.assign_account, "assign account")
+        self._on_target("assign_account", "assign account")
 
     def action_active(self) -> None:
-        self._on_target(changes.set_active, "activate or deactivate")
+        self._on_target("set_active", "activate or deactivate")
 
     def action_addresses(self) -> None:
-        self._on_target(changes.manage_addresses, "change addresses")
+        self._on_target("manage_addresses", "change addresses")
 
     def action_new(self) -> None:
-        self._change(changes.create_customer, description="create customer")
+        self._change("create_customer", description="create customer")
 
     def action_undo(self) -> None:
-        self._change(changes.undo_last, description="undo")
+        self._change("undo_last", description="undo")
 
     def action_activity(self) -> None:
-        self._change(changes.show_activity, description="show activity")
+        self._change("show_activity", description="show activity")
