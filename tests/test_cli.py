@@ -13,6 +13,7 @@ import pytest
 from tui import __version__, cli
 from tui.connection import Connection
 from tui.emporix.auth import Token
+from tui.preflight import CheckResult
 
 SECRET_VALUES = ("file-secret-123", "env-secret-456", "override-secret-789")
 
@@ -29,11 +30,11 @@ def write_config(path: Path, text: str, mode: int = 0o600) -> Path:
 
 
 class StartLog(list[Connection]):
-    """The connections the app was started with; `tokens`: the sign-in token each was handed."""
+    """The connections the app was started with; `checks`: the connection check each was handed."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.tokens: list[object] = []
+        self.checks: list[object] = []
 
 
 @pytest.fixture
@@ -41,9 +42,9 @@ def started(monkeypatch: pytest.MonkeyPatch) -> StartLog:
     """Record what the app would be started with, instead of taking over the terminal."""
     calls = StartLog()
 
-    def fake_start_ui(connection: Connection, settings: object, token: object = None) -> int:
+    def fake_start_ui(connection: Connection, settings: object, checked: object = None) -> int:
         calls.append(connection)
-        calls.tokens.append(token)
+        calls.checks.append(checked)
         return 0
 
     monkeypatch.setattr(cli, "start_ui", fake_start_ui)
@@ -342,15 +343,21 @@ def test_real_tenant_is_checked_before_the_ui_starts(
     assert started[0].client_id == "demo-viewer" and not started[0].sandbox
 
 
-def test_the_app_is_handed_the_checks_token_and_the_sandbox_none(
+def test_the_app_is_handed_the_checks_token_and_first_page_and_the_sandbox_none(
     live_sandbox: str, started: StartLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     demo_env(monkeypatch)
     assert cli.main(["--api-url", live_sandbox, "--tenant", "demo"]) == 0
-    token = started.tokens[0]
-    assert isinstance(token, Token) and "customer.customer_read" in token.scopes
+    checked = started.checks[0]
+    assert isinstance(checked, CheckResult)
+    assert isinstance(checked.token, Token) and "customer.customer_read" in checked.token.scopes
+    # The list the search screen opens with: everyone, unsorted, the first 60 (of 50 here).
+    page = checked.first_page
+    assert page is not None and page.page_number == 1 and page.page_size == 60
+    assert page.total == checked.customers == 50 and len(page.items) == 50
+    assert "first_page" not in repr(checked) and "token" not in repr(checked)
     assert cli.main(["--sandbox"]) == 0
-    assert started.tokens[1] is None
+    assert started.checks[1] is None
 
 
 def test_unreachable_api_names_the_url_and_the_cause(

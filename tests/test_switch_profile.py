@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from tui.emporix.client import CustomerService
 from tui.sandbox import DEMO_SECRET, TENANT
 from tui.settings import load_settings
 from tui.ui.app import CustomerTuiApp
+from tui.ui.screens.search import SearchScreen
 from tui.ui.switch_profile import profile_commands, switch_profile
 
 
@@ -101,14 +103,27 @@ async def test_palette_lists_other_profiles_without_secrets(
 
 
 async def test_switching_profile_replaces_the_connection_and_searches_again(
-    app_with_profiles: CustomerTuiApp, live_sandbox_url: str
+    app_with_profiles: CustomerTuiApp, live_sandbox_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = app_with_profiles
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, lambda: app.scopes is not None)
         old_service = app.service
+        caplog.set_level(logging.DEBUG, logger="tui.emporix.http")
         switch_profile(app, "local")
         await settle(pilot, lambda: app.connection.name == "local" and app.scopes is not None)
+        await settle(
+            pilot,
+            lambda: isinstance(app.screen, SearchScreen) and app.screen.table.row_count > 0,
+        )
+        # The new list is the page the profile's check read: no second request for it.
+        lists = [
+            r.getMessage()
+            for r in caplog.records
+            if r.getMessage().startswith("-> GET") and live_sandbox_url in r.getMessage()
+        ]
+        assert len(lists) == 1 and "pageSize=60" in lists[0]
+        assert isinstance(app.screen, SearchScreen) and app.screen.table.row_count == 60
         assert app.connection.api_url == live_sandbox_url
         assert app.service is not old_service
         # demo-viewer may only read: the app says so after signing in with the new profile.

@@ -8,12 +8,11 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.config_errors import ConfigError
 from tui.connection import Connection, SandboxUnavailable, UnsupportedPlatform
-from tui.preflight import ConnectionProblem, check_connection
+from tui.preflight import CheckResult, ConnectionProblem, check_connection
 from tui.settings import (
     CONNECT_HINT,
     ENV_API_URL,
@@ -28,9 +27,6 @@ from tui.settings import (
     load_settings,
     resolve_connection,
 )
-
-if TYPE_CHECKING:
-    from tui.emporix.auth import Token
 
 PROG = "customer-tui"
 DEBUG_ENV = "CUSTOMER_TUI_DEBUG"
@@ -110,27 +106,29 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     connection = resolve_connection(overrides, env, settings)
     if connection.sandbox and not args.sandbox and is_unconfigured(overrides, env, settings):
         print(CONNECT_HINT.format(path=settings.path), file=sys.stderr)
-    token = None
+    checked = None
     if args.check or not connection.sandbox:
         # Wrong URL, secret, tenant or scope: say so now, in words, rather than on a blank screen.
         result = asyncio.run(check_connection(connection))
         if args.check:
             print(result.summary(connection))
             return 0
-        # The app signs in with the check's token: one round trip fewer before the first search.
-        token = result.token
+        # The app signs in with the check's token and opens with its first page of customers:
+        # two round trips fewer before the first screen.
+        checked = result
     else:
         # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
         asyncio.run(connection.open_service().aclose())
-    return start_ui(connection, settings, token)
+    return start_ui(connection, settings, checked)
 
 
-def start_ui(connection: Connection, settings: Settings, token: Token | None = None) -> int:
-    """Run the Textual app until the agent quits; `token`, if any, saves it the first sign-in."""
+def start_ui(connection: Connection, settings: Settings, checked: CheckResult | None = None) -> int:
+    """Run the Textual app until the agent quits; `checked`, the connection check, saves it the
+    first sign-in and the first search."""
     # Imported here so `--help`, `profiles` and errors never wait for Textual to load.
     from tui.ui.app import CustomerTuiApp
 
-    app = CustomerTuiApp(connection, settings=settings, token=token)
+    app = CustomerTuiApp(connection, settings=settings, checked=checked)
     app.run()
     return app.return_code or 0
 

@@ -9,6 +9,8 @@ from tui.connection import Connection
 
 if TYPE_CHECKING:
     from tui.emporix.auth import Token
+    from tui.emporix.models import Customer
+    from tui.emporix.paging import Page
 
 READ_SCOPE = "customer.customer_read"
 MANAGE_SCOPE = "customer.customer_manage"
@@ -26,6 +28,9 @@ class CheckResult:
     customers: int | None
     token: Token | None = field(default=None, repr=False)
     """The token the check signed in with, for the app to reuse (its value is a SecretStr)."""
+    first_page: Page[Customer] | None = field(default=None, repr=False)
+    """The first page of all customers, unsorted (`list_customers()` with its default size): the
+    list the search screen opens with, so the app shows it without asking again."""
 
     def summary(self, connection: Connection) -> str:
         """One line for `customer-tui --check`."""
@@ -46,7 +51,8 @@ def _status(exc: Exception) -> str:
 
 
 async def check_connection(connection: Connection) -> CheckResult:
-    """Sign in and read one customer, so a bad URL, secret, tenant or scope is caught up front."""
+    """Sign in and read the first page of customers, so a bad URL, secret, tenant or scope is
+    caught up front; the page is kept for the app's first screen."""
     from tui.emporix.errors import EmporixError, Forbidden, NetworkError, NotFound, Unauthorized
 
     url = connection.api_url
@@ -74,7 +80,7 @@ async def check_connection(connection: Connection) -> CheckResult:
                     "and the credentials."
                 ) from None
             try:
-                page = await service.list_customers(page_size=1)
+                page = await service.list_customers()
             except NetworkError as exc:
                 raise ConnectionProblem(
                     f"Signed in, but the API at {url} then failed: {exc.message}. Check your "
@@ -100,7 +106,7 @@ async def check_connection(connection: Connection) -> CheckResult:
         # Anything the client did not wrap (a broken proxy setting, a TLS file) still gets words.
         raise ConnectionProblem(f"Cannot reach the API at {url}: {exc}.") from None
     return CheckResult(
-        scopes=scopes, customers=getattr(page, "total", None), token=service.auth.current
+        scopes=scopes, customers=page.total, token=service.auth.current, first_page=page
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.emporix.conftest import ServiceFactory
 from tui.emporix.models import Customer
 from tui.emporix.paging import Page, sort_key
@@ -79,3 +81,35 @@ def test_sort_key_uses_later_fields_to_break_ties_and_reads_nested_fields() -> N
     )
     assert sorted([a, b], key=sort_key("lastName,firstName:asc")) == [b, a]
     assert sorted([a, b], key=sort_key("b2b.companyRegistrationId:desc")) == [a, b]
+
+
+async def test_a_pager_can_start_with_a_first_page_read_elsewhere(
+    make_service: ServiceFactory,
+) -> None:
+    """The start-up check's first page opens the list; paging goes on from page 2."""
+    svc, rec = await make_service()
+    first = await svc.list_customers(page_size=60)
+    pager = svc.find("", page_size=60)
+    before = rec.count("GET")
+    shown = pager.start_with(first)
+    assert [c.number for c in shown] == [c.number for c in first.items]
+    assert rec.count("GET") == before and pager.total == 300 and pager.pages_read == 1
+    second = await pager.next_page()
+    assert rec.count("GET") == before + 1
+    assert second and not {c.number for c in second} & {c.number for c in shown}
+    assert second[0].number == (await svc.list_customers(page_number=2)).items[0].number
+
+
+async def test_only_a_fresh_pager_of_one_query_and_the_same_page_size_starts_with_a_page(
+    make_service: ServiceFactory,
+) -> None:
+    svc, _rec = await make_service()
+    first = await svc.list_customers(page_size=60)
+    with pytest.raises(ValueError, match="size 60"):
+        svc.find("", page_size=20).start_with(first)
+    with pytest.raises(ValueError, match="one query"):
+        svc.find("smith").start_with(first)  # a smart search: several queries
+    started = svc.find("")
+    await started.next_page()
+    with pytest.raises(ValueError, match="new pager"):
+        started.start_with(first)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -284,23 +285,46 @@ async def test_no_color_keeps_status_words_and_marks_attention_by_weight(
         assert status.style.color is None or status.style.color.name != "red"
 
 
-async def test_the_app_signs_in_with_the_token_of_the_cli_check(live_sandbox_url: str) -> None:
-    """The CLI's connection check hands its token over: no second sign-in before the first list."""
+async def test_the_app_starts_with_the_token_and_the_first_page_of_the_cli_check(
+    live_sandbox_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The CLI's connection check hands over its token and its first page of customers: the
+    first screen needs neither a sign-in nor a search; paging then goes on from page 2."""
     connection = Connection(
         name="live", platform="emporix", api_url=live_sandbox_url, tenant=TENANT,
         client_id="demo-agent", client_secret=DEMO_SECRET, label="LIVE",
     )  # fmt: skip
     checked = await check_connection(connection)
-    assert checked.token is not None
-    app = CustomerTuiApp(connection, token=checked.token)
+    assert checked.token is not None and checked.first_page is not None
+    caplog.set_level(logging.DEBUG, logger="tui.emporix.http")
+    caplog.clear()  # the check's own requests
+    app = CustomerTuiApp(connection, checked=checked)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(
             pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.table.row_count > 0
         )
         await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
         assert app.service.auth.token_requests == 0
         assert app.scopes is not None and "customer.customer_manage" in app.scopes
         assert not app.read_only
+        first = [c.number for c in checked.first_page.items]
+        assert [c.number for c in screen.table.customers] == first
+        assert "60 of 300" in label(app, "#summary")
+        assert not [r for r in caplog.records if r.getMessage().startswith("-> ")]
+
+        screen.table.focus()
+        await pilot.press("end")
+        await settle(pilot, lambda: screen.table.row_count > 60)
+        sent = [r.getMessage() for r in caplog.records if r.getMessage().startswith("-> ")]
+        assert len(sent) == 1 and "pageNumber=2" in sent[0]
+        assert len({c.number for c in screen.table.customers}) == screen.table.row_count
+
+        # The page is used once: a search typed afterwards asks the server.
+        await pilot.press("slash", *"smith", "enter")
+        await settle(pilot, lambda: not screen.is_searching and screen.query_text == "smith")
+        assert all("mith" in c.display_name for c in screen.table.customers[:3])
 
 
 async def test_the_status_line_keeps_its_parts_in_place(make_app: AppFactory) -> None:

@@ -212,6 +212,30 @@ class CustomerPager:
             if self._accept(customer):
                 self._pending.append(customer)
 
+    def start_with(self, page: Page[Customer]) -> list[Customer]:
+        """Take `page` as this pager's first page, read elsewhere; returns it as `next_page` would.
+
+        For a pager of one query whose first page was already fetched with the same query, sort
+        and page size (the start-up check reads the unfiltered list the search screen opens
+        with), so it is not asked for twice. Later pages are fetched as usual.
+        """
+        if self._started or len(self._streams) != 1:
+            raise ValueError("only a new pager of one query can start with a page read elsewhere")
+        if page.page_number != 1 or page.page_size != self.page_size:
+            raise ValueError(
+                f"page {page.page_number} of size {page.page_size} cannot start a pager "
+                f"of pages of {self.page_size}"
+            )
+        stream = self._streams[0]
+        stream.next_page = 2
+        stream.total = page.total
+        stream.exhausted = not page.items or not page.has_more
+        self._started = True
+        items = [customer for customer in page.items if self._accept(customer)]
+        if items:
+            self.pages_read += 1
+        return items
+
     async def next_page(self) -> list[Customer]:
         """The next up to `page_size` customers; an empty list once exhausted."""
         while len(self._pending) < self.page_size and not all(

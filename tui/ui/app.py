@@ -23,8 +23,10 @@ from tui.ui.switch_profile import apply_settings
 
 if TYPE_CHECKING:
     from tui.connection import Connection
-    from tui.emporix.auth import Token
     from tui.emporix.client import CustomerService
+    from tui.emporix.models import Customer
+    from tui.emporix.paging import Page
+    from tui.preflight import CheckResult
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +68,10 @@ class CustomerTuiApp(App[None]):
         *,
         service: CustomerService | None = None,
         settings: Any | None = None,
-        token: Token | None = None,
+        checked: CheckResult | None = None,
     ) -> None:
+        """`checked`: what the CLI's connection check learned; its token saves the first sign-in
+        and its first page the first search."""
         super().__init__()
         self.connection = connection
         self.settings = settings
@@ -75,7 +79,8 @@ class CustomerTuiApp(App[None]):
         self._service = service
         self._opening: Future[CustomerService] | None = None
         if service is None:
-            self._opening = self._open(connection, token)
+            self._opening = self._open(connection, checked)
+        self._first_page = checked.first_page if checked is not None else None
         self._busy: list[str] = []
         self._collector = IdleCollector()
         self.recent = RecentCustomers()
@@ -84,7 +89,7 @@ class CustomerTuiApp(App[None]):
         self.set_read_only(connection.read_only, "read-only profile or --read-only")
 
     @staticmethod
-    def _open(connection: Connection, token: Token | None) -> Future[CustomerService]:
+    def _open(connection: Connection, checked: CheckResult | None) -> Future[CustomerService]:
         """Build the client: the embedded sandbox in a thread, beside the first paint (it opens
         its data file); a remote one at once (a millisecond, once the CA bundle is loaded, which
         the CLI's connection check has done), signed in with the check's token if there is one,
@@ -98,8 +103,8 @@ class CustomerTuiApp(App[None]):
         except Exception as exc:
             opened.set_exception(exc)
         else:
-            if token is not None:
-                service.auth.adopt(token)
+            if checked is not None and checked.token is not None:
+                service.auth.adopt(checked.token)
             opened.set_result(service)
         return opened
 
@@ -113,6 +118,12 @@ class CustomerTuiApp(App[None]):
             )
         return self._service
 
+    def take_first_page(self) -> Page[Customer] | None:
+        """The first page of all customers, read by the connection check, once: the search
+        screen opens with it instead of asking the server again."""
+        page, self._first_page = self._first_page, None
+        return page
+
     async def opened_service(self) -> CustomerService:
         """The service, waiting for the thread that builds it without blocking the event loop."""
         opening = self._opening
@@ -124,17 +135,20 @@ class CustomerTuiApp(App[None]):
         self.read_only = value
         self.read_only_reason = reason if value else ""
 
-    async def switch_connection(self, connection: Connection, token: Token | None = None) -> None:
+    async def switch_connection(
+        self, connection: Connection, checked: CheckResult | None = None
+    ) -> None:
         """Work on another profile from now on: a fresh search screen, the old client closed;
-        `token`, from the check of the new profile, saves it a sign-in."""
+        `checked`, the check of the new profile, saves it a sign-in and the first search."""
         from tui.ui.screens.search import SearchScreen
 
         old = self._service if self._owns_service else None
         await self._close_unused_opening()
         self.connection = connection
         self._service = connection.open_service()
-        if token is not None:
-            self._service.auth.adopt(token)
+        if checked is not None and checked.token is not None:
+            self._service.auth.adopt(checked.token)
+        self._first_page = checked.first_page if checked is not None else None
         self._owns_service = True
         self.scopes = None
         self.set_read_only(connection.read_only, "read-only profile or --read-only")

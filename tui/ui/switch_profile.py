@@ -67,11 +67,9 @@ async def _switch(app: CustomerTuiApp, name: str) -> None:
             connection = await asyncio.to_thread(
                 connection_for_profile, name, settings, read_only=app.connection.read_only
             )
-            token = None
-            if not connection.sandbox:
-                token = (await check_connection(connection)).token
+            checked = None if connection.sandbox else await check_connection(connection)
     except (ConfigError, UnsupportedPlatform, ConnectionProblem) as exc:
         app.notify(str(exc), title=f"Cannot switch to {name}", severity="error", timeout=15)
         return
-    await app.switch_connection(connection, token)
+    await app.switch_connection(connection, checked)
     app.notify(connection.title, title=f"Switched to {name}")

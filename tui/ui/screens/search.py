@@ -284,7 +284,24 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self._loading_more = False
         self.workers.cancel_group(self, "page")
         self.query_one("#message", Static).update("Searching…", layout=False)
-        self.run_search(self._generation, self.query_text, self.filters.fragments(), self.sort)
+        if not self._open_with_checked_page():
+            self.run_search(self._generation, self.query_text, self.filters.fragments(), self.sort)
+
+    def _open_with_checked_page(self) -> bool:
+        """A fresh screen's first search lists everyone, unsorted: the page the CLI's connection
+        check read moments ago. Shown at once, it is in the first frame; True if it was used."""
+        if self._generation != 1 or self.query_text or self.filters.fragments() or self.sort:
+            return False
+        page = self.tui.take_first_page()
+        if page is None:
+            return False
+        pager = self.tui.service.find("", page_size=PAGE_SIZE)
+        try:
+            customers = pager.start_with(page)
+        except ValueError:  # read with another page size: ask the server as usual
+            return False
+        self.search_finished(SearchFinished(self._generation, pager, customers))
+        return True
 
     @work(exclusive=True, group="search", exit_on_error=False, description="search customers")
     async def run_search(
