@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +56,20 @@ def test_bodies_are_redacted_in_form_json_and_text() -> None:
     answer = redact_body(b'{"access_token": "tok123", "expires_in": 10}', "application/json")
     assert "tok123" not in answer and '"expires_in": 10' in answer
     assert "tok9" not in redact_body(b"Authorization: Bearer tok9", "text/plain")
+
+
+def test_a_long_json_body_is_cut_and_its_secrets_redacted_even_where_it_is_cut() -> None:
+    """Only the start of a long body is logged (and read); a secret cut in half is still hidden."""
+    rows = [{"customerNumber": str(n), "password": f"pw-{n}", "note": "x" * 60} for n in range(80)]
+    body = json.dumps(rows).encode()
+    text = redact_body(body, "application/json")
+    assert len(text) <= 4000 and '"customerNumber": "0"' in text
+    assert "pw-" not in text and '"password": "***"' in text
+    for cut in range(1, 40):  # the 4,000th character falls anywhere in the secret's pair
+        head = b'{"note": "' + b"y" * (4000 - 10 - cut) + b'", '
+        tail = b'"accessToken": "tok en with spaces, and, commas", "hash": 12345}'
+        logged = redact_body(head + tail + b" " * 100, "application/json")
+        assert not {"tok", "en", "spaces", "commas", "12345"} & set(re.findall(r"\w+", logged))
 
 
 async def test_nothing_is_logged_unless_configured(

@@ -41,6 +41,11 @@ _SECRET_KEYS = frozenset(
     }
 )
 _BEARER_RE = re.compile(r"(?i)(bearer\s+)[^\s\"',]+")
+_SECRET_VALUE_RE = re.compile(
+    r'"(' + "|".join(sorted(map(re.escape, _SECRET_KEYS))) + r')"(\s*:\s*)'
+    # A string (possibly cut off at the end of the logged part), or any other value.
+    r'(?:"(?:[^"\\]|\\.)*(?:"|\\?$)|[^,}\]\s]+)'
+)
 _MAX_BODY = 4000
 _HANDLER_NAME = "customer-tui-file"
 
@@ -94,8 +99,13 @@ def redact_body(content: bytes, content_type: str | None) -> str:
         pairs = parse_qsl(content.decode("utf-8", errors="replace"), keep_blank_values=True)
         return urlencode([(k, REDACTED if k in _SECRET_KEYS else v) for k, v in pairs])
     if "json" in ctype:
-        with contextlib.suppress(ValueError):
-            text = json.dumps(_redact_json(json.loads(content)), ensure_ascii=False)[:_MAX_BODY]
+        if len(content) <= _MAX_BODY:
+            with contextlib.suppress(ValueError):
+                text = json.dumps(_redact_json(json.loads(content)), ensure_ascii=False)[:_MAX_BODY]
+        else:
+            # A page of customers: only its start is logged, so only its start is read. Parsing
+            # and dumping all of it cost more than reading the customers (ms per search).
+            text = _SECRET_VALUE_RE.sub(rf'"\1"\2"{REDACTED}"', text)
     return _BEARER_RE.sub(r"\1" + REDACTED, text)
 
 
