@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
 from tests.emporix.conftest import ServiceFactory
 from tui.emporix.models import Customer
-from tui.emporix.paging import Page, sort_key
+from tui.emporix.paging import CustomerPager, Page, sort_key
 
 
 class InFlight:
@@ -113,3 +114,74 @@ async def test_only_a_fresh_pager_of_one_query_and_the_same_page_size_starts_wit
     await started.next_page()
     with pytest.raises(ValueError, match="new pager"):
         started.start_with(first)
+
+
+class Answers:
+    """A page fetcher over fixed results whose answers the test lets through query by query."""
+
+    def __init__(self, results: dict[str, list[str]], fail: str | None = None) -> None:
+        self.results = results
+        self.fail = fail
+        self.gates = {q: asyncio.Event() for q in results}
+        self.asked: list[tuple[str, int]] = []
+        self.any_asked = asyncio.Event()
+
+    def release(self, *queries: str) -> None:
+        for q in queries:
+            self.gates[q].set()
+
+    async def __call__(self, q: str | None, page_number: int, size: int) -> Page[Customer]:
+        assert q is not None
+        self.asked.append((q, page_number))
+        self.any_asked.set()
+        await self.gates[q].wait()
+        if q == self.fail:
+            raise RuntimeError(f"{q} failed")
+        numbers = self.results[q][(page_number - 1) * size : page_number * size]
+        items = [Customer(customer_number=n) for n in numbers]
+        return Page(items, len(self.results[q]), page_number, size)
+
+
+async def test_an_unsorted_smart_search_pages_once_the_queries_before_it_filled_it() -> None:
+    """The most specific query fills the first page: it is returned without waiting for the
+    others, which finish in the background and then make the total."""
+    answers = Answers({"last": ["1", "2", "3"], "first": ["2", "4"], "company": ["5", "6", "7"]})
+    pager = CustomerPager(answers, ["last", "first", "company"], page_size=2)
+    first = asyncio.ensure_future(pager.next_page())
+    answers.release("last")
+    # Before, the page waited for every query: this would time out.
+    assert [c.number for c in await asyncio.wait_for(first, 5)] == ["1", "2"]
+    assert sorted(answers.asked) == [("company", 1), ("first", 1), ("last", 1)]
+    assert not pager.settled and pager.total is None
+    answers.release("first", "company")
+    await pager.settle()
+    assert pager.settled and pager.total == 8 and pager.total_is_estimate
+    pages = [[c.number for c in await pager.next_page()] for _ in range(4)]
+    # Round by round (a page of each query), in query order; "2", found twice, only once.
+    assert pages == [["4", "5"], ["6", "3"], ["7"], []]
+    assert pager.exhausted and pager.total == 7 and not pager.total_is_estimate
+
+
+async def test_a_later_query_failing_surfaces_when_its_results_are_needed() -> None:
+    answers = Answers({"last": ["1", "2"], "company": ["3"]}, fail="company")
+    pager = CustomerPager(answers, ["last", "company"], page_size=2)
+    answers.release("last", "company")
+    assert [c.number for c in await pager.next_page()] == ["1", "2"]
+    with pytest.raises(RuntimeError, match="company failed"):
+        await pager.settle()
+    with pytest.raises(RuntimeError, match="company failed"):
+        await pager.next_page()
+
+
+async def test_a_caller_giving_up_leaves_the_fetches_running_and_the_pager_whole() -> None:
+    answers = Answers({"last": ["1", "2"], "first": ["3"]})
+    pager = CustomerPager(answers, ["last", "first"], page_size=2)
+    waiting = asyncio.ensure_future(pager.next_page())
+    await answers.any_asked.wait()
+    waiting.cancel()  # a newer search replaced this one
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    answers.release("last", "first")
+    assert [c.number for c in await pager.next_page()] == ["1", "2"]
+    assert [c.number for c in await pager.next_page()] == ["3"]
+    assert answers.asked == [("last", 1), ("first", 1)]  # nothing asked twice

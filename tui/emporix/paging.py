@@ -114,10 +114,12 @@ class _Stream:
 class CustomerPager:
     """Pages through one or more searches as if they were one.
 
-    With several queries (a smart search), each page of each query is fetched concurrently, so
-    a page costs as long as the slowest query. Customers found by several queries appear once.
-    With a `sort`, the streams are merged by that key; without, in the order of the queries
-    (the most specific first). Further pages of a query are fetched only when needed.
+    With several queries (a smart search), each page of each query is fetched concurrently.
+    Customers found by several queries appear once. With a `sort`, the streams are merged by
+    that key, so a page waits for the slowest query. Without, they follow the order of the
+    queries (the most specific first), and a page is returned as soon as the queries before it
+    have filled it: the later fetches finish in the background (`settle` waits for them).
+    Further pages of a query are fetched only when needed.
 
     `total` is exact for one query. For several it is an upper bound (the sum of the counts;
     `total_is_estimate` is True) until every query is read to the end, when it becomes exact.
@@ -141,6 +143,8 @@ class CustomerPager:
         self.queries: tuple[str | None, ...] = tuple(s.q for s in self._streams)
         self._seen: set[str] = set()
         self._pending: deque[Customer] = deque()
+        self._round: deque[tuple[_Stream, asyncio.Future[None]]] = deque()
+        """Unsorted: the fetches of the current round not yet taken, in query order."""
         self._started = False
         self.pages_read = 0
 
@@ -187,16 +191,46 @@ class CustomerPager:
             self._seen.add(key)
         return True
 
+    def _start_fetch(self, stream: _Stream) -> asyncio.Future[None]:
+        async def one() -> None:
+            page = await self._fetch(stream.q, stream.next_page, self.page_size)
+            stream.next_page += 1
+            stream.total = page.total
+            stream.buffer.extend(page.items)
+            stream.exhausted = not page.items or not page.has_more
+
+        fetching = asyncio.ensure_future(one())
+        # Taken later, or never if the search is replaced: a failure then is nobody's to report.
+        fetching.add_done_callback(lambda f: f.cancelled() or f.exception())
+        return fetching
+
     async def _fill_unsorted(self) -> None:
-        # One round: the next page of every unfinished query, concurrently, in query order.
-        waiting = [s for s in self._streams if not s.exhausted]
-        if waiting:
-            await self._refill(waiting)
-        for stream in self._streams:
+        # A round asks for the next page of every unfinished query at once; the pages are taken
+        # in query order, and taking stops once a page is full. Waits are shielded: a caller
+        # that gives up (a newer search) leaves the requests to finish, so the pager stays
+        # consistent and the connections go back to the pool.
+        if not self._round:
+            self._round.extend((s, self._start_fetch(s)) for s in self._streams if not s.exhausted)
+        while self._round and len(self._pending) < self.page_size:
+            stream, fetching = self._round[0]
+            await asyncio.shield(fetching)
+            self._round.popleft()
+            self._started = True
             while stream.buffer:
                 customer = stream.buffer.popleft()
                 if self._accept(customer):
                     self._pending.append(customer)
+
+    @property
+    def settled(self) -> bool:
+        """True when no fetch runs in the background (so `total` is as good as it gets)."""
+        return all(fetching.done() for _stream, fetching in self._round)
+
+    async def settle(self) -> None:
+        """Wait for the fetches a returned page did not need (their counts make the total);
+        their customers stay for the next pages. A failed fetch raises here."""
+        for _stream, fetching in list(self._round):
+            await asyncio.shield(fetching)
 
     async def _fill_sorted(self, wanted: int) -> None:
         assert self._key is not None

@@ -83,3 +83,7 @@ class SearchFinished(SearchResult):
 
 class PageLoaded(SearchResult):
     """A further page of the current search arrived (or failed)."""
+
+
+class SearchSettled(SearchResult):
+    """The rest of a smart search's first round arrived (the total is known), or failed."""

@@ -24,6 +24,7 @@ from tui.ui.search_options import (
     PageLoaded,
     QuickFilters,
     SearchFinished,
+    SearchSettled,
 )
 from tui.ui.widgets.customer_table import CustomerTable
 from tui.ui.widgets.key_footer import KeyFooter
@@ -238,6 +239,8 @@ class SearchScreen(ChangeKeys, Screen[None]):
         if pager is None:
             return ""
         total = pager.total
+        if total is None and not pager.settled:
+            return f"{count} shown, counting… ·"
         if total is None:
             return f"{count} shown{'' if pager.exhausted else ', more below'} ·"
         about = "≈" if pager.total_is_estimate else ""
@@ -308,16 +311,26 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self, generation: int, text: str, filters: Sequence[str], sort: str | None
     ) -> None:
         started = time.perf_counter()
-        try:
-            async with self.tui.busy("Searching"):
+        async with self.tui.busy("Searching"):
+            try:
                 service = await self.tui.opened_service()
                 pager = service.find(text, filters=filters, sort=sort, page_size=PAGE_SIZE)
                 customers = await pager.next_page()
-        except Exception as exc:
-            self.post_message(SearchFinished(generation, None, [], exc))
-            return
-        elapsed = time.perf_counter() - started
-        self.post_message(SearchFinished(generation, pager, customers, elapsed=elapsed))
+            except Exception as exc:
+                self.post_message(SearchFinished(generation, None, [], exc))
+                return
+            elapsed = time.perf_counter() - started
+            self.post_message(SearchFinished(generation, pager, customers, elapsed=elapsed))
+            if pager.settled:
+                return
+            # A smart search shows its first page once the queries before it filled it; the
+            # later ones may still run, and their counts make the total.
+            try:
+                await pager.settle()
+            except Exception as exc:
+                self.post_message(SearchSettled(generation, pager, [], exc))
+                return
+        self.post_message(SearchSettled(generation, pager, []))
 
     @on(SearchFinished)
     def search_finished(self, message: SearchFinished) -> None:
@@ -338,6 +351,15 @@ class SearchScreen(ChangeKeys, Screen[None]):
         if self._open_when_found:
             self._open_when_found = False
             self.action_open()
+
+    @on(SearchSettled)
+    def search_settled(self, message: SearchSettled) -> None:
+        if message.generation != self._generation or message.pager is not self._pager:
+            return
+        if message.error is not None:
+            report_error(self.tui, message.error, action="count the search results")
+            return
+        self._update_summary(self._total_words())
 
     def _show_error(self, error: BaseException, action: str) -> None:
         view = report_error(self.tui, error, action=action, notify=False)
