@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--check",
         action="store_true",
-        help="check the connection (sign in, read one customer), print the result and exit",
+        help="check the connection (sign in, read the first page), print the result and exit",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
