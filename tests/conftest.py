@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT.parent / "shared" / "specs"
+SPECS = ROOT / "tests" / "contracts"
+"""The API contracts, kept in the project so that a fresh clone tests alone."""
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Checks every request the client sends against the shared OpenAPI specs (openapi-core)."""
+"""Checks every request the client sends against the OpenAPI specs in tests/contracts/ (openapi-core)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-SPECS = Path(__file__).resolve().parents[2].parent / "shared" / "specs"
+SPECS = Path(__file__).resolve().parents[1] / "contracts"
 SPEC_SERVER = "https://api.emporix.io"
 
 

@@ -1,4 +1,4 @@
-"""The client's requests against the shared spec: every operation it uses, each request valid."""
+"""The client's requests against the spec: every operation it uses, each request valid."""
 
 from __future__ import annotations
 
