@@ -1,0 +1,1 @@
+"""Platform-neutral parts both platforms share: no Textual, no httpx."""
