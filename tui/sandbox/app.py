@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from . import addresses as ad
 from . import customers as cu
-from . import seeding
+from . import kibo, seeding
 from .auth import Clock, TokenIssuer, token_endpoint
 from .config import TENANT, SandboxConfig
 from .errors import (
@@ -23,7 +23,7 @@ from .errors import (
     handle_http_exception,
     handle_unauthorized,
 )
-from .faults import FaultMiddleware, Faults
+from .faults import BodyShape, FaultMiddleware, Faults
 from .state import SandboxState
 from .store import Store
 
@@ -104,9 +104,20 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         faults=faults,
         clock=clock,
     )
+    kibo_mount, kibo_state = kibo.mount(
+        state.store,
+        seed_value=config.seed,
+        reset=config.reset,
+        token_ttl=config.token_ttl,
+        clock=clock,
+    )
+    shapes: dict[str, BodyShape] = {kibo.PREFIX: kibo.fault_body}
     app = Starlette(
-        routes=ROUTES,
-        middleware=[Middleware(FaultMiddleware, faults=faults), Middleware(CatchAllMiddleware)],
+        routes=[*ROUTES, kibo_mount],
+        middleware=[
+            Middleware(FaultMiddleware, faults=faults, shapes=shapes),
+            Middleware(CatchAllMiddleware),
+        ],
         exception_handlers={
             ApiError: handle_api_error,
             Unauthorized: handle_unauthorized,
@@ -114,4 +125,5 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         },
     )
     app.state.sandbox = state
+    app.state.kibo = kibo_state
     return app

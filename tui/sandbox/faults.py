@@ -13,6 +13,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .config import SandboxConfig
 
+BodyShape = Callable[[int, str, str], dict[str, object]]
+"""(status, kind, message) → an error body in the shape of one API."""
+
 # Module-level so tests can observe the injected delay without waiting for it.
 sleep = asyncio.sleep
 
@@ -74,9 +77,19 @@ async def _send_json(
 class FaultMiddleware:
     """Pure ASGI middleware in front of the whole app, reading the faults on every request."""
 
-    def __init__(self, app: ASGIApp, faults: Faults) -> None:
+    def __init__(
+        self, app: ASGIApp, faults: Faults, shapes: dict[str, BodyShape] | None = None
+    ) -> None:
         self.app = app
         self.faults = faults
+        # Path prefix → the error body of the API served there (the Kibo side has its own).
+        self.shapes = shapes or {}
+
+    def _body(self, scope: Scope, status: int, kind: str, message: str) -> dict[str, object]:
+        for prefix, shape in self.shapes.items():
+            if str(scope.get("path", "")).startswith(prefix):
+                return shape(status, kind, message)
+        return {"status": status, "type": kind, "message": message, "details": []}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -92,24 +105,17 @@ class FaultMiddleware:
             return
         roll -= f.drop_rate
         if roll < f.rate_limit_rate:
-            body = {
-                "status": 429,
-                "type": "too_many_requests",
-                "message": f"Rate limit exceeded; retry after {f.retry_after} s.",
-                "details": [],
-            }
+            message = f"Rate limit exceeded; retry after {f.retry_after} s."
+            body = self._body(scope, 429, "too_many_requests", message)
             await _send_json(send, 429, body, [(b"retry-after", str(f.retry_after).encode())])
             return
         roll -= f.rate_limit_rate
         if roll < f.error_rate:
             status = f.rng.choice((500, 503))
             kind = "internal_server_error" if status == 500 else "service_unavailable"
-            body = {
-                "status": status,
-                "type": kind,
-                "message": "Injected sandbox failure (fault injection is on).",
-                "details": [],
-            }
+            body = self._body(
+                scope, status, kind, "Injected sandbox failure (fault injection is on)."
+            )
             retry = [(b"retry-after", str(f.retry_after).encode())] if status == 503 else []
             await _send_json(send, status, body, retry)
             return

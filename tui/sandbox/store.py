@@ -9,7 +9,7 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +199,10 @@ class Store:
         finally:
             if not nested:
                 db.execute("COMMIT")
+
+    def read(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A read transaction on this thread's connection, for the other tables in the file."""
+        return self._snapshot()
 
     def close(self) -> None:
         with self._readers_lock:

@@ -1,0 +1,106 @@
+"""The Kibo Commerce side of the sandbox: B2B accounts and users under /kibo/api, same SQLite file."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from ..store import Store
+from . import accounts as ac
+from . import users as us
+from .auth import AppTokens, token_endpoint
+from .config import CLIENT_ID, PREFIX, SECRET, SITE_ID, TENANT_ID
+from .demo import fixed, generated
+from .errors import CatchAll, KiboError, handle_http_exception, handle_kibo_error, wire_body
+from .state import KiboState
+from .store import KiboStore, SeedRows, seed_rows
+
+__all__ = [
+    "CLIENT_ID",
+    "PREFIX",
+    "SECRET",
+    "SITE_ID",
+    "TENANT_ID",
+    "KiboState",
+    "KiboStore",
+    "fault_body",
+    "mount",
+    "seed",
+]
+
+_B = "/commerce/customer/b2baccounts"
+_ONE = _B + "/{accountId}"
+_USER = _ONE + "/user/{userId}"
+
+
+async def _index(request: Request) -> Response:
+    return JSONResponse(
+        {
+            "service": "customer-tui Kibo sandbox",
+            "tenant": TENANT_ID,
+            "site": SITE_ID,
+            "token": "POST /platform/applications/authtickets/oauth (JSON: client_id, "
+            "client_secret, grant_type=client_credentials)",
+            "accounts": _B,
+        }
+    )
+
+
+ROUTES = [
+    Route("/", _index, methods=["GET"]),
+    Route("/platform/applications/authtickets/oauth", token_endpoint, methods=["POST"]),
+    Route(_B, ac.list_accounts, methods=["GET"]),
+    Route(_B + "/salesrep/{userId}", ac.accounts_of_sales_rep, methods=["GET"]),
+    Route(_ONE, ac.get_account, methods=["GET"]),
+    Route(_ONE + "/hierarchy", ac.hierarchy, methods=["GET"]),
+    Route(_ONE + "/status/{actionName}", ac.change_status, methods=["PUT"]),
+    Route(_ONE + "/users", us.list_users, methods=["GET"]),
+    Route(_ONE + "/user", us.add_user, methods=["POST"]),
+    Route(_USER, us.update_user, methods=["PUT"]),
+    Route(_USER + "/remove", us.remove_user, methods=["PUT"]),
+    Route(_USER + "/roles", us.list_roles, methods=["GET"]),
+    Route(_USER + "/roles/{roleId}", us.add_role, methods=["POST"]),
+    Route(_USER + "/roles/{roleId}", us.remove_role, methods=["DELETE"]),
+]
+
+
+def fault_body(status: int, kind: str, message: str) -> dict[str, object]:
+    """An injected fault (see ..faults) in Kibo's error shape."""
+    return dict(wire_body(status, kind.upper(), message))
+
+
+@functools.lru_cache(maxsize=2)
+def _rows(seed: int) -> SeedRows:
+    # Made once per process and seed: every test's sandbox seeds the same few thousand rows.
+    fixed_accounts, fixed_users = fixed()
+    more_accounts, more_users = generated(seed)
+    return seed_rows(fixed_accounts + more_accounts, fixed_users + more_users)
+
+
+def seed(store: KiboStore, seed: int) -> None:
+    """Replace the Kibo data with the fixed demo accounts and the generated ones."""
+    store.replace_all(_rows(seed), seed)
+
+
+def mount(
+    store: Store, *, seed_value: int, reset: bool, token_ttl: int, clock: Callable[[], float]
+) -> tuple[Mount, KiboState]:
+    """The Kibo app mounted at PREFIX, its data seeded when new (or when `reset`)."""
+    kibo_store = KiboStore(store)
+    if reset or not kibo_store.is_seeded():
+        seed(kibo_store, seed_value)
+    state = KiboState(kibo_store, AppTokens(token_ttl, clock))
+    app = Starlette(
+        routes=ROUTES,
+        middleware=[Middleware(CatchAll)],
+        exception_handlers={KiboError: handle_kibo_error, HTTPException: handle_http_exception},
+    )
+    app.state.kibo = state
+    return Mount(PREFIX, app=app), state

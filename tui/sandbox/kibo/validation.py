@@ -1,0 +1,111 @@
+"""Checks request bodies against the spec's types (B2BUser, UserRole, …) and the values a user may hold."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from .errors import KiboError
+
+# A type is "str", "str?", "bool", "int", "int?", "date?", a dict (an object's fields) or
+# ("list?", item type). Fields the spec does not know pass unchecked (Kibo keeps them).
+Type = Any
+_AUDIT = {"updateDate": "date?", "createDate": "date?", "updateBy": "str?", "createBy": "str?"}
+ROLE: dict[str, Type] = {
+    "userId": "str?",
+    "assignedInScope": {"type": "str?", "id": "int?", "name": "str?"},
+    "roleId": "int",
+    "roleName": "str?",
+    "roleResources": ("list?", {"type": "str?", "id": "str?"}),
+    "roleTags": ("list?", "str"),
+    "auditInfo": _AUDIT,
+}
+USER: dict[str, Type] = {
+    "emailAddress": "str?",
+    "userName": "str?",
+    "firstName": "str?",
+    "lastName": "str?",
+    "localeCode": "str?",
+    "userId": "str?",
+    "roles": ("list?", ROLE),
+    "isLocked": "bool",
+    "isActive": "bool",
+    "isRemoved": "bool",
+    "acceptsMarketing": "bool",
+    "hasExternalPassword": "bool",
+    "last2FaDate": "date?",
+}
+USER_AND_AUTH: dict[str, Type] = {"b2BUser": USER, "externalPassword": "str?", "isImport": "bool"}
+_INT32 = 2**31 - 1
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+TEXT_LIMITS = {"emailAddress": 254, "userName": 254, "firstName": 100, "lastName": 100}
+
+
+def _bad(path: str, why: str) -> KiboError:
+    return KiboError(
+        400,
+        "VALIDATION_CONFLICT",
+        f"Validation error: {path} {why}",
+        [("field", path), ("reason", why)],
+    )
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return "T" in value.upper()
+
+
+def check(value: Any, kind: Type, path: str) -> None:
+    """400 VALIDATION_CONFLICT naming the first field whose JSON type is not the spec's."""
+    if isinstance(kind, dict):
+        if not isinstance(value, dict):
+            raise _bad(path, "must be an object")
+        for name, sub in kind.items():
+            if name in value:
+                check(value[name], sub, f"{path}.{name}" if path else name)
+        return
+    if isinstance(kind, tuple):
+        if value is None:
+            return
+        if not isinstance(value, list):
+            raise _bad(path, "must be a list")
+        for i, item in enumerate(value):
+            check(item, kind[1], f"{path}[{i}]")
+        return
+    if kind.endswith("?"):
+        if value is None:
+            return
+        kind = kind[:-1]
+    ok = {
+        "str": isinstance(value, str),
+        "bool": isinstance(value, bool),
+        "int": isinstance(value, int) and not isinstance(value, bool) and abs(value) <= _INT32,
+        "date": isinstance(value, str) and _is_date(value),
+    }[kind]
+    if not ok:
+        what = {
+            "str": "text",
+            "bool": "true or false",
+            "int": "a whole number",
+            "date": "a date-time",
+        }
+        raise _bad(path, f"must be {what[kind]}")
+
+
+def check_user_values(user: dict[str, Any]) -> None:
+    """What Kibo refuses in a user beyond types: a malformed e-mail or locale, overlong names."""
+    email = user.get("emailAddress")
+    if email is not None and not _EMAIL.fullmatch(email):
+        raise _bad("emailAddress", "is not an e-mail address (name@example.com)")
+    locale = user.get("localeCode")
+    if locale not in (None, "") and not _LOCALE.fullmatch(locale):
+        raise _bad("localeCode", "is not a locale code such as en-US")
+    for name, limit in TEXT_LIMITS.items():
+        text = user.get(name)
+        if isinstance(text, str) and len(text) > limit:
+            raise _bad(name, f"is longer than {limit} characters")
