@@ -1,1 +1,1 @@
-"""Kibo Commerce B2B accounts client (not built yet; see README)."""
+"""Kibo Commerce B2B accounts and their users: models, errors and an async client (no Textual)."""

@@ -120,14 +120,14 @@ async def change_status(request: Request) -> Response:
                 400,
                 "VALIDATION_CONFLICT",
                 f"Cannot {action} account {ident}: its status is {status}.",
-                [("approvalStatus", str(status)), ("action", action)],
+                [("approvalStatus", f"is {status}; {action} needs another status")],
             )
         if action == "approve" and status != APPROVED and not doc.get("salesReps"):
             raise KiboError(
                 400,
                 "VALIDATION_CONFLICT",
                 f"Cannot approve account {ident}: assign a sales rep to it first.",
-                [("salesReps", "none"), ("action", action)],
+                [("salesReps", "none assigned; assign a sales rep first")],
             )
         doc["approvalStatus"] = target
         doc["isActive"] = target == APPROVED

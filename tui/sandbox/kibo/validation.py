@@ -48,7 +48,7 @@ def _bad(path: str, why: str) -> KiboError:
         400,
         "VALIDATION_CONFLICT",
         f"Validation error: {path} {why}",
-        [("field", path), ("reason", why)],
+        [(path or "body", why)],
     )
 
 

@@ -1,0 +1,64 @@
+"""A lazy pager over a Kibo collection: pages are read by `startIndex` only when needed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Generic, TypeVar
+
+from tui.kibo.models import Collection
+
+__all__ = ["Pager"]
+
+T = TypeVar("T")
+Fetch = Callable[[int, int], Awaitable[Collection[T]]]
+"""fetch(startIndex, pageSize) → one page."""
+
+
+class Pager(Generic[T]):
+    """Items of a filtered, sorted collection, read one page at a time and kept.
+
+    `total` is known after the first page. `item(i)` reads the page holding item `i`;
+    iterating reads page after page until the last.
+    """
+
+    def __init__(self, fetch: Fetch[T], page_size: int = 50) -> None:
+        self._fetch = fetch
+        self.page_size = max(1, min(page_size, 200))
+        self._pages: dict[int, list[T]] = {}
+        self.total: int | None = None
+        self.requests = 0
+        """How many pages were read (tests and benchmarks use it)."""
+
+    async def page(self, number: int) -> list[T]:
+        """The items of page `number` (0-based), read once."""
+        if number not in self._pages:
+            self.requests += 1
+            found = await self._fetch(number * self.page_size, self.page_size)
+            self.total = found.total_count
+            self._pages[number] = list(found.items or [])
+        return self._pages[number]
+
+    async def first(self) -> list[T]:
+        return await self.page(0)
+
+    async def item(self, index: int) -> T | None:
+        """Item `index` (0-based), or None past the end."""
+        if index < 0 or (self.total is not None and index >= self.total):
+            return None
+        items = await self.page(index // self.page_size)
+        offset = index % self.page_size
+        return items[offset] if offset < len(items) else None
+
+    @property
+    def loaded(self) -> int:
+        return sum(len(p) for p in self._pages.values())
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        number = 0
+        while True:
+            items = await self.page(number)
+            for item in items:
+                yield item
+            number += 1
+            if not items or self.total is None or number * self.page_size >= self.total:
+                return
