@@ -50,8 +50,9 @@ class AppTokens:
             raise unauthorized("The access token has expired.")
 
     def revoke_all(self) -> None:
-        """Forget every access token, as a server restart would (tests use it)."""
+        """Forget every token, refresh tokens too, as a revocation would (tests use it)."""
         self._access.clear()
+        self._refresh.clear()
 
 
 def tokens(request: Request) -> AppTokens:
