@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 from starlette.applications import Starlette
@@ -103,4 +104,8 @@ def mount(
         exception_handlers={KiboError: handle_kibo_error, HTTPException: handle_http_exception},
     )
     app.state.kibo = state
-    return Mount(PREFIX, app=app), state
+    mounted = Mount(PREFIX, app=app)
+    # A path with a line break in an id must still reach the Kibo side (and its error shape);
+    # Starlette's pattern would let it fall through to the Emporix side's 404.
+    mounted.path_regex = re.compile(mounted.path_regex.pattern, re.DOTALL)
+    return mounted, state

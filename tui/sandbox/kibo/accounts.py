@@ -12,7 +12,7 @@ from .auth import guard
 from .config import APPROVED, DENIED, INACTIVE, PENDING
 from .errors import KiboError, invalid
 from .filters import fields, parse_filter, parse_sort, quick_search
-from .params import account_id, answer, collection, paging
+from .params import LIST, ONE, account_id, allow, answer, collection, paging
 from .state import kibo
 
 Doc = dict[str, Any]
@@ -48,6 +48,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 async def list_accounts(request: Request) -> Response:
     guard(request)
+    allow(request, *LIST, "fields")
     q = request.query_params
     start, size = paging(request)
     where = [
@@ -63,6 +64,7 @@ async def list_accounts(request: Request) -> Response:
 
 async def get_account(request: Request) -> Response:
     guard(request)
+    allow(request, *ONE)
     ident = account_id(request)
     return answer(request, await run_in_threadpool(kibo(request).store.require_account, ident))
 
@@ -83,6 +85,7 @@ def _tree(root: int, accounts: list[Doc]) -> Doc:
 
 async def hierarchy(request: Request) -> Response:
     guard(request)
+    allow(request, *ONE)
     ident = account_id(request)
     store = kibo(request).store
     acc = await run_in_threadpool(store.require_account, ident)
@@ -95,6 +98,7 @@ async def hierarchy(request: Request) -> Response:
 
 async def accounts_of_sales_rep(request: Request) -> Response:
     guard(request)
+    allow(request, "responseFields")
     rep = str(request.path_params["userId"])
     found = await run_in_threadpool(
         kibo(request).store.accounts_where,
@@ -107,6 +111,7 @@ async def accounts_of_sales_rep(request: Request) -> Response:
 
 async def change_status(request: Request) -> Response:
     guard(request)
+    allow(request, "responseFields")
     ident = account_id(request)
     action = str(request.path_params["actionName"]).lower()
     if action not in TRANSITIONS:

@@ -62,6 +62,9 @@ def tokens(request: Request) -> AppTokens:
 
 async def token_endpoint(request: Request) -> Response:
     """POST …/platform/applications/authtickets/oauth with a JSON OauthAuthRequest."""
+    unknown = sorted(k for k in request.query_params if k != "responseFields")
+    if unknown:
+        raise invalid(unknown[0], "is not a parameter of the token request")
     raw = await request.body()
     try:
         body = json.loads(raw) if raw else {}

@@ -17,8 +17,29 @@ Shape = dict[str, "Shape | None"]
 _INT32 = 2**31 - 1
 
 
+LIST = (
+    "startIndex",
+    "pageSize",
+    "sortBy",
+    "filter",
+    "q",
+    "qLimit",
+    "responseGroups",
+    "responseFields",
+)
+ONE = ("responseGroups", "responseFields")
+
+
+def allow(request: Request, *names: str) -> None:
+    """400 for a query parameter the operation does not have (the spec lists them all)."""
+    unknown = sorted({k for k in request.query_params if k not in names})
+    if unknown:
+        known = ", ".join(names) or "none"
+        raise invalid(unknown[0], f"is not a parameter of this operation (known: {known})")
+
+
 def _int(request: Request, name: str, raw: str | None, default: int) -> int:
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -44,6 +65,7 @@ def account_id(request: Request) -> int:
 def paging(request: Request) -> tuple[int, int]:
     """(startIndex, pageSize): a zero-based item offset, and 1..200 items (0 or none: 20)."""
     q = request.query_params
+    _int(request, "qLimit", q.get("qLimit"), 0)  # accepted and checked; the sandbox needs no limit
     start = _int(request, "startIndex", q.get("startIndex"), 0)
     size = _int(request, "pageSize", q.get("pageSize"), 0)
     if start < 0:

@@ -15,7 +15,7 @@ from .config import ROLES
 from .demo import role, user_id
 from .errors import KiboError, invalid, not_found
 from .filters import fields, parse_filter, parse_sort, quick_search
-from .params import account_id, answer, collection, json_object, paging
+from .params import LIST, account_id, allow, answer, collection, json_object, paging
 from .state import kibo
 from .validation import USER, USER_AND_AUTH, check, check_user_values
 
@@ -70,6 +70,7 @@ def _email_taken(db: sqlite3.Connection, account: int, email: str | None, other_
 
 async def list_users(request: Request) -> Response:
     guard(request)
+    allow(request, *LIST)
     ident = account_id(request)
     q = request.query_params
     start, size = paging(request)
@@ -85,6 +86,7 @@ async def list_users(request: Request) -> Response:
 
 async def update_user(request: Request) -> Response:
     guard(request)
+    allow(request, "responseFields")
     ident, uid = account_id(request), _user_id(request)
     body = await json_object(request, "body")
     check(body, USER, "")
@@ -108,6 +110,7 @@ async def update_user(request: Request) -> Response:
 
 async def add_user(request: Request) -> Response:
     guard(request)
+    allow(request, "responseFields")
     ident = account_id(request)
     body = await json_object(request, "body")
     check(body, USER_AND_AUTH, "")
@@ -148,6 +151,7 @@ async def add_user(request: Request) -> Response:
 
 async def remove_user(request: Request) -> Response:
     guard(request)
+    allow(request, "responseFields")
     ident, uid = account_id(request), _user_id(request)
 
     def remove(doc: Doc, db: sqlite3.Connection) -> Doc:
@@ -160,6 +164,7 @@ async def remove_user(request: Request) -> Response:
 
 async def list_roles(request: Request) -> Response:
     guard(request)
+    allow(request, "responseFields")
     ident, uid = account_id(request), _user_id(request)
     doc = await run_in_threadpool(kibo(request).store.require_user, ident, uid)
     roles = doc.get("roles") or []
@@ -179,6 +184,7 @@ def _role_id(request: Request) -> int:
 
 async def add_role(request: Request) -> Response:
     guard(request)
+    allow(request, "responseFields")
     ident, uid, rid = account_id(request), _user_id(request), _role_id(request)
     store = kibo(request).store
     acc = await run_in_threadpool(store.require_account, ident)
@@ -197,6 +203,7 @@ async def add_role(request: Request) -> Response:
 
 async def remove_role(request: Request) -> Response:
     guard(request)
+    allow(request)
     ident, uid, rid = account_id(request), _user_id(request), _role_id(request)
 
     def drop(doc: Doc, db: sqlite3.Connection) -> Doc:
