@@ -13,7 +13,7 @@ USERS = ACCOUNTS + "/1001/users"
 
 
 async def _ids(
-    client: httpx.AsyncClient, path: str = ACCOUNTS, **params: object
+    client: httpx.AsyncClient, path: str = ACCOUNTS, **params: str
 ) -> list[int | str]:
     answer = await client.get(path, params={"pageSize": 200, **params})
     assert answer.status_code == 200, answer.text
