@@ -12,9 +12,7 @@ from tui.sandbox.kibo.filters import MAX_DEPTH, MAX_TERMS
 USERS = ACCOUNTS + "/1001/users"
 
 
-async def _ids(
-    client: httpx.AsyncClient, path: str = ACCOUNTS, **params: str
-) -> list[int | str]:
+async def _ids(client: httpx.AsyncClient, path: str = ACCOUNTS, **params: str) -> list[int | str]:
     answer = await client.get(path, params={"pageSize": 200, **params})
     assert answer.status_code == 200, answer.text
     key = "id" if path == ACCOUNTS else "firstName"
