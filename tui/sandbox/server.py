@@ -13,6 +13,7 @@ import uvicorn
 
 from .app import create_app
 from .config import DEMO_CLIENTS, DEMO_SECRET, TENANT, SandboxConfig, default_db_path
+from .kibo import banner as kibo_banner
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +62,7 @@ def _banner(url: str, config: SandboxConfig, count: int) -> str:
         f"-d client_id=demo-agent -d client_secret={DEMO_SECRET}\n"
         f"  list:     curl -s -H 'Authorization: Bearer <token>' "
         f"'{url}/customer/{TENANT}/customers?pageSize=5'\n"
+        f"{kibo_banner(url)}\n"
         "Press Ctrl+C to stop."
     )
 

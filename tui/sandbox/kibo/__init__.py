@@ -31,6 +31,7 @@ __all__ = [
     "TENANT_ID",
     "KiboState",
     "KiboStore",
+    "banner",
     "fault_body",
     "mount",
     "seed",
@@ -70,6 +71,24 @@ ROUTES = [
     Route(_USER + "/roles/{roleId}", us.add_role, methods=["POST"]),
     Route(_USER + "/roles/{roleId}", us.remove_role, methods=["DELETE"]),
 ]
+
+
+def banner(url: str) -> str:
+    """The Kibo lines of `customer-tui sandbox`'s start-up banner."""
+    base = url + PREFIX
+    token = (
+        f"curl -s {base}/platform/applications/authtickets/oauth -H 'Content-Type: "
+        f'application/json\' -d \'{{"client_id":"{CLIENT_ID}","client_secret":'
+        f'"{SECRET}","grant_type":"client_credentials"}}\''
+    )
+    return (
+        f"Kibo B2B sandbox at {base}\n"
+        f"  tenant:   {TENANT_ID} (x-vol-tenant), site: {SITE_ID} (x-vol-site)\n"
+        f"  client:   {CLIENT_ID} (secret: {SECRET})\n"
+        f"  token:    {token}\n"
+        f"  list:     curl -s -H 'Authorization: Bearer <token>' -H 'x-vol-tenant: {TENANT_ID}' "
+        f"'{base}/commerce/customer/b2baccounts?pageSize=5'"
+    )
 
 
 def fault_body(status: int, kind: str, message: str) -> dict[str, object]:
