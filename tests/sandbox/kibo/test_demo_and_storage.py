@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -69,3 +70,17 @@ def test_kibo_data_lives_in_the_sandbox_file_and_survives_a_restart(tmp_path: Pa
     reset = create_app(SandboxConfig(customers=20, db_path=path, reset=True))
     assert reset.state.kibo.store.user(1001, uid)["firstName"] == "Alice"
     reset.state.sandbox.store.close()
+
+
+def test_the_readme_names_the_fixed_accounts_and_users_as_they_are() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Kibo sandbox", 1)[1].split("\n## ", 1)[0]
+    accounts, users = demo.fixed()
+    for acc in accounts:
+        row = f"| {acc['id']} {acc['companyOrOrganization']} | {acc['approvalStatus']} |"
+        assert row in section, row
+    ids = {u["emailAddress"]: u["userId"] for _, u in users}
+    rows = re.findall(r"^\| (\S+@\S+) \| `([0-9a-f]{32})` \|", section, re.M)
+    assert len(rows) == 7
+    for email, user_id in rows:
+        assert ids[email] == user_id, email
