@@ -68,6 +68,8 @@ def compile_regex(pattern: str) -> Any:
         for marker, name in _UNSUPPORTED:
             if reason.endswith(marker):
                 reason = f"{name} is not supported"
+        if "pattern too large" in reason:
+            reason = f"it is too complex (over {MAX_PROGRAM} RE2 instructions)"
         if "invalid escape sequence: \\" in reason and reason[-1:].isdigit():
             reason = "backreferences such as \\1 are not supported"
         raise RegexError(f"{reason} (the sandbox matches with RE2, in linear time)") from None
