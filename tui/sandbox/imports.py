@@ -43,9 +43,9 @@ def _retention(state: SandboxState) -> Doc | None:
 
 
 def _date(body: Doc, key: str, problems: list[Detail]) -> date | None:
-    value = body.get(key)
-    if value is None:
+    if key not in body:
         return None
+    value = body[key]
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         problems.append(Detail(key, "invalid_value", "must be a date such as 2027-01-31"))
         return None
@@ -62,7 +62,7 @@ def _retention_body(body: object, today: date) -> Doc:
     end = _date(data, "retentionEndDate", problems)
     reminder = _date(data, "emailReminderDate", problems)
     notify = data.get("emailNotificationsEnabled", True)
-    if "retentionEndDate" not in data or data["retentionEndDate"] is None:
+    if "retentionEndDate" not in data:
         problems.append(Detail("retentionEndDate", "missing_value", "is required"))
     elif end is not None and end <= today:
         problems.append(Detail("retentionEndDate", "invalid_value", "must be a future date"))

@@ -82,7 +82,7 @@ class LimitsMiddleware:
             await self.app(scope, receive, send)
             return
         raw = bytes(scope.get("raw_path") or b"").split(b"?", 1)[0].lower()
-        if b"%2f" in raw or b"%5c" in raw:
+        if b"%2f" in raw:
             # Routing decodes %2F to "/" first: 10000001%2Faddresses would reach the address list.
             err = _not_found("No such resource: a path segment may not contain an encoded '/'.")
             await error_response(err)(scope, receive, send)
