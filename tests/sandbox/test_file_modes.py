@@ -48,3 +48,13 @@ def test_an_existing_looser_data_file_is_tightened(tmp_path: Path) -> None:
         assert _mode(tmp_path) == before
     finally:
         store.close()
+
+
+def test_throwaway_data_is_private_too() -> None:
+    store = create_app(SandboxConfig(customers=20)).state.sandbox.store
+    try:
+        scratch = store.file
+        assert _mode(scratch.parent) == 0o700
+        assert _mode(scratch) == 0o600
+    finally:
+        store.close()

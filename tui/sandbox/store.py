@@ -184,6 +184,7 @@ class Store:
             # Also at exit, for a store nobody closed.
             self._cleanup = weakref.finalize(self, shutil.rmtree, scratch, ignore_errors=True)
             self._file = scratch / "sandbox.db"
+            private_database(self._file)
         else:
             self.tightened = private_database(path)
             self._file = path
@@ -206,6 +207,11 @@ class Store:
                 "DROP TABLE IF EXISTS deleted; DROP TABLE IF EXISTS meta;"
             )
         self._db.executescript(_SCHEMA)
+
+    @property
+    def file(self) -> Path:
+        """The SQLite file in use: `path`, or the scratch file of throwaway data."""
+        return self._file
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(
