@@ -177,3 +177,36 @@ def test_port_in_use_is_a_clear_message_not_a_traceback(sandbox_server: RunningS
     assert done.returncode == 1
     assert "Cannot listen on 127.0.0.1:" in done.stderr and "--port" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_a_data_file_readable_by_others_is_made_private_and_said_so(tmp_path: Path) -> None:
+    data = tmp_path / "loose.sqlite3"
+    first = RunningSandbox("--customers", "20", "--data", str(data))
+    first.stop()
+    data.chmod(0o644)
+    second = RunningSandbox("--customers", "20", "--data", str(data))
+    try:
+        text = second.banner()
+    finally:
+        second.stop()
+    assert f"{data} was readable by other users; it is now private (0600)" in text
+    assert data.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_body_streamed_past_the_cap_is_413_over_http(sandbox_server: RunningSandbox) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"firstName": "'
+        for _ in range(40):
+            yield b"x" * 65536
+        yield b'"}'
+
+    with httpx.Client(base_url=sandbox_server.url, timeout=10) as client:
+        headers = _token(client)
+        r = client.patch(
+            f"{BASE}/10000001",
+            content=chunks(),
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        assert r.status_code == 413 and r.json()["type"] == "payload_too_large"
+        # The server goes on answering, on a new connection if it closed that one.
+        assert client.get(f"{BASE}/10000001", headers=headers).status_code == 200

@@ -43,9 +43,7 @@ def _token(scope: str = "") -> str:
     return asyncio.run(fetch())
 
 
-customer_schema = schemathesis.openapi.from_path(SPECS / "emporix-customer-service.yml").exclude(
-    tag="Import and migration"
-)
+customer_schema = schemathesis.openapi.from_path(SPECS / "emporix-customer-service.yml")
 customer_schema.app = APP
 # Fixed here rather than overwritten per case, so schemathesis knows the tenant is always valid.
 customer_schema.config.update(
@@ -84,6 +82,12 @@ def _rejects_negative_data(ctx: CheckContext, response: Response, case: Case) ->
     # removes a field, so a null the schema types as string is a valid patch, not bad data.
     if case.method == "PATCH" and _has_null(case.body) and response.status_code == 200:
         return None
+    # Bulk import answers a bad item at its index inside the 207 (the spec's example does so
+    # for an account with neither passwordHash nor legacyAuth), not with a 400 for the batch.
+    if case.path.endswith("/customers/import") and response.status_code == 207:
+        items = response.json()
+        if isinstance(items, list) and any(item.get("code", 0) >= 400 for item in items):
+            return None
     return negative_data_rejection(ctx, response, case)
 
 

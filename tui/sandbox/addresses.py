@@ -66,7 +66,7 @@ async def _prepare(request: Request, scopes: tuple[str, ...], *params: str) -> t
     who.require(*scopes)
     only_params(request, *params)
     number = number_param(request)
-    return number, await load_visible(request, who, number)
+    return number, await load_visible(request, who, number, change=MANAGE_OWN in scopes)
 
 
 async def list_addresses(request: Request) -> Response:

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from . import addresses as ad
 from . import customers as cu
+from . import imports as im
 from . import kibo, seeding
 from .auth import Clock, TokenIssuer, token_endpoint
 from .config import TENANT, SandboxConfig
@@ -24,12 +25,14 @@ from .errors import (
     handle_unauthorized,
 )
 from .faults import BodyShape, FaultMiddleware, Faults
+from .limits import LimitsMiddleware
 from .state import SandboxState
 from .store import Store
 
 _C = "/customer/{tenant}/customers"
 _ONE = _C + "/{customerNumber}"
 _ADDR = _ONE + "/addresses/{addressId}"
+_RETENTION = "/customer/{tenant}/config/password-migration-retention"
 
 
 async def root(request: Request) -> Response:
@@ -47,25 +50,14 @@ async def root(request: Request) -> Response:
     )
 
 
-async def not_emulated(request: Request) -> Response:
-    """Bulk import and password-migration settings are outside what the sandbox emulates."""
-    raise ApiError(
-        501,
-        "not_implemented",
-        "The sandbox does not emulate bulk import or password-migration configuration.",
-    )
-
-
 ROUTES = [
     Route("/", root, methods=["GET"]),
     Route("/oauth/token", token_endpoint, methods=["POST"]),
     Route(_C + "/search", cu.search_customers, methods=["POST"]),
-    Route(_C + "/import", not_emulated, methods=["POST"]),
-    Route(
-        "/customer/{tenant}/config/password-migration-retention",
-        not_emulated,
-        methods=["GET", "POST", "DELETE"],
-    ),
+    Route(_C + "/import", im.import_customers, methods=["POST"]),
+    Route(_RETENTION, im.get_retention, methods=["GET"]),
+    Route(_RETENTION, im.set_retention, methods=["POST"]),
+    Route(_RETENTION, im.delete_retention, methods=["DELETE"]),
     Route(_C, cu.list_customers, methods=["GET"]),
     Route(_C, cu.create_customer, methods=["POST"]),
     Route(_ONE, cu.get_customer, methods=["GET"]),
@@ -117,6 +109,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         middleware=[
             Middleware(FaultMiddleware, faults=faults, shapes=shapes),
             Middleware(CatchAllMiddleware),
+            Middleware(LimitsMiddleware, budget_s=config.time_budget),
         ],
         exception_handlers={
             ApiError: handle_api_error,

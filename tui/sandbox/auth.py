@@ -14,6 +14,8 @@ from starlette.responses import JSONResponse, Response
 from .config import DEMO_CLIENTS, TENANT
 from .errors import ApiError, Detail, Unauthorized, forbidden
 
+_MAX_CREDENTIAL = 256
+
 
 class Clock:
     """Monotonic seconds with an offset tests can advance, so token expiry needs no sleeping."""
@@ -36,6 +38,7 @@ class Caller:
     tenant: str
     scopes: frozenset[str]
     restrictions: frozenset[str]
+    company: tuple[str, str] | None = None
 
     def require(self, *any_of: str) -> None:
         """403 naming the first scope unless the token holds at least one of `any_of`."""
@@ -58,8 +61,10 @@ class TokenIssuer:
     _tokens: dict[str, _Token] = field(default_factory=dict)
 
     def issue(self, client_id: str, secret: str, scope: str) -> tuple[str, Caller]:
-        client = DEMO_CLIENTS.get(client_id)
-        if client is None or not secrets.compare_digest(client.secret, secret):
+        client = DEMO_CLIENTS.get(client_id) if len(client_id) <= _MAX_CREDENTIAL else None
+        # Compared as bytes: compare_digest refuses non-ASCII text with a TypeError (a 500).
+        given = secret.encode("utf-8", "replace")[: _MAX_CREDENTIAL + 1]
+        if client is None or not secrets.compare_digest(client.secret.encode(), given):
             raise Unauthorized("Invalid client credentials", "oauth.v2.InvalidClientIdentifier")
         tenant = TENANT
         asked: set[str] = set()
@@ -72,7 +77,7 @@ class TokenIssuer:
             raise Unauthorized(f"Unknown tenant '{tenant}'", "oauth.v2.InvalidTenant")
         # Asking for specific scopes narrows the token; tests use it to get a weaker caller.
         granted = client.scopes & asked if asked else client.scopes
-        caller = Caller(client_id, tenant, frozenset(granted), client.restrictions)
+        caller = Caller(client_id, tenant, frozenset(granted), client.restrictions, client.company)
         token = secrets.token_urlsafe(24)
         now = self.clock()
         self._tokens = {k: v for k, v in self._tokens.items() if v.expires_at > now}
@@ -94,7 +99,8 @@ def caller_for(request: Request, tenant: str) -> Caller:
     """The authenticated caller, checked against the tenant in the path."""
     issuer: TokenIssuer = request.app.state.sandbox.tokens
     caller = issuer.resolve(request.headers.get("authorization"))
-    if tenant.lower() != caller.tenant:
+    # Exactly: a tenant named in other letters (DEMO) is another tenant, as on the real API.
+    if tenant != caller.tenant:
         raise ApiError(
             403,
             "forbidden",

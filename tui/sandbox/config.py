@@ -16,6 +16,10 @@ READ_OWN = "customer.customer_read_own"
 MANAGE = "customer.customer_manage"
 MANAGE_OWN = "customer.customer_manage_own"
 RESTRICTION_MANAGE = "restriction.restriction_manage"
+IMPORT_READ = "customer.import_read"
+IMPORT_MANAGE = "customer.import_manage"
+# The company `demo-company` belongs to: the first legal entity of customer 10000002.
+DEMO_COMPANY = ("E100201", "Schmidt Maschinenbau GmbH")
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class DemoClient:
     scopes: frozenset[str]
     restrictions: frozenset[str]
     secret: str = DEMO_SECRET
+    # (legal entity id, name) for a client whose `_own` scopes limit it to one company.
+    company: tuple[str, str] | None = None
 
 
 DEMO_CLIENTS: dict[str, DemoClient] = {
@@ -33,11 +39,17 @@ DEMO_CLIENTS: dict[str, DemoClient] = {
     for c in (
         DemoClient(
             "demo-agent",
-            frozenset({READ, MANAGE, RESTRICTION_MANAGE}),
+            frozenset({READ, MANAGE, RESTRICTION_MANAGE, IMPORT_READ, IMPORT_MANAGE}),
             frozenset(VALID_RESTRICTIONS),
         ),
         DemoClient("demo-viewer", frozenset({READ}), frozenset(VALID_RESTRICTIONS)),
         DemoClient("demo-de", frozenset({READ, MANAGE}), frozenset({"de"})),
+        DemoClient(
+            "demo-company",
+            frozenset({READ_OWN, MANAGE_OWN}),
+            frozenset(VALID_RESTRICTIONS),
+            company=DEMO_COMPANY,
+        ),
     )
 }
 
@@ -65,3 +77,5 @@ class SandboxConfig:
     rate_limit_rate: float = 0.0
     retry_after: int = 1
     drop_rate: float = 0.0
+    # Seconds a request may run before it is stopped and answered 400 (see limits.py).
+    time_budget: float = 2.0

@@ -11,16 +11,20 @@ from starlette.responses import JSONResponse, Response
 
 from .auth import Caller
 from .config import MANAGE, MANAGE_OWN, READ, READ_OWN, RESTRICTION_MANAGE
-from .errors import ApiError, Detail, bad_request, forbidden
+from .errors import ApiError, Detail, bad_request, customer_not_found, forbidden
+from .limits import MAX_Q, check_budget
 from .params import flag_param, only_params, paging, parse_expand, parse_sort, present_customer
 from .qlang import QueryError, compile_conditions, parse
 from .state import (
     caller,
     can_see,
+    check_company,
     json_body,
     load_visible,
+    manage_company,
     number_param,
     optional_object_body,
+    read_company,
     sandbox,
     visible_restrictions,
 )
@@ -50,7 +54,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def _check_restriction_change(who: Caller, old: object, new: object) -> None:
+def check_restriction_change(who: Caller, old: object, new: object) -> None:
     if old == new:
         return
     if RESTRICTION_MANAGE not in who.scopes:
@@ -74,6 +78,8 @@ async def _find(request: Request, q: str | None) -> Response:
     order = parse_sort(request.query_params.get("sort"))
     expand = parse_expand(request.query_params.get("expand"))
     try:
+        if q and len(q) > MAX_Q:
+            raise QueryError(f"it is {len(q):,} characters long; at most {MAX_Q:,} are allowed")
         where = compile_conditions(parse(q)) if q and q.strip() else compile_conditions([])
     except QueryError as exc:
         raise ApiError(
@@ -82,6 +88,14 @@ async def _find(request: Request, q: str | None) -> Response:
             f"The query q is not understood: {exc}",
             [Detail("q", "invalid_query", str(exc))],
         ) from None
+    company = read_company(who)
+    if company is not None:
+        # customer_read_own: only customers assigned to the caller's legal entity.
+        where.where.append(
+            "EXISTS (SELECT 1 FROM json_each(doc, '$.b2b.legalEntities') "
+            "WHERE json_extract(value, '$.id') = ?)"
+        )
+        where.params.append(company)
     store = sandbox(request).store
     args = (where, visible_restrictions(who), order, size, (number - 1) * size)
     if expand.mixins is None or "*" in expand.mixins:
@@ -105,7 +119,11 @@ async def _find(request: Request, q: str | None) -> Response:
 
     def page() -> tuple[int, list[Doc]]:
         total, docs = store.search(*args)
-        return total, [present_customer(d, expand) for d in docs]
+        shown = []
+        for doc in docs:
+            check_budget()
+            shown.append(present_customer(doc, expand))
+        return total, shown
 
     total, body = await run_in_threadpool(page)
     return JSONResponse(body, headers={"Count": str(total)})
@@ -138,7 +156,7 @@ async def get_customer(request: Request) -> Response:
     return JSONResponse(present_customer(doc, expand))
 
 
-def _new_customer(clean: Doc) -> Doc:
+def new_customer(clean: Doc, who: Caller | None = None) -> Doc:
     doc: Doc = {
         "preferredLanguage": "en_US",
         "preferredCurrency": "USD",
@@ -152,7 +170,18 @@ def _new_customer(clean: Doc) -> Doc:
     doc["metadata"] = {**{k: v for k, v in meta.items() if k != "version"}, "version": 1}
     doc["metadataCreatedAt"] = _now()
     doc["addresses"] = []
-    doc["accounts"] = [{"id": clean["contactEmail"]}]
+    # The spec requires no contactEmail; without one the customer has no login account yet.
+    email = clean.get("contactEmail")
+    doc["accounts"] = [{"id": email}] if isinstance(email, str) else []
+    if who is not None and manage_company(who) is not None and who.company:
+        # A customer created with customer_manage_own joins the caller's company, or the
+        # caller could not see what it just created.
+        entity_id, name = who.company
+        b2b = doc.get("b2b")
+        doc["b2b"] = {
+            **(b2b if isinstance(b2b, dict) else {}),
+            "legalEntities": [{"id": entity_id, "name": name}],
+        }
     return doc
 
 
@@ -163,9 +192,9 @@ async def create_customer(request: Request) -> Response:
     only_params(request, "sendPasswordResetNotifications")
     flag_param(request, "sendPasswordResetNotifications")
     clean = customer_body(await json_body(request, {}), "create")
-    _check_restriction_change(who, None, clean.get("restriction"))
+    check_restriction_change(who, None, clean.get("restriction"))
     store = sandbox(request).store
-    number = await run_in_threadpool(store.create, _new_customer(clean), clean.get("id"))
+    number = await run_in_threadpool(store.create, new_customer(clean, who), clean.get("id"))
     return JSONResponse({"id": number}, status_code=201)
 
 
@@ -185,22 +214,19 @@ async def put_customer(request: Request) -> Response:
     existing = await run_in_threadpool(store.get, number)
     if existing is None:
         clean = customer_body(raw, "create")
-        _check_restriction_change(who, None, clean.get("restriction"))
+        check_restriction_change(who, None, clean.get("restriction"))
         clean.pop("id", None)
-        await run_in_threadpool(store.create, _new_customer(clean), number)
+        await run_in_threadpool(store.create, new_customer(clean, who), number)
         return JSONResponse({"id": number}, status_code=201)
-    clean = customer_body(raw, "put")
     if not can_see(who, existing):
-        raise ApiError(
-            403,
-            "forbidden",
-            f"Customer '{number}' is outside your restrictions.",
-            [Detail("restriction", "not_authorized", "not visible to this client")],
-        )
+        # The same answer as for a customer that does not exist: a 403 would confirm it does.
+        raise customer_not_found(number)
+    check_company(who, number, existing)
+    clean = customer_body(raw, "put")
 
     def replace(doc: Doc) -> Doc:
         if "restriction" in clean:
-            _check_restriction_change(who, doc.get("restriction"), clean["restriction"])
+            check_restriction_change(who, doc.get("restriction"), clean["restriction"])
         new = {k: v for k, v in doc.items() if k in _PUT_KEEPS}
         for key, value in clean.items():
             if key == "metadata":
@@ -211,6 +237,7 @@ async def put_customer(request: Request) -> Response:
                 new[key] = value
         if new.get("restriction") is None:
             new.pop("restriction", None)
+        check_company(who, number, new)
         return new
 
     await run_in_threadpool(store.update, number, replace, sent_version(clean))
@@ -222,18 +249,19 @@ async def patch_customer(request: Request) -> Response:
     who.require(*_MANAGE)
     number = number_param(request)
     only_params(request)
-    await load_visible(request, who, number)
+    await load_visible(request, who, number, change=True)
     clean = customer_body(await json_body(request, {}), "patch")
     version = sent_version(clean)
 
     def apply(doc: Doc) -> Doc:
         if "restriction" in clean:
-            _check_restriction_change(who, doc.get("restriction"), clean["restriction"])
+            check_restriction_change(who, doc.get("restriction"), clean["restriction"])
         changes = {k: v for k, v in clean.items() if k != "password"}
         meta = changes.pop("metadata", None)
         merge_patch(doc, changes)
         if isinstance(meta, dict) and "mixins" in meta:
             merge_patch(doc.setdefault("metadata", {}), {"mixins": meta["mixins"]})
+        check_company(who, number, doc)
         return doc
 
     await run_in_threadpool(sandbox(request).store.update, number, apply, version)
@@ -245,7 +273,7 @@ async def delete_customer(request: Request) -> Response:
     who.require(*_MANAGE)
     number = number_param(request)
     only_params(request)
-    await load_visible(request, who, number)
+    await load_visible(request, who, number, change=True)
     await optional_object_body(request)
     await run_in_threadpool(sandbox(request).store.delete, number)
     return Response(status_code=202)

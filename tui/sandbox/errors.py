@@ -14,6 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("tui.sandbox")
 
 
+def _printable(text: str) -> str:
+    """Messages echo what the client sent; a lone surrogate in it could not be encoded."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass
 class Detail:
     field: str
@@ -21,7 +26,11 @@ class Detail:
     message: str
 
     def to_wire(self) -> dict[str, str]:
-        return {"field": self.field, "type": self.type, "message": self.message}
+        return {
+            "field": _printable(self.field),
+            "type": self.type,
+            "message": _printable(self.message),
+        }
 
 
 @dataclass
@@ -41,7 +50,7 @@ class ApiError(Exception):
         return {
             "status": self.status,
             "type": self.type,
-            "message": self.message,
+            "message": _printable(self.message),
             "details": [d.to_wire() for d in self.details],
         }
 

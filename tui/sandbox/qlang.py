@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .regexes import PlainPattern, compile_regex, literal_pattern, regex_prefix, scan_prefix
+from .limits import INT_MAX, INT_MIN
+from .regexes import (
+    PlainPattern,
+    RegexError,
+    compile_regex,
+    literal_pattern,
+    regex_prefix,
+    scan_prefix,
+)
 
 # Customer fields that live in their own indexed columns. Lower-cased columns serve prefix ranges
 # and case-insensitive sorting; the exact value is still checked against the JSON document.
@@ -160,7 +168,19 @@ def _literal(text: str) -> Literal:
         return Literal(text[1:-1].replace('\\"', '"').replace("\\\\", "\\"), True)
     if not text or any(c in text for c in '"()'):
         raise QueryError(f"'{text}' is not a value; put values with spaces in double quotes")
+    if _NUMBER.fullmatch(text):
+        _check_number(text)
     return Literal(text, False)
+
+
+def _check_number(text: str) -> None:
+    """QueryError for a number SQLite cannot compare: over 64 bits, or too large for a float."""
+    whole = text.lstrip("-").split(".")[0]
+    shown = text if len(text) <= 24 else f"{text[:20]}… ({len(text)} characters)"
+    if "." not in text and (len(whole) > 19 or not INT_MIN <= int(text) <= INT_MAX):
+        raise QueryError(f"the number {shown} is out of range: whole numbers must fit in 64 bits")
+    if len(whole) > 300:
+        raise QueryError(f"the number {shown} is out of range")
 
 
 MAX_REGEX = 200
@@ -174,8 +194,10 @@ def _regex(field: str, pattern: str) -> Condition:
         raise QueryError(f"the regular expression for '{field}' is over {MAX_REGEX} characters")
     try:
         compile_regex(pattern)
-    except re.error as exc:
-        raise QueryError(f"'{pattern}' is not a valid regular expression: {exc}") from None
+    except RegexError as exc:
+        raise QueryError(
+            f"'{pattern[:60]}' cannot be used as a regular expression: {exc}"
+        ) from None
     return Condition(field, "regex", pattern=pattern)
 
 
@@ -323,8 +345,7 @@ def _compile_literal(
     column, text = (lowered, plain.text.lower()) if plain.insensitive else (raw, plain.text)
     params: list[object]
     if plain.start and plain.end:
-        # `$` also matches before a final newline.
-        where, params = f"{column} IN (?, ?)", [text, text + "\n"]
+        where, params = f"{column} = ?", [text]
     elif plain.start:
         where, params = f"{column} >= ? AND {column} < ?", [text, text + "\U0010ffff"]
     else:
@@ -344,7 +365,7 @@ def _compile_literal(
             where += f" AND qregexp(?, {raw})"
             params.append(cond.pattern)
     if plain.insensitive and not text.isascii():
-        # Python's case-insensitive matching and str.lower() differ for a few letters outside
+        # RE2's case folding and str.lower() differ for a few letters outside
         # ASCII: the SQL narrows the rows, the regex decides.
         where += f" AND qregexp(?, {raw})"
         params.append(cond.pattern)

@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--drop-rate", type=float, default=0.0, help="share of dropped connections (0..1)"
     )
+    p.add_argument(
+        "--time-budget",
+        type=float,
+        default=2.0,
+        help="seconds a request may run before it is stopped with a 400 (default: %(default)s)",
+    )
     return p
 
 
@@ -127,7 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate_limit_rate=args.rate_limit_rate,
         retry_after=args.retry_after,
         drop_rate=args.drop_rate,
+        time_budget=args.time_budget,
     )
+    if args.time_budget <= 0:
+        print("--time-budget must be more than 0 seconds", file=sys.stderr)
+        return 2
     problem = _port_problem(args.host, args.port)
     if problem:
         print(problem, file=sys.stderr)
@@ -141,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cannot open the sandbox data at {config.db_path}: {exc}", file=sys.stderr)
         return 1
     state = app.state.sandbox
+    for path in state.store.tightened:
+        print(f"Note: {path} was readable by other users; it is now private (0600).", flush=True)
     count = state.store.count()
     if count != config.customers and not config.reset and config.db_path is not None:
         print(

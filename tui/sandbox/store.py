@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import sqlite3
 import tempfile
@@ -15,6 +16,8 @@ from typing import Any
 
 from .demo import FIRST_NUMBER
 from .errors import ApiError, customer_not_found, duplicate, version_conflict
+from .files import private_database
+from .limits import budget_exceeded, check_budget, expired, progress_handler
 from .qlang import INDEXED, Sql
 from .regexes import sql_regexp
 
@@ -33,6 +36,7 @@ CREATE TABLE IF NOT EXISTS customers (
 CREATE TABLE IF NOT EXISTS accounts (email_l TEXT PRIMARY KEY, number TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS accounts_number ON accounts (number);
 CREATE TABLE IF NOT EXISTS deleted (number TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS legacy_auth (number TEXT PRIMARY KEY);
 """
 _NAMES = ("contactEmail", "firstName", "lastName", "company", "contactPhone")
 _COLUMNS = (
@@ -77,11 +81,41 @@ def derive(doc: Doc) -> Doc:
     return doc
 
 
-def row(doc: Doc) -> tuple[Any, ...]:
+def _dumps(doc: Doc) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _sanitized(value: Any) -> Any:
+    """A copy SQLite's JSON functions can read: non-finite numbers become null and lone
+    surrogates U+FFFD. Only documents planted behind the API's back need it (the API refuses
+    both), but one such document would otherwise break every list page that touches it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_sanitized(str(k)): _sanitized(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_sanitized(v) for v in value]
+    return value
+
+
+def safe_json(doc: Doc) -> tuple[Doc, str]:
+    """The document and its JSON text, both valid for SQLite and for strict JSON readers."""
+    try:
+        text = _dumps(doc)
+        text.encode("utf-8")
+    except ValueError:  # NaN or Infinity, or a lone surrogate (UnicodeEncodeError)
+        doc = _sanitized(doc)
+        text = _dumps(doc)
+    return doc, text
+
+
+def row(doc: Doc, text: str | None = None) -> tuple[Any, ...]:
     """The table row of a customer document: the JSON and its indexed columns."""
     return (
         doc["customerNumber"],
-        json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
+        text if text is not None else json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
         int(doc.get("metadata", {}).get("version", 1)),
         *(_text(doc.get(name)) for name in _NAMES),
         *(_lower(doc.get(name)) for name in _NAMES),
@@ -111,6 +145,17 @@ def _page_sql(marks: str, hide: Iterable[str] | None) -> str:
     )
 
 
+@contextmanager
+def _budgeted() -> Iterator[None]:
+    """The progress handler's abort as the API's answer: the request ran out of time."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc) and expired():
+            raise budget_exceeded() from None
+        raise
+
+
 class _Connection(sqlite3.Connection):
     """A connection that can be weakly referenced (the base class cannot)."""
 
@@ -130,6 +175,8 @@ class Store:
     def __init__(self, path: Path | None, tenant: str) -> None:
         self.path = path
         self.tenant = tenant
+        # Files found readable by others and made private on opening (the server says so).
+        self.tightened: list[Path] = []
         self._lock = threading.RLock()
         self._depth = 0
         if path is None:
@@ -137,8 +184,9 @@ class Store:
             # Also at exit, for a store nobody closed.
             self._cleanup = weakref.finalize(self, shutil.rmtree, scratch, ignore_errors=True)
             self._file = scratch / "sandbox.db"
+            private_database(self._file)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self.tightened = private_database(path)
             self._file = path
         self._local = threading.local()
         # Weak: a worker thread that ends takes its connection with it (the pool's threads
@@ -160,6 +208,11 @@ class Store:
             )
         self._db.executescript(_SCHEMA)
 
+    @property
+    def file(self) -> Path:
+        """The SQLite file in use: `path`, or the scratch file of throwaway data."""
+        return self._file
+
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(
             self._file,
@@ -168,6 +221,8 @@ class Store:
             factory=_Connection,
         )
         db.create_function("qregexp", 2, sql_regexp, deterministic=True)
+        # Enforces the request's time budget inside a running statement.
+        db.set_progress_handler(progress_handler, 20_000)
         db.execute("PRAGMA busy_timeout=5000")
         # Readers share the operating system's pages instead of each caching its own.
         db.execute("PRAGMA mmap_size=536870912")
@@ -195,7 +250,8 @@ class Store:
         if not nested:
             db.execute("BEGIN")
         try:
-            yield db
+            with _budgeted():
+                yield db
         finally:
             if not nested:
                 db.execute("COMMIT")
@@ -226,7 +282,8 @@ class Store:
             self._db.execute("BEGIN IMMEDIATE")
             self._depth += 1
             try:
-                yield self._db
+                with _budgeted():
+                    yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -247,7 +304,7 @@ class Store:
 
     def reset(self) -> None:
         with self.transaction() as db:
-            for table in ("customers", "accounts", "deleted", "meta"):
+            for table in ("customers", "accounts", "deleted", "meta", "legacy_auth"):
                 db.execute(f"DELETE FROM {table}")
             for index in INDEXED:
                 db.execute(f"DROP INDEX IF EXISTS customers_{index}")
@@ -304,7 +361,11 @@ class Store:
     ) -> tuple[int, list[Doc]]:
         """(total matches, one page of documents). `visible=None` means every restriction."""
         total, texts = self.search_json(where, visible, order, limit, offset, None)
-        return total, [json.loads(t) for t in texts]
+        docs = []
+        for text in texts:
+            check_budget()
+            docs.append(json.loads(text))
+        return total, docs
 
     def search_json(
         self,
@@ -365,10 +426,11 @@ class Store:
     # -- changing ------------------------------------------------------------------------
 
     def _write(self, db: sqlite3.Connection, doc: Doc) -> None:
+        doc, text = safe_json(derive(doc))
         db.execute(
             f"INSERT OR REPLACE INTO customers ({','.join(_COLUMNS)}) "
             f"VALUES ({','.join('?' * len(_COLUMNS))})",
-            row(derive(doc)),
+            row(doc, text),
         )
 
     def _load(self, db: sqlite3.Connection, number: str) -> Doc | None:
@@ -472,7 +534,34 @@ class Store:
                 raise customer_not_found(number)
             db.execute("DELETE FROM customers WHERE number = ?", (number,))
             db.execute("DELETE FROM accounts WHERE number = ?", (number,))
+            db.execute("DELETE FROM legacy_auth WHERE number = ?", (number,))
             db.execute("INSERT OR IGNORE INTO deleted (number) VALUES (?)", (number,))
+
+    # -- tenant settings and import records --------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        with self._lock:
+            return self._meta(f"setting:{key}")
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self.transaction() as db:
+            if value is None:
+                db.execute("DELETE FROM meta WHERE key = ?", (f"setting:{key}",))
+            else:
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"setting:{key}", value))
+
+    def mark_legacy_auth(self, number: str) -> None:
+        """Record that an imported customer's account still holds a legacy password hash."""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO legacy_auth (number) VALUES (?)", (number,))
+
+    def legacy_auth_count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM legacy_auth").fetchone()[0])
+
+    def clear_legacy_auth(self) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM legacy_auth")
 
     def patch(self, number: str, changes: Doc) -> Doc:
         """Shallow-merge `changes` into a customer and bump its version.

@@ -8,6 +8,7 @@ from typing import Any
 
 from .config import VALID_RESTRICTIONS
 from .errors import ApiError, Detail, invalid_fields
+from .limits import MAX_FIELD
 
 Doc = dict[str, Any]
 
@@ -67,6 +68,15 @@ _ADDRESS_TYPED = frozenset(
     (*_ADDRESS_STRINGS, "country", "isDefault", "tags", "metadata", "mixins", "id")
 )
 _NULL_ONLY_IN_PATCH = "is not nullable here (null removes a field only in a PATCH)"
+# Longer limits for the few fields that are not a name or a code.
+_LONG_FIELDS = {"photoUrl": 2048, "password": 1024}
+
+
+def _too_long(key: str, value: str) -> Detail | None:
+    limit = _LONG_FIELDS.get(key, MAX_FIELD)
+    if len(value) <= limit:
+        return None
+    return Detail(key, "too_long", f"must be at most {limit} characters, got {len(value):,}")
 
 
 def _type_name(value: object) -> str:
@@ -156,6 +166,8 @@ def customer_body(body: object, mode: str) -> Doc:
         if key in _CUSTOMER_STRINGS or key in ("password", "type"):
             if not isinstance(value, str):
                 problems.append(_wrong(key, "a string", value))
+            elif (long := _too_long(key, value)) is not None:
+                problems.append(long)
             elif key == "type" and value not in ("CUSTOMER", "CONTACT"):
                 problems.append(Detail(key, "invalid_value", "must be CUSTOMER or CONTACT"))
         elif key == "contactEmail":
@@ -195,11 +207,8 @@ def customer_body(body: object, mode: str) -> Doc:
                 Detail(key, "invalid_value", "must be 1 to 66 letters, digits, '_' or '-'")
             )
         clean[key] = value
-    missing = not isinstance(clean.get("contactEmail"), str)
-    if mode != "patch" and missing and not any(d.field == "contactEmail" for d in problems):
-        problems.append(
-            Detail("contactEmail", "missing_value", "is required: the customer's login e-mail")
-        )
+    # No contactEmail is required: CustomerSignupBySellerDto and CustomerUpdateBySellerDto in
+    # the spec require nothing (the app's forms may still ask for one).
     if problems:
         raise invalid_fields(problems)
     return clean
@@ -223,6 +232,8 @@ def address_body(body: object, mode: str) -> Doc:
         if key in _ADDRESS_STRINGS:
             if not isinstance(value, str):
                 problems.append(_wrong(key, "a string", value))
+            elif (long := _too_long(key, value)) is not None:
+                problems.append(long)
         elif key == "country":
             if not isinstance(value, str):
                 problems.append(_wrong(key, "a string", value))
@@ -236,6 +247,8 @@ def address_body(body: object, mode: str) -> Doc:
         elif key == "tags":
             if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
                 problems.append(_wrong(key, "an array of strings", value))
+            elif any(len(t) > MAX_FIELD for t in value):
+                problems.append(Detail(key, "too_long", f"each tag at most {MAX_FIELD} characters"))
         elif key == "metadata":
             _metadata(value, problems, "")
             extra = sorted(set(value) - {"mixins"}) if isinstance(value, dict) else []
