@@ -109,11 +109,12 @@ class Connection:
         if self.sandbox:
             import httpx
 
+            from tui.private_files import private_dir
             from tui.sandbox import SandboxConfig, create_app
 
             db_path = self.data_path or sandbox_data_path()
             try:
-                db_path.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(db_path.parent)
                 app = create_app(SandboxConfig(db_path=db_path))
             except (sqlite3.Error, OSError) as exc:
                 raise SandboxUnavailable(

@@ -19,6 +19,7 @@ from tui.ui.collector import IdleCollector, freeze_startup_heap
 from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error
 from tui.ui.recent import RecentCustomer, RecentCustomers
+from tui.ui.shown import label
 from tui.ui.switch_profile import apply_settings
 
 if TYPE_CHECKING:
@@ -254,9 +255,9 @@ class CustomerTuiApp(App[None]):
     def remember_customer(self, customer: Any) -> None:
         self.recent.add(
             RecentCustomer(
-                number=str(customer.customer_number),
-                name=str(getattr(customer, "display_name", "") or ""),
-                email=str(getattr(customer, "contact_email", "") or ""),
+                number=label(str(customer.customer_number)),
+                name=label(str(getattr(customer, "display_name", "") or "")),
+                email=label(str(getattr(customer, "contact_email", "") or "")),
                 tenant=self.connection.tenant,
             )
         )
