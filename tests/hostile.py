@@ -69,3 +69,25 @@ def plain_server(customer: Any, *, raw: bytes | None = None) -> Starlette:
             Route("/customer/{tenant}/customers/{number}", one, methods=["GET", "PATCH"]),
         ]
     )
+
+
+def fail_reads_after_a_patch(app: Any) -> Any:
+    """The sandbox, but after the first PATCH every GET answers 500 (a flaky read path)."""
+    seen = {"patched": False}
+
+    async def wrapper(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "PATCH":
+            seen["patched"] = True
+        elif scope["type"] == "http" and scope["method"] == "GET" and seen["patched"]:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [(b"content-type", b"application/json")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b'{"message":"read failed"}'})
+            return
+        await app(scope, receive, send)
+
+    return wrapper

@@ -9,7 +9,14 @@ import httpx
 import pytest
 
 from tests.emporix.conftest import ServiceFactory
-from tests.hostile import BIG_NUMBER, DEEP_NUMBER, deep, plain_server, plant
+from tests.hostile import (
+    BIG_NUMBER,
+    DEEP_NUMBER,
+    deep,
+    fail_reads_after_a_patch,
+    plain_server,
+    plant,
+)
 from tui.emporix.client import CustomerService
 from tui.emporix.errors import ClientFailure, EmporixError, ServerError
 from tui.emporix.retry import RetryPolicy
@@ -104,32 +111,10 @@ async def test_an_unexpected_failure_is_a_client_failure_that_says_nothing_chang
     assert caught.value.__cause__ is None  # the original may quote customer data
 
 
-def _fail_reads_after_a_patch(app: Any) -> Any:
-    """The sandbox, but after the first PATCH every GET answers 500 (a flaky read path)."""
-    seen = {"patched": False}
-
-    async def wrapper(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] == "PATCH":
-            seen["patched"] = True
-        elif scope["type"] == "http" and scope["method"] == "GET" and seen["patched"]:
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 500,
-                    "headers": [(b"content-type", b"application/json")],
-                }
-            )
-            await send({"type": "http.response.body", "body": b'{"message":"read failed"}'})
-            return
-        await app(scope, receive, send)
-
-    return wrapper
-
-
 async def test_saved_but_not_read_back_is_a_success_with_a_warning(
     make_service: ServiceFactory, sandbox_app: Any
 ) -> None:
-    svc, rec = await make_service(app=_fail_reads_after_a_patch(sandbox_app), check_contract=False)
+    svc, rec = await make_service(app=fail_reads_after_a_patch(sandbox_app), check_contract=False)
     john = await svc.get_customer("10000001")
     saved = await svc.update_customer(john, john.edited(first_name="Saved"))
     assert saved.first_name == "Saved" and saved.version == john.version

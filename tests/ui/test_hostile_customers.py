@@ -113,3 +113,47 @@ async def test_a_nan_planted_in_the_store_opens_and_lists(make_app: Any, sandbox
         await pilot.press("5")
         await pilot.pause()
         assert "score" in body_text(detail, "raw")
+
+
+async def test_a_save_whose_read_back_fails_says_saved_with_a_warning_never_failed(
+    sandbox_app: Any,
+) -> None:
+    import httpx
+
+    from tests.hostile import fail_reads_after_a_patch
+    from tests.ui.changes_support import journal
+    from tests.ui.conftest import sandbox_connection
+    from tui.emporix.client import CustomerService
+    from tui.emporix.retry import RetryPolicy
+    from tui.sandbox import DEMO_SECRET, TENANT
+    from tui.ui.app import CustomerTuiApp
+
+    async def no_wait(_seconds: float) -> None:
+        return None
+
+    service = CustomerService(
+        "http://sandbox.local",
+        TENANT,
+        "demo-agent",
+        DEMO_SECRET,
+        transport=httpx.ASGITransport(app=fail_reads_after_a_patch(sandbox_app)),
+        retry=RetryPolicy(sleep=no_wait),
+    )
+    app = CustomerTuiApp(sandbox_connection(), service=service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "10000001")
+        await pilot.press("e")
+        await screen_is(pilot, EditScreen)
+        await type_into(pilot, "#f-first_name", "Saved", keys=True)
+        await pilot.press("ctrl+s")
+        await screen_is(pilot, ReviewScreen)
+        await pilot.press("ctrl+s")
+        await flow_finished(pilot)
+        notes = [(n.title, n.severity, str(n.message)) for n in app._notifications]
+        assert ("Saved (not re-read)", "warning") in [(t, s) for t, s, _ in notes]
+        assert any(t == "Saved" for t, _, _ in notes)
+        assert not any(s == "error" and "save" in m.lower() for _, s, m in notes)
+        assert app.last_error.startswith("Saved John Smith")
+    await service.aclose()
+    assert stored(sandbox_app, "10000001")["firstName"] == "Saved"
+    assert journal()[0].outcome == "done"
