@@ -108,9 +108,12 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
         )
     # A bug of ours: say so in one line; the traceback goes to the log, never to the screen.
     log.error("unexpected error while trying to %s", action or "do something", exc_info=exc)
+    said = " ".join(str(exc).split())
+    said = said if len(said) <= 120 else said[:119] + "…"
     return ErrorView(
         "Unexpected error",
-        f"{doing}: {type(exc).__name__}: {exc}".rstrip(": "),
+        f"Unexpected error: {doing[0].lower()}{doing[1:]}: {type(exc).__name__}"
+        f"{': ' + said if said else ''} (the app kept running)",
         details,
     )
 
