@@ -11,7 +11,7 @@ import pytest
 from textual.binding import Binding, BindingType
 
 from tests.ui.changes_support import screen_is, until
-from tests.ui.conftest import sandbox_connection
+from tests.ui.conftest import sandbox_connection, settle
 from tui.crash import crash_dir, crash_paragraph, redact_message
 from tui.ui import app as app_module
 from tui.ui.app import CustomerTuiApp
@@ -67,7 +67,7 @@ async def test_a_bug_in_a_key_action_is_one_line_and_the_app_goes_on(
 ) -> None:
     app = BuggyApp(sandbox_connection(), service=await make_service())
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.scopes is not None, "sign-in")
+        await settle(pilot)  # the first page's success would clear the status line
         await pilot.press("f12")
         await pilot.pause()
         assert app.last_error.startswith("Unexpected error: could not do “broken”: ValueError")
@@ -105,3 +105,22 @@ def test_crash_messages_lose_customer_data_and_tokens() -> None:
     said = redact_message(f"{PII}; 'Anna Schmidt' Bearer eyJhbGciOiJIUzI1NiJ9.abc")
     for leak in ("john", "example", "1234567", "10000001", "Anna", "eyJ"):
         assert leak not in said
+
+
+async def test_ctrl_p_over_a_screen_that_hides_an_open_palette_opens_no_second_one(
+    make_app: Any,
+) -> None:
+    from tui.ui.screens.help import HelpScreen
+
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.scopes is not None, "sign-in")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen.has_class("--textual-command-palette"), "palette")
+        # What a change flow does when its form opens while the agent has the palette open.
+        app.push_screen(HelpScreen.for_screen(app.screen))
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palettes = [s for s in app.screen_stack if s.has_class("--textual-command-palette")]
+        assert len(palettes) == 1 and app.is_running

@@ -291,6 +291,18 @@ class CustomerTuiApp(App[None]):
 
     # Actions every screen shares -------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        # Textual checks only the top screen: a form a change flow opened over an open palette
+        # hid it, and ctrl+p then mounted a second palette with the same id and crashed the app.
+        palettes = [s for s in self.screen_stack if s.has_class("--textual-command-palette")]
+        if palettes and palettes[-1] is not self.screen:
+            self.notify(
+                "The command palette is already open under this screen: close this one (Esc).",
+                title="Command palette",
+            )
+            return
+        super().action_command_palette()
+
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen
 
