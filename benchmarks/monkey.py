@@ -22,13 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 async def one_seed(seed: int, keys: int, faults: bool) -> tuple[str, str]:
-    import httpx
-
     from tests.ui.conftest import sandbox_connection
     from tests.ui.monkey import run_seed
     from tui.emporix.client import CustomerService
     from tui.journal import Journal
     from tui.sandbox import DEMO_SECRET, TENANT, SandboxConfig, create_app
+    from tui.sandbox_host import ThreadedASGITransport
     from tui.ui.app import CustomerTuiApp
 
     with tempfile.TemporaryDirectory(prefix="monkey-") as home:
@@ -43,7 +42,7 @@ async def one_seed(seed: int, keys: int, faults: bool) -> tuple[str, str]:
             TENANT,
             "demo-agent",
             DEMO_SECRET,
-            transport=httpx.ASGITransport(app=sandbox),
+            transport=ThreadedASGITransport(sandbox),
         )
         try:
             run = await run_seed(

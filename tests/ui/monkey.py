@@ -55,6 +55,7 @@ class MonkeyRun:
     changes: int = 0
     restarts: int = 0
     problems: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list, repr=False)
 
 
 def store_versions(store: Any, numbers: range) -> dict[str, int | None]:
@@ -100,8 +101,13 @@ async def run_seed(app_factory: Any, seed: int, keys: int, *, journal: Journal) 
                 run.presses += 1
                 if took > run.slowest:
                     run.slowest, run.slowest_key = took, key
+                run.keys.append(key)
                 if took > MAX_PRESS_SECONDS:
-                    run.problems.append(f"key {position} ({key}) took {took:.1f} s")
+                    recent = " ".join(run.keys[-40:])
+                    run.problems.append(
+                        f"key {position} ({key}) on {type(app.screen).__name__} took "
+                        f"{took:.1f} s; the keys before: {recent}"
+                    )
                 for screen in app.screen_stack:
                     if type(screen).__name__ in CONFIRMING and id(screen) not in seen:
                         seen.add(id(screen))

@@ -8,7 +8,10 @@ import pytest
 
 from tests.ui.conftest import sandbox_connection
 from tests.ui.monkey import MAX_PRESS_SECONDS, run_seed, store_versions
+from tui.emporix.client import CustomerService
 from tui.journal import Journal
+from tui.sandbox import DEMO_SECRET, TENANT
+from tui.sandbox_host import ThreadedASGITransport
 from tui.ui.app import CustomerTuiApp
 
 KEYS = 1000
@@ -16,7 +19,7 @@ KEYS = 1000
 
 @pytest.mark.parametrize(("seed", "faults"), [(1, False), (2, True)])
 async def test_a_thousand_random_keys_crash_nothing_hang_nothing_change_nothing_unasked(
-    make_service: Any, sandbox_app: Any, seed: int, faults: bool
+    sandbox_app: Any, seed: int, faults: bool
 ) -> None:
     state = sandbox_app.state.sandbox
     if faults:
@@ -24,14 +27,23 @@ async def test_a_thousand_random_keys_crash_nothing_hang_nothing_change_nothing_
     numbers = range(10_000_001, 10_000_400)
     before = store_versions(state.store, numbers)
     journal = Journal()
-    # The app does not close a service it was given: one serves every restart.
-    service = await make_service()
+    # Hosted as the app hosts its sandbox (its own loop and thread). The app does not close a
+    # service it was given: one serves every restart.
+    service = CustomerService(
+        "http://sandbox.local",
+        TENANT,
+        "demo-agent",
+        DEMO_SECRET,
+        transport=ThreadedASGITransport(sandbox_app),
+    )
 
     def app() -> CustomerTuiApp:
         return CustomerTuiApp(sandbox_connection(), service=service)
 
-    run = await run_seed(app, seed, KEYS, journal=journal)
-    print(run)
+    try:
+        run = await run_seed(app, seed, KEYS, journal=journal)
+    finally:
+        await service.aclose()
     assert run.presses == KEYS
     assert not run.problems, run.problems
     assert run.slowest <= MAX_PRESS_SECONDS
