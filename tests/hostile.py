@@ -59,7 +59,7 @@ def plain_server(customer: Any, *, raw: bytes | None = None) -> Starlette:
         return Response(body, media_type="application/json")
 
     async def page(request: Request) -> Response:
-        body = raw if raw is not None else json.dumps([customer]).encode()
+        body = b"[" + raw + b"]" if raw is not None else json.dumps([customer]).encode()
         return Response(body, media_type="application/json", headers={"Count": "1"})
 
     return Starlette(

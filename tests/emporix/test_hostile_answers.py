@@ -121,3 +121,16 @@ async def test_saved_but_not_read_back_is_a_success_with_a_warning(
     assert saved.saved_warning and saved.saved_warning.startswith("Saved, but the fresh copy")
     assert rec.count("PATCH") == 1 and rec.count("GET") >= 2  # the read was retried, the patch not
     assert sandbox_app.state.sandbox.store.get("10000001")["firstName"] == "Saved"
+
+
+async def test_nan_and_infinity_in_an_answer_load_and_serialise() -> None:
+    raw = b'{"customerNumber": "7", "lastName": "Nan", "mixins": {"x": NaN, "y": -Infinity}}'
+    async with _plain(plain_server(None, raw=raw)) as svc:
+        customer = await svc.get_customer("7")
+    assert customer.last_name == "Nan"
+    wire = customer.to_wire()
+    assert set(wire["mixins"]) == {"x", "y"}
+    # Unchanged mixins are never sent, so an edit of another field carries no NaN.
+    from tui.emporix.changes import customer_changes
+
+    assert customer_changes(customer, customer.edited(first_name="A")) == {"firstName": "A"}

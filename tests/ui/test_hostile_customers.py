@@ -157,3 +157,32 @@ async def test_a_save_whose_read_back_fails_says_saved_with_a_warning_never_fail
     await service.aclose()
     assert stored(sandbox_app, "10000001")["firstName"] == "Saved"
     assert journal()[0].outcome == "done"
+
+
+async def test_nan_and_a_deep_mixin_from_a_plain_server_list_open_and_show_raw() -> None:
+    import json
+
+    import httpx
+
+    from tests.hostile import plain_server
+    from tests.ui.conftest import sandbox_connection, settle
+    from tui.emporix.client import CustomerService
+    from tui.ui.app import CustomerTuiApp
+
+    doc = {"customerNumber": "7", "lastName": "Nan", "mixins": {"x": float("nan")}}
+    doc["mixins"]["deep"] = deep(400)
+    server = plain_server(None, raw=json.dumps(doc).encode())
+    service = CustomerService(
+        "http://plain.local", "demo", "c", "s", transport=httpx.ASGITransport(app=server)
+    )
+    app = CustomerTuiApp(sandbox_connection(), service=service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "7" in app.screen.query_one("CustomerTable")
+        detail = await open_detail(pilot, "7")
+        await pilot.press("5")
+        await pilot.pause()
+        raw = body_text(detail, "raw")
+        assert '"x"' in raw and "nesting beyond 30 levels cut" in raw
+        assert app.is_running
+    await service.aclose()
