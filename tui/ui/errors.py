@@ -98,6 +98,9 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
         return ErrorView(
             "Changed by someone else (409)", f"{doing}: {_server_message(exc)}", details, "warning"
         )
+    if "ClientFailure" in kinds:
+        # Not the server's doing: the client met something it did not foresee.
+        return ErrorView("Unexpected error", f"{doing}: {exc} (the app kept running)", details)
     if "EmporixError" in kinds:
         headline = getattr(exc, "headline", "") or ""
         said = f"{headline}: {_server_message(exc)}" if headline else _server_message(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,6 +28,8 @@ from tui.ui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from tui.ui.app import CustomerTuiApp
 
+log = logging.getLogger(__name__)
+
 TABS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
     ("profile", "Profile", customer_views.profile),
     ("addresses", "Addresses", customer_views.addresses),
@@ -34,6 +37,19 @@ TABS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
     ("b2b", "B2B", customer_views.b2b),
     ("raw", "Raw", customer_views.raw_json),
 )
+
+
+def _rendered(render: Callable[[Any], Any], customer: Any) -> Any:
+    """A tab's content; if it cannot be drawn, a line saying so, and the other tabs still are."""
+    try:
+        return render(customer)
+    except Exception as exc:
+        log.error("could not render a detail tab", exc_info=exc)
+        return Text(
+            f"This tab could not be shown ({type(exc).__name__}); o opens the whole customer "
+            "in the pager.",
+            style="italic",
+        )
 
 
 class CustomerLoaded(Message):
@@ -156,7 +172,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
         self.set_class(False, "-message")
         self._show_header(customer)
         for tab_id, _title, render in TABS:
-            self.query_one(f"#{tab_id}-body", Static).update(render(customer))
+            self.query_one(f"#{tab_id}-body", Static).update(_rendered(render, customer))
         from tui.ui.screens.search import SearchScreen
 
         for screen in self.app.screen_stack:
