@@ -144,7 +144,7 @@ def test_a_client_failure_is_unexpected_not_the_server_saying_no() -> None:
     from tui.emporix.errors import ClientFailure
 
     view = describe_error(
-        ClientFailure("Could not handle an answer of get customer (RecursionError)"),
+        ClientFailure("Unexpected failure in get customer after sending (nested too deeply)"),
         action="open customer 7",
     )
     assert view.title == "Unexpected error"

@@ -33,10 +33,10 @@ def _failure(obj: Any, name: str, exc: Exception, sent_before: int) -> ClientFai
     log.error("unexpected failure in %s", name, exc_info=exc)
     is_change = name.startswith(CHANGE_PREFIXES)
     sent = getattr(obj, "requests_sent", 0) > sent_before
-    what = "an answer" if sent else "the request"
+    phase = "after sending" if sent else "before sending"
     reason = "nested too deeply" if isinstance(exc, RecursionError) else type(exc).__name__
     return ClientFailure(
-        f"Could not handle {what} of {name.replace('_', ' ')} ({reason})",
+        f"Unexpected failure in {name.replace('_', ' ')} {phase} ({reason})",
         nothing_changed=not (is_change and sent),
     )
 
