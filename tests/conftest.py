@@ -29,6 +29,9 @@ def isolated_dirs(
         "CUSTOMER_TUI_PROFILE",
     ):
         monkeypatch.delenv(var, raising=False)
+    # Tests see every exception as a developer does (Textual re-raises it at the end of the
+    # Pilot run); the tests of what an agent sees after a bug unset this.
+    monkeypatch.setenv("CUSTOMER_TUI_DEBUG", "1")
     yield home
 
 

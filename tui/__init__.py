@@ -1,5 +1,6 @@
 """customer-tui: a keyboard-driven terminal app for Emporix customer support agents."""
 
+import logging as _logging
 import sys
 
 __version__ = "0.1.0"
@@ -8,3 +9,7 @@ __version__ = "0.1.0"
 # is installed, and uvicorn installs it: about 45 ms of every start-up, for a tool we never run.
 # A None entry makes that one optional import fail the way httpx expects when click is missing.
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+# Without a handler Python prints warnings and errors to stderr, tracebacks included: the debug
+# log is configured by the command, and nothing of ours reaches the terminal unasked.
+_logging.getLogger("tui").addHandler(_logging.NullHandler())

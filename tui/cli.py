@@ -12,6 +12,7 @@ from pathlib import Path
 from tui import __version__
 from tui.config_errors import ConfigError
 from tui.connection import Connection, SandboxUnavailable, UnsupportedPlatform
+from tui.crash import crash_paragraph, debugging, print_crash
 from tui.preflight import CheckResult, ConnectionProblem, check_connection
 from tui.settings import (
     CONNECT_HINT,
@@ -29,7 +30,6 @@ from tui.settings import (
 )
 
 PROG = "customer-tui"
-DEBUG_ENV = "CUSTOMER_TUI_DEBUG"
 EXIT_CONFIG = 2
 EXIT_CONNECTION = 3
 
@@ -130,6 +130,8 @@ def start_ui(connection: Connection, settings: Settings, checked: CheckResult | 
 
     app = CustomerTuiApp(connection, settings=settings, checked=checked)
     app.run()
+    if app.crashed is not None:
+        print(crash_paragraph(app.crashed, app.crash_report), file=sys.stderr)
     return app.return_code or 0
 
 
@@ -214,10 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        if env.get(DEBUG_ENV):
+        if debugging(env):
             raise
-        return _fail(
-            f"unexpected error: {type(exc).__name__}: {exc}. Nothing more is known; run again "
-            f"with {DEBUG_ENV}=1 to see the traceback, and please report it.",
-            1,
-        )
+        print_crash(exc, "the command line, before or after the screen")
+        return 1

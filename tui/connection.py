@@ -107,13 +107,13 @@ class Connection:
         from tui.emporix.client import CustomerService
 
         if self.sandbox:
-            import httpx
-
+            from tui.private_files import private_dir
             from tui.sandbox import SandboxConfig, create_app
+            from tui.sandbox_host import ThreadedASGITransport
 
             db_path = self.data_path or sandbox_data_path()
             try:
-                db_path.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(db_path.parent)
                 app = create_app(SandboxConfig(db_path=db_path))
             except (sqlite3.Error, OSError) as exc:
                 raise SandboxUnavailable(
@@ -126,6 +126,7 @@ class Connection:
                 self.tenant,
                 self.client_id,
                 self.client_secret,
-                transport=httpx.ASGITransport(app=app),
+                # Off the UI's loop: no answer the sandbox computes can freeze the screen.
+                transport=ThreadedASGITransport(app),
             )
         return CustomerService(self.api_url, self.tenant, self.client_id, self.client_secret)

@@ -13,6 +13,8 @@ from typing import Any
 
 import platformdirs
 
+from tui.private_files import open_private
+
 APP_NAME = "customer-tui"
 JOURNAL_FILE = "journal.jsonl"
 
@@ -184,8 +186,7 @@ class Journal:
         """Writes one line. One `write()` on an O_APPEND descriptor, so that two app instances on
         the same host never interleave their lines."""
         line = (entry.to_json() + "\n").encode("utf-8")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = open_private(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             written = os.write(fd, line)
             # A short write only happens on a full disk; finish the line rather than leave half.

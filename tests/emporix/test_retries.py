@@ -84,16 +84,40 @@ async def test_a_patch_answered_503_is_not_retried(
     assert caught.value.status == 503
 
 
-async def test_a_500_is_not_retried_even_for_reads(
+async def test_a_500_is_retried_for_reads_and_succeeds(
+    make_service: ServiceFactory, sandbox_state
+) -> None:  # type: ignore[no-untyped-def]
+    sleep = FakeSleep(then=lambda: heal(sandbox_state))
+    svc, rec = await make_service(retry=RetryPolicy(sleep=sleep))
+    await svc.authenticate()
+    inject(sandbox_state, error_rate=1.0, status=500)
+    assert (await svc.get_customer("10000001")).customer_number == "10000001"
+    assert rec.count("GET") == 2
+    assert len(sleep.waits) == 1 and 0.125 <= sleep.waits[0] <= 0.25  # jittered, bounded
+
+
+async def test_a_500_on_reads_gives_up_after_the_attempt_limit(
+    make_service: ServiceFactory, sandbox_state
+) -> None:  # type: ignore[no-untyped-def]
+    sleep = FakeSleep()
+    svc, rec = await make_service(retry=RetryPolicy(max_attempts=3, sleep=sleep))
+    await svc.authenticate()
+    inject(sandbox_state, error_rate=1.0, status=500)
+    with pytest.raises(ServerError) as caught:
+        await svc.search_customers("lastName:Smith")
+    assert caught.value.status == 500 and rec.count("POST", "/search") == 3
+
+
+async def test_a_patch_answered_500_is_not_retried(
     make_service: ServiceFactory, sandbox_state
 ) -> None:  # type: ignore[no-untyped-def]
     sleep = FakeSleep()
     svc, rec = await make_service(retry=RetryPolicy(sleep=sleep))
-    await svc.authenticate()
+    john = await svc.get_customer("10000001")
     inject(sandbox_state, error_rate=1.0, status=500)
     with pytest.raises(ServerError):
-        await svc.get_customer("10000001")
-    assert rec.count("GET") == 1
+        await svc.patch_customer("10000001", {"firstName": "Jon"}, version=john.version)
+    assert rec.count("PATCH") == 1 and sleep.waits == []
 
 
 async def test_a_dropped_connection_is_retried_for_reads_but_not_for_a_delete(

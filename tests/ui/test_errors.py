@@ -134,5 +134,18 @@ def test_unexpected_error_is_one_line_without_a_traceback() -> None:
     except KeyError as exc:
         view = describe_error(exc, action="show the list")
     assert view.title == "Unexpected error"
-    assert view.message == "Could not show the list: KeyError: 'missing'"
+    assert view.message == (
+        "Unexpected error: could not show the list: KeyError: 'missing' (the app kept running)"
+    )
     assert "Traceback" not in view.text
+
+
+def test_a_client_failure_is_unexpected_not_the_server_saying_no() -> None:
+    from tui.emporix.errors import ClientFailure
+
+    view = describe_error(
+        ClientFailure("Unexpected failure in get customer after sending (nested too deeply)"),
+        action="open customer 7",
+    )
+    assert view.title == "Unexpected error"
+    assert view.message.endswith("Nothing was changed. (the app kept running)")

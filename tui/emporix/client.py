@@ -279,7 +279,10 @@ class CustomerService(ApiSession):
 
         Only changed fields are sent, with the version `before` was loaded at. If someone else
         changed the customer meanwhile, raises `VersionConflict` whose `.current` is the
-        customer as it is now.
+        customer as it is now. Raises only when nothing was saved (or, for a `NetworkError`
+        whose `nothing_changed` is False, when it cannot be known). When the change was saved
+        but the fresh copy could not be read, returns `after` with `saved_warning` set: a
+        success, never a failure.
         """
         number = before.number
         changes = customer_changes(before, after)
@@ -297,7 +300,14 @@ class CustomerService(ApiSession):
                 except EmporixError:
                     conflict.current = None
                 raise
-        return await self.get_customer(number)
+        try:
+            return await self.get_customer(number)
+        except EmporixError as exc:
+            if not changes:
+                raise
+            return after.with_saved_warning(
+                f"Saved, but the fresh copy could not be read ({exc}); reload to see it."
+            )
 
     async def delete_customer(self, number: str) -> None:
         """Delete the customer and its login accounts."""

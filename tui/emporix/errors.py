@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ApiTimeout",
     "BadRequest",
+    "ClientFailure",
     "Conflict",
     "Duplicate",
     "EmporixError",
@@ -201,6 +202,30 @@ class ServerError(EmporixError):
     """5xx: the server failed."""
 
     default_message = "The server failed to answer"
+
+
+class ClientFailure(EmporixError):
+    """Something this client did not foresee went wrong (an answer it cannot handle, or a bug).
+
+    `.nothing_changed` is False only for a change whose request had already gone out: then the
+    change may have been saved. `.cause` names the original exception's type.
+    """
+
+    default_message = "The client failed unexpectedly"
+
+    def __init__(
+        self, message: str | None = None, *, nothing_changed: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.nothing_changed = nothing_changed
+
+    def __str__(self) -> str:
+        tail = (
+            "Nothing was changed."
+            if self.nothing_changed
+            else "The change may have been saved: reload the customer before trying again."
+        )
+        return _one_line(f"{self.message.rstrip('.')}. {tail}")
 
 
 class NetworkError(EmporixError):

@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from urllib.parse import parse_qsl, urlencode
 
 import httpx
 from platformdirs import user_log_path
+
+from tui.private_files import FILE_MODE, open_private
 
 __all__ = [
     "HTTP_LOGGER",
@@ -61,20 +64,28 @@ def configure_logging(path: Path | None = None, *, level: int = logging.DEBUG) -
     Calling it again replaces the earlier file handler (so tests and the CLI can re-point it).
     """
     path = path or default_log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # The log holds whole response bodies (names, e-mails, phones): the user's eyes only.
+    os.close(open_private(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND))
     logger = logging.getLogger("tui")
     for handler in list(logger.handlers):
         if handler.get_name() == _HANDLER_NAME:
             logger.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
+    handler = _PrivateRotatingHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)
     return path
+
+
+class _PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
+    """Rotates like its base; the fresh file it starts is made 0600 before anything is written."""
+
+    def doRollover(self) -> None:
+        super().doRollover()
+        with contextlib.suppress(OSError):
+            os.chmod(self.baseFilename, FILE_MODE)
 
 
 def redact_headers(headers: httpx.Headers) -> dict[str, str]:

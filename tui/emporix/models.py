@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, ValidationError
 from pydantic.alias_generators import to_camel
 
 __all__ = [
@@ -33,13 +33,57 @@ class WireModel(BaseModel):
         validate_assignment=True,
     )
 
+    _unread: dict[tuple[str | int, ...], Any] = PrivateAttr(default_factory=dict)
+    """Values the server sent that did not fit their field (path -> value), kept for round trips."""
+
     def to_wire(self) -> dict[str, Any]:
         """The JSON object exactly as the API takes or returns it, unknown fields included.
 
         Only fields that were present on the wire (or set by the caller) appear, so a value the
         server never sent is never invented on the way back.
         """
-        return self.model_dump(by_alias=True, exclude_unset=True, mode="json")
+        try:
+            wire = self.model_dump(by_alias=True, exclude_unset=True, mode="json")
+        except ValueError:
+            # pydantic's JSON mode stops at about 255 levels ("depth exceeded"); a server may
+            # nest mixins deeper. What came from JSON is JSON already, so python mode serves.
+            wire = self.model_dump(by_alias=True, exclude_unset=True, mode="python")
+        for path, value in self._unread.items():
+            _put(wire, path, value)
+        return wire
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Self:
+        """A model from the server's JSON, whatever its shape: a value of the wrong type (a
+        number where text belongs, a list where an object belongs) is left out of the typed
+        fields, listed in `unread_fields` and sent back unchanged by `to_wire`. Raises
+        `ValidationError` only when `data` is not an object at all."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as first:
+            if not isinstance(data, dict):
+                raise
+            error = first
+        unread: dict[tuple[str | int, ...], Any] = {}
+        for _ in range(50):
+            for item in error.errors():
+                path = _dict_path(data, tuple(item["loc"]))
+                if not path or path in unread:
+                    continue
+                data, unread[path] = _without(data, path)
+            try:
+                model = cls.model_validate(data)
+            except ValidationError as again:
+                error = again
+                continue
+            model._unread = unread
+            return model
+        raise error
+
+    @property
+    def unread_fields(self) -> list[str]:
+        """Wire paths (e.g. "addresses.0.city") whose values this client could not read."""
+        return [".".join(str(p) for p in path) for path in self._unread]
 
     def edited(self, **changes: Any) -> Self:
         """A validated copy with some fields changed (python names or wire names).
@@ -49,12 +93,59 @@ class WireModel(BaseModel):
         """
         data = self.model_dump(by_alias=False, exclude_unset=True)
         data.update(changes)
-        return type(self).model_validate(data)
+        model = type(self).model_validate(data)
+        fields = type(self).model_fields
+        changed = set(changes) | {(fields[n].alias or n) for n in changes if n in fields}
+        # What could not be read stays as it was, unless the caller set that field anew.
+        model._unread = {p: v for p, v in self._unread.items() if p[0] not in changed}
+        return model
 
     @property
     def unknown_fields(self) -> dict[str, Any]:
         """Fields the server sent that this model does not know (kept for round trips)."""
         return dict(self.__pydantic_extra__ or {})
+
+
+def _dict_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """The longest start of `loc` that ends on a key of an object: the value to set aside.
+
+    Errors inside a list item that is not an object set aside the whole list (indices of the
+    lists kept must stay valid for `_put`)."""
+    best: tuple[str | int, ...] = ()
+    node = data
+    for depth, part in enumerate(loc):
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            best = tuple(loc[: depth + 1])
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+    return best
+
+
+def _without(data: Any, path: tuple[str | int, ...]) -> tuple[Any, Any]:
+    """A copy of `data` without the key at `path` (only the containers on the path are copied),
+    and the value removed."""
+    head, *rest = path
+    copy: Any = dict(data) if isinstance(data, dict) else list(data)
+    if not rest:
+        return copy, copy.pop(head)
+    copy[head], value = _without(copy[head], tuple(rest))
+    return copy, value
+
+
+def _put(wire: Any, path: tuple[str | int, ...], value: Any) -> None:
+    node = wire
+    for part in path[:-1]:
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.setdefault(part, {})
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return
+    if isinstance(node, dict):
+        node.setdefault(path[-1], value)
 
 
 class Metadata(WireModel):
@@ -146,6 +237,20 @@ class Customer(WireModel):
     accounts: list[Account] | None = None
     default_address: Address | None = None
     metadata_created_at: str | None = None
+
+    _saved_warning: str | None = PrivateAttr(default=None)
+
+    @property
+    def saved_warning(self) -> str | None:
+        """Set on what `update_customer` returns when the change was saved but the fresh copy
+        could not be read: this is then the agent's edit on top of the version as loaded (so a
+        further change from it meets a conflict rather than an overwrite), and the text says why."""
+        return self._saved_warning
+
+    def with_saved_warning(self, warning: str) -> Customer:
+        copy = self.model_copy()
+        copy._saved_warning = warning
+        return copy
 
     @property
     def number(self) -> str:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 
 __all__ = ["RETRYABLE_STATUSES", "RetryPolicy"]
 
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+# 500 too: a read cannot do harm by being repeated, and the large vendors' SDKs retry reads on any 5xx.
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)

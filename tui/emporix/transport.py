@@ -27,6 +27,7 @@ from tui.emporix.errors import (
     error_from_response,
     retry_after_seconds,
 )
+from tui.emporix.guard import guard_methods
 from tui.emporix.logs import log_request, log_response
 from tui.emporix.models import Customer, ResourceLocation, WireModel
 from tui.emporix.retry import RetryPolicy
@@ -86,8 +87,16 @@ class ApiSession:
     """The HTTP side of a client: base URL, token auth, timeouts, retries, logging hooks.
 
     Reads and searches are retried on transient failures; changes are retried only when they
-    surely never reached the server. Subclasses add one method per endpoint.
+    surely never reached the server. Subclasses add one method per endpoint; every public method
+    raises only the client's own errors (see `tui.emporix.guard`).
     """
+
+    requests_sent = 0
+    """Requests handed to the network so far: tells a change that failed before sending from one after."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        guard_methods(cls)
 
     def __init__(
         self,
@@ -183,6 +192,7 @@ class ApiSession:
         attempt = 0
         while True:
             attempt += 1
+            self.requests_sent += 1
             try:
                 response = await self._http.send(request, auth=self.auth if auth else None)
             except httpx.TransportError as exc:
@@ -245,6 +255,9 @@ class ApiSession:
         raise error_from_response(response, conflict=conflict, required_scope=required)
 
 
+guard_methods(ApiSession)
+
+
 def _sent_version(body: Any) -> int | None:
     metadata = body.get("metadata") if isinstance(body, dict) else None
     version = metadata.get("version") if isinstance(metadata, dict) else None
@@ -266,6 +279,10 @@ def read_json(response: httpx.Response) -> Any:
         raise ServerError(
             "The server's answer was not valid JSON", status=response.status_code
         ) from exc
+    except RecursionError:
+        raise ServerError(
+            "The server's answer is nested too deeply to read", status=response.status_code
+        ) from None
 
 
 def parse_input(model: type[_M], data: Any) -> _M:
@@ -284,7 +301,7 @@ def parse_input(model: type[_M], data: Any) -> _M:
 def read_model(model: type[_M], data: Any) -> _M:
     """A model from the server's answer; an unreadable answer is the server's fault."""
     try:
-        return model.model_validate(data)
+        return model.from_wire(data)
     except ValidationError as exc:
         raise ServerError(
             f"The server sent {model.__name__} data this client cannot read: {exc.errors()[0]['msg']}"
@@ -293,7 +310,7 @@ def read_model(model: type[_M], data: Any) -> _M:
 
 def read_customer(data: Any) -> Customer:
     try:
-        return Customer.model_validate(data)
+        return Customer.from_wire(data)
     except ValidationError as exc:
         raise ServerError(
             f"The server sent a customer this client cannot read: {exc.errors()[0]['msg']}"

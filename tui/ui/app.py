@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -13,15 +13,23 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerFailed, WorkerState
 
+from tui.crash import debugging, write_crash_report
+from tui.private_files import take_tightened
 from tui.ui.collector import IdleCollector, freeze_startup_heap
 from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error
 from tui.ui.recent import RecentCustomer, RecentCustomers
+from tui.ui.shown import label
 from tui.ui.switch_profile import apply_settings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from tui.connection import Connection
     from tui.emporix.client import CustomerService
     from tui.emporix.models import Customer
@@ -179,6 +187,7 @@ class CustomerTuiApp(App[None]):
 
     def _collect_when_idle(self) -> None:
         self._collector.tick(busy=bool(self._busy))
+        self._tell_tightened()
 
     async def _close_unused_opening(self) -> None:
         opening, self._opening = self._opening, None
@@ -221,12 +230,78 @@ class CustomerTuiApp(App[None]):
             self._busy.remove(what)
             self.busy_text = self._busy[-1] if self._busy else ""
 
+    # Unexpected exceptions ---------------------------------------------------------------------
+
+    crashed: BaseException | None = None
+    """The exception that ended the app, when one did; the command prints a paragraph about it."""
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key's action goes through here: a bug in one is reported in a line, and the
+        app goes on (the screen it ran on is still whole, unlike after a failed message handler)."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as exc:
+            if debugging():
+                raise
+            name = action if isinstance(action, str) else action[0]
+            report_error(self, exc, action=f"do “{name}”")
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual has no public hook for what happens after an exception it could not place (a
+        # message handler, a timer, compose): by default it exits and prints a traceback with
+        # local variables, customer data included. Here a failed worker is reported and the app
+        # goes on; anything else still exits (the widget it happened in has stopped), but with a
+        # crash report instead of the traceback. CUSTOMER_TUI_DEBUG=1 keeps Textual's behaviour.
+        if debugging():
+            super()._handle_exception(error)
+            return
+        if isinstance(error, WorkerFailed):
+            report_error(self, error.error, action="finish a background task")
+            return
+        log.error("unexpected error; the app stops", exc_info=error)
+        if self.crashed is None:
+            self.crashed = error
+            screens = " > ".join(type(screen).__name__ for screen in self.screen_stack)
+            self.crash_report = write_crash_report(error, f"screens {screens or '(none yet)'}")
+        self.exit(return_code=1)
+
+    crash_report: Path | None = None
+
+    def _tell_tightened(self) -> None:
+        tightened = take_tightened()
+        if tightened:
+            names = ", ".join(str(p) for p in tightened)
+            self.notify(
+                f"Others could read {names}; it is now readable by you only (0600).",
+                title="File made private",
+                severity="warning",
+                timeout=10,
+            )
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Workers catch what they expect; this is the net for the rest, so no traceback reaches the screen.
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             report_error(self, event.worker.error, action=event.worker.description.lower())
 
     # Actions every screen shares -------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        # Textual checks only the top screen: a form a change flow opened over an open palette
+        # hid it, and ctrl+p then mounted a second palette with the same id and crashed the app.
+        palettes = [s for s in self.screen_stack if s.has_class("--textual-command-palette")]
+        if palettes and palettes[-1] is not self.screen:
+            self.notify(
+                "The command palette is already open under this screen: close this one (Esc).",
+                title="Command palette",
+            )
+            return
+        super().action_command_palette()
 
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen
@@ -254,9 +329,9 @@ class CustomerTuiApp(App[None]):
     def remember_customer(self, customer: Any) -> None:
         self.recent.add(
             RecentCustomer(
-                number=str(customer.customer_number),
-                name=str(getattr(customer, "display_name", "") or ""),
-                email=str(getattr(customer, "contact_email", "") or ""),
+                number=label(str(customer.customer_number)),
+                name=label(str(getattr(customer, "display_name", "") or "")),
+                email=label(str(getattr(customer, "contact_email", "") or "")),
                 tenant=self.connection.tenant,
             )
         )

@@ -22,7 +22,7 @@ from tui.journal import (
     Journal,
     changes_from,
 )
-from tui.ui.errors import report_error
+from tui.ui.errors import describe_error, report_error
 from tui.ui.forms import diff_fields, get_path
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
 from tui.ui.screens.edit import apply_values, customer_label, customer_specs, form_values
@@ -303,11 +303,34 @@ async def safe_update(
             return None
         record(app, action, number, DONE, changes=changes, status=200, reason=reason)
         previous = {n: get_path(before, n) for n in agent_values(before, after)}
-        fresh = await load_customer(app, number, f"reload customer {number} (the change was saved)")
+        fresh = await read_back(app, number, label)
         if fresh is not None and previous and action != "undo":
             undo_stack(app).append(UndoRecord(action, fresh, previous))
+        if fresh is None:
+            # Show what was saved (the agent's values on the version as loaded, so a further
+            # change from here meets a conflict, never an overwrite) rather than the old copy.
+            fresh = after.with_saved_warning("the fresh copy could not be read")
         show_everywhere(app, number, fresh)
-        return fresh if fresh is not None else after
+        return fresh
+
+
+async def read_back(app: App[Any], number: str, label: str) -> Customer | None:
+    """The customer as saved; None, after a warning that says it *was* saved, when it cannot be
+    read: a saved change must never look like a failed one (the agent would make it twice)."""
+    try:
+        async with app.busy(f"Reading {number} back"):  # type: ignore[attr-defined]
+            return await service_of(app).get_customer(number, expand=EXPAND)
+    except Exception as exc:
+        reason = describe_error(exc, action=f"read customer {number} back").message
+        app.last_error = f"Saved {label}; the fresh copy could not be read: press r to reload"  # type: ignore[attr-defined]
+        app.notify(
+            f"Your change to {label} was saved, but the fresh copy could not be read "
+            f"({reason}). Press r to reload.",
+            title="Saved (not re-read)",
+            severity="warning",
+            timeout=10,
+        )
+        return None
 
 
 def field_errors(exc: EmporixError) -> dict[str, str]:

@@ -98,6 +98,9 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
         return ErrorView(
             "Changed by someone else (409)", f"{doing}: {_server_message(exc)}", details, "warning"
         )
+    if "ClientFailure" in kinds:
+        # Not the server's doing: the client met something it did not foresee.
+        return ErrorView("Unexpected error", f"{doing}: {exc} (the app kept running)", details)
     if "EmporixError" in kinds:
         headline = getattr(exc, "headline", "") or ""
         said = f"{headline}: {_server_message(exc)}" if headline else _server_message(exc)
@@ -108,9 +111,12 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
         )
     # A bug of ours: say so in one line; the traceback goes to the log, never to the screen.
     log.error("unexpected error while trying to %s", action or "do something", exc_info=exc)
+    said = " ".join(str(exc).split())
+    said = said if len(said) <= 120 else said[:119] + "…"
     return ErrorView(
         "Unexpected error",
-        f"{doing}: {type(exc).__name__}: {exc}".rstrip(": "),
+        f"Unexpected error: {doing[0].lower()}{doing[1:]}: {type(exc).__name__}"
+        f"{': ' + said if said else ''} (the app kept running)",
         details,
     )
 

@@ -18,6 +18,8 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from tui.ui.shown import cut
+
 Check = Callable[[str], "str | None"]
 """A check of one text value: None when fine, else one sentence saying what is wrong and how to
 fix it (e.g. "Not an e-mail address: add the part after @, like name@example.com")."""
@@ -103,10 +105,19 @@ def show_value(value: Any) -> str:
     if value is False:
         return "no"
     if isinstance(value, str):
-        return value
+        return _short(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(value)
-    return json.dumps(value, ensure_ascii=False)
+        return _short(", ".join(value))
+    try:
+        return _short(json.dumps(value, ensure_ascii=False, default=str))
+    except (RecursionError, ValueError):
+        return "(nested too deeply to show)"
+
+
+def _short(text: str) -> str:
+    # A review or conflict row of megabytes would take minutes to lay out; `o` shows it whole.
+    shown, note = cut(text)
+    return f"{shown} ({note})" if note else shown
 
 
 def control_id(spec: FieldSpec) -> str:

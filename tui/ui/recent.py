@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from tui.private_files import tighten, write_private
+
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 20
@@ -37,6 +39,7 @@ class RecentCustomers:
 
     def _load(self) -> list[RecentCustomer]:
         try:
+            tighten(self.path)
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             return [RecentCustomer(**item) for item in raw][:MAX_RECENT]
         except FileNotFoundError:
@@ -52,9 +55,7 @@ class RecentCustomers:
         keep = [i for i in self._items if (i.number, i.tenant) != (item.number, item.tenant)]
         self._items = [item, *keep][:MAX_RECENT]
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps([asdict(i) for i in self._items], indent=1), encoding="utf-8")
-            tmp.replace(self.path)
+            data = json.dumps([asdict(i) for i in self._items], indent=1).encode("utf-8")
+            write_private(self.path, data)
         except OSError as exc:
             log.warning("could not save recent customers to %s: %s", self.path, exc)

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
+from textual.widgets.data_table import RowKey
 
 from tui.journal import JournalEntry
 from tui.ui.forms import show_value
@@ -59,6 +60,11 @@ def entry_details(entry: JournalEntry) -> RenderableType:
     if entry.snapshot is not None:
         parts.append(Text(f"Snapshot kept in the journal ({len(entry.snapshot)} fields)."))
     return Group(*parts)
+
+
+def _index(row_key: RowKey | None) -> int | None:
+    value = row_key.value if row_key is not None else None
+    return int(value) if value is not None else None
 
 
 class ActivityScreen(ModalScreen[str | None]):
@@ -140,14 +146,17 @@ class ActivityScreen(ModalScreen[str | None]):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
-            self._show(int(event.row_key.value))
+        # An empty table highlights "no row" (row_key None) on ↑ or PgDn.
+        index = _index(event.row_key)
+        if index is not None:
+            self._show(index)
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is None:
+        index = _index(event.row_key)
+        if index is None:
             return
-        entry = self.entries[int(event.row_key.value)]
+        entry = self.entries[index]
         if entry.customer_number and entry.action != "delete":
             self.dismiss(entry.customer_number)
         else:

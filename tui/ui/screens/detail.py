@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,6 +18,8 @@ from textual.widgets import Static, TabbedContent, TabPane
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
+from tui.ui.pager import show_in_pager
+from tui.ui.shown import label, whole_json
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
 from tui.ui.widgets.key_footer import KeyFooter
@@ -25,6 +28,8 @@ from tui.ui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from tui.ui.app import CustomerTuiApp
 
+log = logging.getLogger(__name__)
+
 TABS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
     ("profile", "Profile", customer_views.profile),
     ("addresses", "Addresses", customer_views.addresses),
@@ -32,6 +37,19 @@ TABS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
     ("b2b", "B2B", customer_views.b2b),
     ("raw", "Raw", customer_views.raw_json),
 )
+
+
+def _rendered(render: Callable[[Any], Any], customer: Any) -> Any:
+    """A tab's content; if it cannot be drawn, a line saying so, and the other tabs still are."""
+    try:
+        return render(customer)
+    except Exception as exc:
+        log.error("could not render a detail tab", exc_info=exc)
+        return Text(
+            f"This tab could not be shown ({type(exc).__name__}); o opens the whole customer "
+            "in the pager.",
+            style="italic",
+        )
 
 
 class CustomerLoaded(Message):
@@ -49,7 +67,8 @@ class DetailScreen(ChangeKeys, Screen[None]):
 
     HELP_TITLE = "Customer detail"
     HELP = (
-        "1-5 or ←/→ on the tab row switch tabs; ↑/↓ and PgUp/PgDn scroll. Esc returns to the list."
+        "1-5 or ←/→ on the tab row switch tabs; ↑/↓ and PgUp/PgDn scroll. Very long values are "
+        "shown in part: o opens the whole customer as JSON in the pager. Esc returns to the list."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back", tooltip="Back to the list, same position"),
@@ -74,6 +93,14 @@ class DetailScreen(ChangeKeys, Screen[None]):
         Binding("3", "tab('accounts')", "Accounts", id="tab-accounts", show=False),
         Binding("4", "tab('b2b')", "B2B", id="tab-b2b", show=False),
         Binding("5", "tab('raw')", "Raw JSON", id="tab-raw", show=False),
+        Binding(
+            "o",
+            "pager",
+            "Whole JSON",
+            id="pager",
+            tooltip="The whole customer as JSON in $PAGER (long values are cut on the tabs)",
+            show=False,
+        ),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("h", "hold", "Hold", id="hold", tooltip="Put on hold or release"),
         Binding("d", "delete", "Delete", id="delete", show=False),
@@ -125,8 +152,8 @@ class DetailScreen(ChangeKeys, Screen[None]):
         if customer is None:
             text.append(f"Customer {self.number}", style="bold")
         else:
-            text.append(customer.display_name, style="bold")
-            text.append(f"  #{customer.customer_number}  ")
+            text.append(label(customer.display_name), style="bold")
+            text.append(f"  #{label(str(customer.customer_number))}  ")
             text.append_text(badge_line(customer, no_color=self.app.no_color))
         if loading:
             text.append("  loading…", style="dim italic")
@@ -145,7 +172,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
         self.set_class(False, "-message")
         self._show_header(customer)
         for tab_id, _title, render in TABS:
-            self.query_one(f"#{tab_id}-body", Static).update(render(customer))
+            self.query_one(f"#{tab_id}-body", Static).update(_rendered(render, customer))
         from tui.ui.screens.search import SearchScreen
 
         for screen in self.app.screen_stack:
@@ -189,7 +216,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
     # Actions -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.NEEDS_TARGET | {"copy"} and self.customer is None:
+        if action in self.NEEDS_TARGET | {"copy", "pager"} and self.customer is None:
             return None
         return self.change_action_state(action)
 
@@ -203,6 +230,16 @@ class DetailScreen(ChangeKeys, Screen[None]):
     def action_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = tab_id
         self.query_one(f"#{tab_id}", TabPane).query_one(VerticalScroll).focus()
+
+    def action_pager(self) -> None:
+        customer = self.customer or self._preview
+        if customer is None:
+            return
+        said = show_in_pager(
+            self.app, whole_json(customer.to_wire()), f"customer-{self.number}.json"
+        )
+        if said:
+            self.notify(said, title="Whole customer", timeout=10)
 
     def action_copy(self, what: str) -> None:
         customer = self.customer or self._preview
@@ -226,6 +263,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
             ("Reload this customer", self.action_reload, "r"),
             ("Copy customer number", lambda: self.action_copy("number"), "y"),
             ("Copy contact e-mail", lambda: self.action_copy("email"), "Y"),
+            ("Whole customer as JSON in the pager", self.action_pager, "o"),
             ("Activity: my recent changes", self.action_activity, "A"),
             ("Undo my last change", self.action_undo, "u"),
             ("Addresses: add, edit, delete, default, tags", self.action_addresses, "m"),

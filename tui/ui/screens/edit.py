@@ -28,6 +28,7 @@ from tui.ui.forms import (
     required,
 )
 from tui.ui.screens.review import ReviewScreen
+from tui.ui.shown import label as short_label
 
 RESTRICTION_SCOPE = "restriction.restriction_manage"
 
@@ -121,7 +122,7 @@ class EditResult:
 
 
 def customer_label(customer: Customer) -> str:
-    return f"{customer.display_name} (#{customer.number})"
+    return f"{short_label(customer.display_name)} (#{short_label(customer.number)})"
 
 
 class EditScreen(FormScreen[EditResult | None]):

@@ -63,6 +63,8 @@ def _fit(text: str, width: int) -> str:
     """Pad or cut to exactly `width` cells, marking a cut with an ellipsis."""
     from rich.cells import cell_len, set_cell_size
 
+    # A cell never shows more than `width` characters: measuring megabytes would stall the list.
+    text = text[: width * 2]
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -11,6 +10,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.highlight import highlight
 
+from tui.ui.shown import bounded_json, cut
 from tui.ui.widgets.badges import customer_status
 
 NONE = Text("—", style="dim")
@@ -21,7 +21,12 @@ def _value(value: Any) -> Text:
         return NONE
     if isinstance(value, bool):
         return Text("yes" if value else "no")
-    return Text(str(value))
+    # A multi-megabyte value would take minutes to lay out: a page of it, and how to see the rest.
+    shown, note = cut(str(value))
+    text = Text(shown)
+    if note:
+        text.append(f"\n({note})", style="italic")
+    return text
 
 
 def _grid() -> Table:
@@ -61,6 +66,10 @@ def profile(customer: Any) -> RenderableType:
         ("Mixin schemas", ", ".join(mixin_schemas)),
         ("Other fields", ", ".join(known_extra)),
     ]
+    unread = getattr(customer, "unread_fields", None)
+    if unread:
+        # Values of a type this app does not know; kept as sent, whole on the Raw tab.
+        rows.append(("Not readable", ", ".join(unread)))
     if getattr(customer, "email", None):
         rows.insert(9, ("Login e-mail", customer.email))
     table = _grid()
@@ -99,7 +108,7 @@ def addresses(customer: Any) -> RenderableType:
         title = Text(f"Address {index} of {len(items)}{default}", style="bold")
         parts.append(title)
         table = _grid()
-        table.add_row("Address", Text("\n".join(_address_lines(address)) or "—"))
+        table.add_row("Address", _value("\n".join(_address_lines(address))))
         table.add_row("Phone", _value(address.get("contactPhone")))
         table.add_row("Tags", _value(", ".join(address.get("tags") or [])))
         table.add_row("Address id", _value(address.get("id")))
@@ -145,6 +154,8 @@ def b2b(customer: Any) -> RenderableType:
 
 
 def raw_json(customer: Any) -> Content:
-    """The customer exactly as on the wire, mixins and unknown fields included."""
-    text = json.dumps(customer.to_wire(), indent=2, ensure_ascii=False, sort_keys=False)
-    return highlight(text, language="json")
+    """The customer exactly as on the wire, mixins and unknown fields included; long texts and
+    deep nesting cut, with a note first saying so (`o` shows it whole)."""
+    text, note = bounded_json(customer.to_wire())
+    content = highlight(text, language="json")
+    return Content.assemble(f"({note})\n\n", content) if note else content

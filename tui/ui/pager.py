@@ -1,0 +1,61 @@
+"""Show a long text whole in the agent's pager ($PAGER, else less or more), the app suspended meanwhile."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from textual.app import SuspendNotSupported
+
+from tui.private_files import state_dir, write_private
+
+FALLBACK_PAGERS = ("less", "more")
+
+
+def pager_command(env: dict[str, str] | None = None) -> list[str] | None:
+    """The pager to run: $PAGER (split like a shell would), else the first of less/more found."""
+    env = dict(os.environ) if env is None else env
+    named = shlex.split(env.get("PAGER", ""))
+    if named and shutil.which(named[0]):
+        return named
+    for name in FALLBACK_PAGERS:
+        found = shutil.which(name)
+        if found:
+            return [found]
+    return None
+
+
+def view_file(name: str) -> Path:
+    """Where a text goes when no pager can show it: the state directory, readable by the user only."""
+    return state_dir() / "views" / name
+
+
+def show_in_pager(app: Any, text: str, name: str) -> str:
+    """Page `text`; returns what happened, in words, for a notification.
+
+    The text goes to the pager's standard input, so it never touches the disk. With no pager,
+    or where the terminal cannot be handed over (a web or test driver), it is written to a
+    private file instead, and the answer says where.
+    """
+    command = pager_command()
+    if command is not None:
+        try:
+            with app.suspend():
+                subprocess.run(command, input=text.encode("utf-8"), check=False)
+        except SuspendNotSupported:
+            pass
+        except OSError as exc:
+            return _to_file(text, name, f"the pager {command[0]} did not start ({exc.strerror})")
+        else:
+            return ""
+    return _to_file(text, name, "no pager here" if command is None else "no terminal to hand over")
+
+
+def _to_file(text: str, name: str, why: str) -> str:
+    path = view_file(name)
+    write_private(path, text.encode("utf-8"))
+    return f"Could not page it ({why}); it is whole in {path} (readable by you only)."
