@@ -105,6 +105,11 @@ async def test_strings_over_their_caps_are_400_naming_the_field(agent: httpx.Asy
     assert _error(r, 400)["details"][0]["field"] == "city"  # type: ignore[index]
     r = await agent.patch(f"{BASE}/10000001", json={"mixins": {"note": "z" * (MAX_STRING + 1)}})
     assert _error(r, 400)["details"][0]["field"] == "mixins.note"  # type: ignore[index]
+    address = (await agent.get(f"{BASE}/10000001/addresses")).json()[0]["id"]
+    r = await agent.post(
+        f"{BASE}/10000001/addresses/{address}/tags", params={"tags": "t" * (MAX_FIELD + 1)}
+    )
+    assert _error(r, 400)["details"][0]["field"] == "tags"  # type: ignore[index]
     ok = await agent.patch(f"{BASE}/10000001", json={"company": "x" * MAX_FIELD})
     assert ok.status_code == 200
 
