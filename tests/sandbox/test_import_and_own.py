@@ -194,3 +194,19 @@ async def test_demo_company_cannot_import_or_change_restrictions(login: Login) -
     assert (await company.post(IMPORT, json=[])).status_code == 403
     r = await company.patch(f"{BASE}/10000002", json={"restriction": "main"})
     assert r.status_code == 403 and "restriction.restriction_manage" in r.json()["message"]
+
+
+async def test_an_import_out_of_time_says_per_item_what_was_not_imported() -> None:
+    from tui.sandbox import SandboxConfig, create_app
+
+    from .conftest import get_token
+
+    app = create_app(SandboxConfig(customers=20, time_budget=0.0))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+        client.headers["Authorization"] = f"Bearer {await get_token(client)}"
+        r = await client.post(IMPORT, json=[_item(f"late{i}@example.com") for i in range(3)])
+    assert r.status_code == 207, r.text
+    assert [x["code"] for x in r.json()] == [503, 503, 503]
+    assert "send this customer again" in r.json()[0]["message"]
+    assert app.state.sandbox.store.count() == 20

@@ -105,6 +105,11 @@ async def test_strings_over_their_caps_are_400_naming_the_field(agent: httpx.Asy
     assert _error(r, 400)["details"][0]["field"] == "city"  # type: ignore[index]
     r = await agent.patch(f"{BASE}/10000001", json={"mixins": {"note": "z" * (MAX_STRING + 1)}})
     assert _error(r, 400)["details"][0]["field"] == "mixins.note"  # type: ignore[index]
+    address = (await agent.get(f"{BASE}/10000001/addresses")).json()[0]["id"]
+    r = await agent.post(
+        f"{BASE}/10000001/addresses/{address}/tags", params={"tags": "t" * (MAX_FIELD + 1)}
+    )
+    assert _error(r, 400)["details"][0]["field"] == "tags"  # type: ignore[index]
     ok = await agent.patch(f"{BASE}/10000001", json={"company": "x" * MAX_FIELD})
     assert ok.status_code == 200
 
@@ -280,3 +285,30 @@ async def test_the_tenant_in_the_path_must_match_exactly(agent: httpx.AsyncClien
     assert upper.status_code == other.status_code == 403
     assert upper.json()["details"] == other.json()["details"]
     assert (await agent.get("/customer/Demo/customers/10000001")).status_code == 403
+
+
+async def test_a_customer_cannot_be_grown_past_the_stored_cap_patch_by_patch(
+    app: Starlette, agent: httpx.AsyncClient
+) -> None:
+    chunk = {f"k{i}": "v" * 9_000 for i in range(100)}  # about 0.9 MB per body
+    answers = []
+    for n in range(4):
+        body = {"mixins": {f"part{n}": chunk}}
+        answers.append((await agent.patch(f"{BASE}/10000001", json=body)).status_code)
+    assert answers[:2] == [200, 200] and answers[-1] == 400, answers
+    refused = await agent.patch(f"{BASE}/10000001", json={"mixins": {"more": chunk}})
+    assert _error(refused, 400)["details"][0]["type"] == "too_large"  # type: ignore[index]
+    got = await agent.get(f"{BASE}/10000001", params={"expand": "mixin:*"})
+    assert got.status_code == 200 and "more" not in got.json()["mixins"]
+    # Behind the API (tests planting a hostile customer) there is no such cap.
+    app.state.sandbox.store.patch("10000001", {"mixins": {"big": "x" * (3 * 1024 * 1024)}})
+    assert (await agent.get(f"{BASE}/10000001")).status_code == 200
+
+
+async def test_a_flood_of_token_requests_keeps_the_token_table_bounded(app: Starlette) -> None:
+    from tui.sandbox.auth import MAX_TOKENS
+
+    issuer = app.state.sandbox.tokens
+    for _ in range(MAX_TOKENS + 50):
+        issuer.issue("demo-viewer", "demo-secret", "")
+    assert len(issuer) == MAX_TOKENS

@@ -122,3 +122,16 @@ async def test_python_side_work_counts_against_the_budget_too() -> None:
             BASE, params={"q": "customerNumber:10000001", "expand": "mixin:loyalty"}
         )
     assert r.status_code == 400 and r.json()["type"] == "time_budget_exceeded", r.text
+
+
+def test_a_refused_pattern_writes_nothing_to_the_terminal(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """RE2 logs refused patterns to stderr by default, which the embedded app's terminal shows."""
+    from tui.sandbox.regexes import RegexError, compile_regex
+
+    for pattern in (r"(a)\1", r"(?=x)", r"a{5000}", "(ab){900}"):
+        with pytest.raises(RegexError):
+            compile_regex(pattern)
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""

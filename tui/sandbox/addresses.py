@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 
 from .config import MANAGE, MANAGE_OWN, READ, READ_OWN
 from .errors import address_not_found, bad_request, duplicate, version_conflict
+from .limits import MAX_FIELD
 from .params import only_params, present_address
 from .state import caller, json_body, load_visible, number_param, optional_object_body, sandbox
 from .validation import address_body, merge_patch, sent_version
@@ -179,6 +180,8 @@ def _tags(request: Request) -> list[str]:
         raise bad_request(
             "tags", "name at least one tag, e.g. tags=BILLING,SHIPPING", "missing_value"
         )
+    if any(len(t) > MAX_FIELD for t in tags):
+        raise bad_request("tags", f"each tag at most {MAX_FIELD} characters", "too_long")
     return tags
 
 

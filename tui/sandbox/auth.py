@@ -15,6 +15,7 @@ from .config import DEMO_CLIENTS, TENANT
 from .errors import ApiError, Detail, Unauthorized, forbidden
 
 _MAX_CREDENTIAL = 256
+MAX_TOKENS = 10_000
 
 
 class Clock:
@@ -81,8 +82,16 @@ class TokenIssuer:
         token = secrets.token_urlsafe(24)
         now = self.clock()
         self._tokens = {k: v for k, v in self._tokens.items() if v.expires_at > now}
+        if len(self._tokens) >= MAX_TOKENS:
+            # A flood of token requests must not grow memory without end: the oldest go first.
+            for stale in list(self._tokens)[: len(self._tokens) - MAX_TOKENS + 1]:
+                del self._tokens[stale]
         self._tokens[token] = _Token(caller, now + self.ttl)
         return token, caller
+
+    def __len__(self) -> int:
+        """How many tokens are kept (expired ones go at the next issue)."""
+        return len(self._tokens)
 
     def resolve(self, authorization: str | None) -> Caller:
         if not authorization or not authorization.lower().startswith("bearer "):

@@ -15,7 +15,7 @@ from .auth import Caller
 from .config import IMPORT_MANAGE, IMPORT_READ, TENANT
 from .customers import check_restriction_change, new_customer
 from .errors import ApiError, Detail, bad_request, invalid_fields
-from .limits import check_budget
+from .limits import expired
 from .params import only_params
 from .state import SandboxState, caller, json_body, sandbox
 from .store import Store
@@ -26,7 +26,13 @@ MAX_BATCH = 200
 _RETENTION = "password-migration-retention"
 _ALGORITHMS = ("hybris-sha512-uid-salt",)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_REASONS = {201: "Created", 400: "Bad Request", 403: "Forbidden", 409: "Conflict"}
+_REASONS = {
+    201: "Created",
+    400: "Bad Request",
+    403: "Forbidden",
+    409: "Conflict",
+    503: "Service Unavailable",
+}
 
 
 # -- password-migration retention ---------------------------------------------------------------
@@ -210,16 +216,28 @@ def _import_all(state: SandboxState, who: Caller, items: list[Any]) -> list[Doc]
     migrating = config is not None
     results: list[Doc] = []
     for index, item in enumerate(items):
-        check_budget()
+        if expired():
+            # Items already imported stay imported: say per item what was not done, rather
+            # than a 400 for the batch that would hide what was.
+            results.append(_result(index, _not_done()))
+            continue
         try:
             number = _import_one(state.store, who, item, migrating)
         except ApiError as err:
             if err.status >= 500:
                 raise
-            results.append(_result(index, err))
+            results.append(_result(index, _not_done() if expired() else err))
         else:
             results.append({"index": index, "id": number, "code": 201, "status": "Created"})
     return results
+
+
+def _not_done() -> ApiError:
+    return ApiError(
+        503,
+        "service_unavailable",
+        "Not imported: the request ran out of its time budget; send this customer again.",
+    )
 
 
 async def import_customers(request: Request) -> Response:

@@ -19,6 +19,8 @@ MAX_STRING = 10_000
 MAX_KEY = 256
 MAX_FIELD = 255
 MAX_Q = 2_000
+# A customer's stored document: merge patches add up, so each body being small is not enough.
+MAX_DOC_BYTES = 2 * 1024 * 1024
 DEFAULT_BUDGET_S = 2.0
 # Integers SQLite can hold: a larger one would overflow when bound or compared.
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
@@ -31,6 +33,25 @@ def expired() -> bool:
     """Whether this request has used up its time budget (False outside a request)."""
     deadline = _deadline.get()
     return deadline is not None and time.monotonic() > deadline
+
+
+def in_request() -> bool:
+    """Whether the code runs for an HTTP request (tests planting data behind the API do not)."""
+    return _deadline.get() is not None
+
+
+def document_too_large(size: int) -> ApiError:
+    return ApiError(
+        400,
+        "validation_failure",
+        f"The customer would be {size:,} bytes stored, over the sandbox's limit of "
+        f"{MAX_DOC_BYTES:,}; remove mixins, addresses or long values first.",
+        [
+            Detail(
+                "body", "too_large", f"the stored customer may be at most {MAX_DOC_BYTES:,} bytes"
+            )
+        ],
+    )
 
 
 def budget_exceeded() -> ApiError:

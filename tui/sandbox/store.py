@@ -17,7 +17,15 @@ from typing import Any
 from .demo import FIRST_NUMBER
 from .errors import ApiError, customer_not_found, duplicate, version_conflict
 from .files import private_database
-from .limits import budget_exceeded, check_budget, expired, progress_handler
+from .limits import (
+    MAX_DOC_BYTES,
+    budget_exceeded,
+    check_budget,
+    document_too_large,
+    expired,
+    in_request,
+    progress_handler,
+)
 from .qlang import INDEXED, Sql
 from .regexes import sql_regexp
 
@@ -427,6 +435,10 @@ class Store:
 
     def _write(self, db: sqlite3.Connection, doc: Doc) -> None:
         doc, text = safe_json(derive(doc))
+        if len(text) > MAX_DOC_BYTES // 4 and in_request():
+            size = len(text.encode("utf-8"))
+            if size > MAX_DOC_BYTES:
+                raise document_too_large(size)
         db.execute(
             f"INSERT OR REPLACE INTO customers ({','.join(_COLUMNS)}) "
             f"VALUES ({','.join('?' * len(_COLUMNS))})",

@@ -117,10 +117,17 @@ def _metadata(value: object, problems: list[Detail], prefix: str) -> None:
         problems.append(_wrong(f"{prefix}metadata.mixins", "an object", mixins))
 
 
-def _b2b(value: object, problems: list[Detail]) -> None:
+def _b2b(value: object, problems: list[Detail], mode: str) -> None:
     if not isinstance(value, dict):
         problems.append(_wrong("b2b", "an object", value))
         return
+    if mode != "patch":
+        # Only a merge patch may use null (to remove); elsewhere these are typed, not nullable.
+        problems.extend(
+            Detail(f"b2b.{key}", "invalid_type", _NULL_ONLY_IN_PATCH)
+            for key in ("companyRegistrationId", "legalEntities")
+            if key in value and value[key] is None
+        )
     crid = value.get("companyRegistrationId")
     if crid is not None and not isinstance(crid, str):
         problems.append(_wrong("b2b.companyRegistrationId", "a string", crid))
@@ -196,7 +203,7 @@ def customer_body(body: object, mode: str) -> Doc:
                     Detail(key, "invalid_value", f"must be one of {allowed} (or null for none)")
                 )
         elif key == "b2b":
-            _b2b(value, problems)
+            _b2b(value, problems, mode)
         elif key == "metadata":
             _metadata(value, problems, "")
         elif key == "mixins":
