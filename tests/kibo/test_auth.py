@@ -117,3 +117,11 @@ async def test_requests_carry_the_context_headers(make_kibo: KiboFactory) -> Non
     sent = rec.requests[-1].headers
     assert (sent["x-vol-tenant"], sent["x-vol-site"]) == ("10000", "10001")
     assert sent["authorization"].startswith("Bearer ")
+
+
+async def test_concurrent_requests_after_expiry_share_one_renewal(make_kibo: KiboFactory) -> None:
+    client, rec = await make_kibo()
+    await client.authenticate()
+    client.auth.clock = lambda: time.monotonic() + 3600
+    await asyncio.gather(*(client.get_account(1001) for _ in range(5)))
+    assert _grants(rec) == ["client_credentials", "refresh_token"]
