@@ -14,7 +14,7 @@ from tui.sandbox.kibo import SECRET
 async def test_the_log_has_the_requests_but_no_secret_or_token(
     make_kibo: KiboFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    client, rec = await make_kibo()
+    client, _ = await make_kibo()
     with caplog.at_level(logging.DEBUG, logger="tui.kibo.http"):
         await client.get_account(1001)
     text = caplog.text
