@@ -32,8 +32,10 @@ KiboFactory = Callable[..., Awaitable[tuple[KiboClient, Recorder]]]
 
 @pytest.fixture
 async def make_kibo(sandbox_app: Any) -> AsyncIterator[KiboFactory]:
-    """Build Kibo clients on the sandbox, in-process (default) or at a URL; closed afterwards."""
+    """Build Kibo clients on the sandbox, in-process (default) or at a URL; closed afterwards,
+    and then no exchange of any of them may have broken the spec."""
     opened: list[KiboClient] = []
+    recorders: list[Recorder] = []
 
     async def make(
         *,
@@ -45,6 +47,7 @@ async def make_kibo(sandbox_app: Any) -> AsyncIterator[KiboFactory]:
         check_contract: bool = True,
     ) -> tuple[KiboClient, Recorder]:
         rec = Recorder(check_contract=check_contract)
+        recorders.append(rec)
         transport = None if url else httpx.ASGITransport(app=sandbox_app)
         client = KiboClient(
             (url or "http://sandbox.local") + PREFIX,
@@ -62,6 +65,8 @@ async def make_kibo(sandbox_app: Any) -> AsyncIterator[KiboFactory]:
     yield make
     for client in opened:
         await client.aclose()
+    problems = [p for rec in recorders for p in rec.problems]
+    assert not problems, problems
 
 
 @pytest.fixture

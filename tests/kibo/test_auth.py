@@ -117,3 +117,28 @@ async def test_requests_carry_the_context_headers(make_kibo: KiboFactory) -> Non
     sent = rec.requests[-1].headers
     assert (sent["x-vol-tenant"], sent["x-vol-site"]) == ("10000", "10001")
     assert sent["authorization"].startswith("Bearer ")
+
+
+async def test_concurrent_requests_after_expiry_share_one_renewal(make_kibo: KiboFactory) -> None:
+    client, rec = await make_kibo()
+    await client.authenticate()
+    client.auth.clock = lambda: time.monotonic() + 3600
+    await asyncio.gather(*(client.get_account(1001) for _ in range(5)))
+    assert _grants(rec) == ["client_credentials", "refresh_token"]
+
+
+async def test_the_application_may_sign_in_at_another_host(sandbox_app: Any) -> None:
+    import httpx
+
+    from tests.kibo.contract import Recorder
+    from tui.kibo.client import KiboClient
+
+    rec = Recorder()
+    async with KiboClient(
+        "http://t10000.sandbox.local/kibo/api", 10000, 10001, "kibo-agent", SECRET,
+        transport=httpx.ASGITransport(app=sandbox_app), event_hooks=rec.hooks,
+        auth_url="http://home.sandbox.local/kibo",
+    ) as client:  # fmt: skip
+        await client.get_account(1001)
+    assert [r.url.host for r in rec.requests] == ["home.sandbox.local", "t10000.sandbox.local"]
+    assert rec.requests[0].url.path == "/kibo/api/platform/applications/authtickets/oauth"

@@ -161,3 +161,11 @@ async def test_the_pager_reads_pages_lazily_by_start_index(kibo: Kibo) -> None:
     every = [a.id async for a in pager]
     assert len(every) == pager.total and every == sorted(every)
     assert await pager.item(pager.total) is None
+
+
+def test_the_api_root_gets_its_api_suffix_once() -> None:
+    from tui.kibo.session import api_base
+
+    assert api_base("https://t12345.sandbox.mozu.com") == "https://t12345.sandbox.mozu.com/api"
+    assert api_base("https://t1.sandbox.mozu.com/api/") == "https://t1.sandbox.mozu.com/api"
+    assert api_base("http://127.0.0.1:8780/kibo") == "http://127.0.0.1:8780/kibo/api"

@@ -103,3 +103,13 @@ async def test_an_email_in_use_on_the_account_is_a_duplicate(kibo: Kibo) -> None
     with pytest.raises(KiboDuplicate) as caught:
         await client.update_user(1001, alice, alice.edited(email_address=taken))
     assert caught.value.status == 409 and caught.value.error_code == "ITEM_ALREADY_EXISTS"
+
+
+async def test_roles_and_removal_are_not_changed_through_the_put(kibo: Kibo) -> None:
+    client, rec = kibo
+    alice = await _load(client, "alice.admin@northwind.example")
+    with pytest.raises(ValueError, match="add_role"):
+        await client.update_user(1001, alice, alice.edited(roles=[]))
+    with pytest.raises(ValueError, match="remove_user"):
+        await client.update_user(1001, alice, alice.edited(is_removed=True))
+    assert rec.count("PUT") == 0

@@ -210,6 +210,13 @@ class KiboClient(KiboSession):
         changes = changed_fields(before, after)
         if not changes:
             return before
+        own = sorted(set(changes) & {"roles", "isRemoved", "userId"})
+        if own:
+            # Kibo's PUT keeps these; changing them here would be silently lost.
+            raise ValueError(
+                f"update_user cannot change {', '.join(own)}: use add_role/remove_role or "
+                "remove_user"
+            )
         fresh = await self.find_user(account_id, user_id)
         if fresh.to_wire() != before.to_wire():
             raise KiboVersionConflict(

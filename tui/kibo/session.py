@@ -15,6 +15,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 import tui
 from tui.http.logs import RequestLog
 from tui.http.retry import RetryPolicy, retry_after_seconds
+from tui.http.tls import tls_context
 from tui.kibo.auth import AppTokenAuth
 from tui.kibo.errors import KiboNetworkError, KiboServerError, error_from_response
 
@@ -60,8 +61,11 @@ class KiboSession:
         timeout: httpx.Timeout | None = None,
         retry: RetryPolicy | None = None,
         event_hooks: dict[str, list[Any]] | None = None,
+        auth_url: str | None = None,
     ) -> None:
         self.api_url = api_base(api_url)
+        self.auth_url = api_base(auth_url) if auth_url else self.api_url
+        """Where the application signs in; the tenant's host unless told (e.g. home.mozu.com)."""
         self.tenant = str(tenant)
         self.site = str(site) if site not in (None, "") else None
         self.client_id = client_id
@@ -81,6 +85,7 @@ class KiboSession:
         self._http = httpx.AsyncClient(
             base_url=self.api_url,
             transport=transport,
+            verify=tls_context(self.api_url),
             timeout=timeout or DEFAULT_TIMEOUT,
             headers=headers,
             event_hooks=hooks,
@@ -119,7 +124,7 @@ class KiboSession:
     async def _fetch_token(self, body: dict[str, Any]) -> httpx.Response:
         request = self._http.build_request(
             "POST",
-            TOKEN_PATH.lstrip("/"),
+            self.auth_url + TOKEN_PATH,
             content=json.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
         )

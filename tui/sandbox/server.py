@@ -19,7 +19,8 @@ from .kibo import banner as kibo_banner
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="customer-tui sandbox",
-        description="Run the local Emporix sandbox (Customer Service + OAuth) over HTTP.",
+        description="Run the local sandbox over HTTP: Emporix (Customer Service + OAuth), and Kibo "
+        "B2B accounts under /kibo/api.",
     )
     p.add_argument(
         "--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)"

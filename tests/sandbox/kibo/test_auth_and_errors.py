@@ -133,3 +133,14 @@ async def test_injected_faults_answer_in_kibos_shape(
     assert failed.status_code in (500, 503) and set(failed.json()) >= KIBO_ERROR_KEYS
     emporix = await kibo.get("http://sandbox/customer/demo/customers")
     assert "type" in emporix.json()  # the Emporix side keeps its own shape
+
+
+async def test_the_sdk_header_x_vol_app_claims_carries_a_token_too(connect: Connect) -> None:
+    signed = await connect()
+    token = signed.headers["authorization"].removeprefix("Bearer ")
+    bare = await connect(signed_in=False)
+    assert (
+        await bare.get(ACCOUNTS + "/1001", headers={"x-vol-app-claims": token})
+    ).status_code == 200
+    refused = await bare.get(ACCOUNTS + "/1001", headers={"x-vol-app-claims": "forged"})
+    assert refused.status_code == 401

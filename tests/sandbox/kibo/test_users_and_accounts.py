@@ -172,3 +172,12 @@ async def test_accounts_of_a_sales_rep(kibo: httpx.AsyncClient) -> None:
     rep = (await kibo.get(ACCOUNTS + "/1001")).json()["salesReps"][0]["adminUserId"]
     found = (await kibo.get(f"{ACCOUNTS}/salesrep/{rep}")).json()
     assert 1001 in found and 1002 in found and all(isinstance(i, int) for i in found)
+
+
+async def test_one_account_comes_with_its_users_a_page_without(kibo: httpx.AsyncClient) -> None:
+    one = (await kibo.get(ACCOUNTS + "/1001")).json()
+    assert [u["firstName"] for u in one["users"]][:2] == ["Alice", "Paul"] and len(
+        one["users"]
+    ) == 7
+    page = (await kibo.get(ACCOUNTS, params={"pageSize": 2})).json()
+    assert all("users" not in a for a in page["items"])

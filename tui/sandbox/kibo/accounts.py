@@ -66,7 +66,11 @@ async def get_account(request: Request) -> Response:
     guard(request)
     allow(request, *ONE)
     ident = account_id(request)
-    return answer(request, await run_in_threadpool(kibo(request).store.require_account, ident))
+    store = kibo(request).store
+    account = await run_in_threadpool(store.require_account, ident)
+    # One account comes with its users (a list of accounts does not: too much for a page).
+    account["users"] = await run_in_threadpool(store.users_of, ident)
+    return answer(request, account)
 
 
 def _tree(root: int, accounts: list[Doc]) -> Doc:

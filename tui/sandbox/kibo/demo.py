@@ -143,10 +143,8 @@ def user(
     return doc
 
 
-def fixed() -> tuple[list[Doc], list[tuple[int, Doc]]]:
-    """The accounts and users the README names for demos; always the same."""
-    t = _EPOCH
-    a = {
+def _fixed_accounts() -> dict[int, Doc]:
+    return {
         1001: account(
             1001, "Northwind Traders", APPROVED, parent=None, root=1001, reps=["ava.jensen"]
         ),
@@ -180,86 +178,45 @@ def fixed() -> tuple[list[Doc], list[tuple[int, Doc]]]:
             city="Stuttgart",
         ),
     }
-    n = a[1001]
+
+
+_T = _EPOCH
+# account, first, last, e-mail, locale, roles, flags: one of each kind a diagnosis needs.
+_FIXED_USERS: list[tuple[int, str, str, str, str, list[int], Doc]] = [
+    (1001, "Alice", "Admin", "alice.admin@northwind.example", "en-US", [1], {}),
+    (
+        1001, "Paul", "Purchaser", "paul.purchaser@northwind.example", "en-US", [2],
+        {"last2FaDate": _iso(_T + timedelta(days=400)), "acceptsMarketing": True},
+    ),
+    (1001, "Lars", "Locked", "lars.locked@northwind.example", "de-DE", [2], {"isLocked": True}),
+    (1001, "Nina", "Nonpurchaser", "nina.nonpurchaser@northwind.example", "fr-FR", [3], {}),
+    (
+        1001, "Ingrid", "Inactive", "ingrid.inactive@northwind.example", "en-GB", [2],
+        {"isActive": False},
+    ),
+    (1001, "Rita", "Removed", "rita.removed@northwind.example", "es-ES", [2], {"isRemoved": True}),
+    (
+        1001, "Yuki", "Future", "yuki.future@northwind.example", "ja-JP", [2, 3],
+        {"federatedIdentity": {"provider": "okta", "subject": "00u1k2"}},
+    ),
+    (1002, "Walt", "West", "walt.west@northwind.example", "en-US", [1], {}),
+    (1003, "Eva", "Europa", "eva.europa@northwind.example", "de-DE", [1], {}),
+    (1004, "Carl", "Contoso", "carl@contoso.example", "en-US", [1], {}),
+    (1005, "Lara", "Labs", "lara@contoso-labs.example", "en-US", [1, 2], {}),
+    (1006, "Fred", "Fabrikam", "fred@fabrikam.example", "en-US", [1], {}),
+    (1007, "Tina", "Tailspin", "tina@tailspin.example", "en-US", [1], {}),
+    (1008, "Jürgen", "Müller", "juergen.mueller@mueller-mb.example", "de-DE", [1], {}),
+]  # fmt: skip
+
+
+def fixed() -> tuple[list[Doc], list[tuple[int, Doc]]]:
+    """The accounts and users the README names for demos; always the same."""
+    accounts = _fixed_accounts()
     users = [
-        (1001, user(n, "Alice", "Admin", "alice.admin@northwind.example", "en-US", [1], t)),
-        (
-            1001,
-            user(
-                n,
-                "Paul",
-                "Purchaser",
-                "paul.purchaser@northwind.example",
-                "en-US",
-                [2],
-                t,
-                last2FaDate=_iso(t + timedelta(days=400)),
-                acceptsMarketing=True,
-            ),
-        ),
-        (
-            1001,
-            user(
-                n, "Lars", "Locked", "lars.locked@northwind.example", "de-DE", [2], t, isLocked=True
-            ),
-        ),
-        (
-            1001,
-            user(n, "Nina", "Nonpurchaser", "nina.nonpurchaser@northwind.example", "fr-FR", [3], t),
-        ),
-        (
-            1001,
-            user(
-                n,
-                "Ingrid",
-                "Inactive",
-                "ingrid.inactive@northwind.example",
-                "en-GB",
-                [2],
-                t,
-                isActive=False,
-            ),
-        ),
-        (
-            1001,
-            user(
-                n,
-                "Rita",
-                "Removed",
-                "rita.removed@northwind.example",
-                "es-ES",
-                [2],
-                t,
-                isRemoved=True,
-            ),
-        ),
-        (
-            1001,
-            user(
-                n,
-                "Yuki",
-                "Future",
-                "yuki.future@northwind.example",
-                "ja-JP",
-                [2, 3],
-                t,
-                federatedIdentity={"provider": "okta", "subject": "00u1k2"},
-            ),
-        ),
-        (1002, user(a[1002], "Walt", "West", "walt.west@northwind.example", "en-US", [1], t)),
-        (1003, user(a[1003], "Eva", "Europa", "eva.europa@northwind.example", "de-DE", [1], t)),
-        (1004, user(a[1004], "Carl", "Contoso", "carl@contoso.example", "en-US", [1], t)),
-        (1005, user(a[1005], "Lara", "Labs", "lara@contoso-labs.example", "en-US", [1, 2], t)),
-        (1006, user(a[1006], "Fred", "Fabrikam", "fred@fabrikam.example", "en-US", [1], t)),
-        (1007, user(a[1007], "Tina", "Tailspin", "tina@tailspin.example", "en-US", [1], t)),
-        (
-            1008,
-            user(
-                a[1008], "Jürgen", "Müller", "juergen.mueller@mueller-mb.example", "de-DE", [1], t
-            ),
-        ),
+        (acc, user(accounts[acc], first, last, email, locale, roles, _T, **flags))
+        for acc, first, last, email, locale, roles, flags in _FIXED_USERS
     ]
-    return list(a.values()), users
+    return list(accounts.values()), users
 
 
 def _status(rng: random.Random) -> str:

@@ -21,7 +21,7 @@ class Fields:
     """What one collection can be filtered and sorted on: field name → JSON path.
 
     `arrays` are fields inside a list (`roles.roleId`): a condition on them holds when it holds
-    for any member. Names are matched without regard to case, as Kibo does.
+    for any member. Names match without regard to case (the spec does not say; lenient).
     """
 
     scalars: dict[str, str]
