@@ -7,7 +7,6 @@ import stat
 import time
 from typing import Any
 
-import pytest
 from textual.widgets import Static
 
 from tests.hostile import BIG_NUMBER, DEEP_NUMBER, NAN_NUMBER, deep, plant, plant_hostile
@@ -95,11 +94,6 @@ async def test_the_list_shows_the_hostile_customers_among_the_others(
         await settle(pilot)
 
 
-@pytest.mark.xfail(
-    reason="needs the sandbox half of issue 10: a NaN in the store makes the sandbox's list "
-    "and get answer 500 until the sandbox refuses or cleans such values",
-    strict=False,
-)
 async def test_a_nan_planted_in_the_store_opens_and_lists(make_app: Any, sandbox_app: Any) -> None:
     plant_hostile(sandbox_app.state.sandbox.store)
     app = await make_app()
