@@ -210,3 +210,13 @@ async def test_an_import_out_of_time_says_per_item_what_was_not_imported() -> No
     assert [x["code"] for x in r.json()] == [503, 503, 503]
     assert "send this customer again" in r.json()[0]["message"]
     assert app.state.sandbox.store.count() == 20
+
+
+async def test_a_token_with_manage_but_no_read_scope_is_not_limited_to_a_company(
+    login: Login,
+) -> None:
+    manage_only = await login("demo-agent", scope="tenant=demo customer.customer_manage")
+    r = await manage_only.patch(f"{BASE}/10000001", json={"middleName": "Q"})
+    assert r.status_code == 200, r.text
+    # Reading still needs a read scope.
+    assert (await manage_only.get(BASE)).status_code == 403

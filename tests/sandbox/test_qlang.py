@@ -298,3 +298,34 @@ async def test_first_and_last_name_prefixes_together_find_exactly_both(
         ]
         assert expected or first == "JOHN"
         assert await numbers(agent, q) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(x+x+)+y",
+        r"mi(th|dt)",
+        r"(?i)SCH.*T$",
+        r"^(\w+\s?)*$",
+        r"[aeiou]{3}",
+        r"(?i)gmbh|ltd",
+        "é",
+    ],
+)
+def test_regexes_over_names_find_exactly_what_re2_finds_row_by_row(pattern: str) -> None:
+    """Names are matched once per distinct value; the hits equal matching every customer."""
+    import re2
+
+    from tui.sandbox.qlang import compile_conditions
+
+    store = _store()
+    everyone = store.search(compile_conditions([]), None, [("number", False)], 1000, 0)[1]
+    for field in ("lastName", "firstName", "company"):
+        where = compile_conditions(parse(f"{field}:~{pattern}"))
+        docs = store.search(where, None, [("number", False)], 1000, 0)[1]
+        expected = [
+            d["customerNumber"]
+            for d in everyone
+            if isinstance(d.get(field), str) and re2.search(pattern, d[field])
+        ]
+        assert [d["customerNumber"] for d in docs] == expected, (field, pattern)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .limits import DEFAULT_BUDGET_S
+
 TENANT = "demo"
 DEMO_SECRET = "demo-secret"
 VALID_RESTRICTIONS: tuple[str, ...] = ("main", "de", "us", "fr")
@@ -78,4 +80,4 @@ class SandboxConfig:
     retry_after: int = 1
     drop_rate: float = 0.0
     # Seconds a request may run before it is stopped and answered 400 (see limits.py).
-    time_budget: float = 2.0
+    time_budget: float = DEFAULT_BUDGET_S

@@ -318,6 +318,14 @@ def _compile_name(cond: Condition, raw: str, lowered: str) -> tuple[str, list[ob
         prefix, insensitive = regex_prefix(cond.pattern)
         body = cond.pattern[4:] if insensitive else cond.pattern
         exact = bool(prefix) and scan_prefix(body)[1]
+        if not prefix and raw in REPEATING:
+            # Each distinct name is matched once, not once per customer: a hundredth of the
+            # regex calls on a large tenant, so heavy patterns stay far inside the time budget.
+            return (
+                f"{raw} IN (SELECT value FROM (SELECT DISTINCT {raw} AS value "
+                f"FROM customers LIMIT -1) WHERE qregexp(?, value))",
+                [cond.pattern],
+            )
         if not prefix:
             return f"qregexp(?, {raw})", [cond.pattern]
         if insensitive or cond.field == "contactEmail":

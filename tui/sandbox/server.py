@@ -14,6 +14,7 @@ import uvicorn
 from .app import create_app
 from .config import DEMO_CLIENTS, DEMO_SECRET, TENANT, SandboxConfig, default_db_path
 from .kibo import banner as kibo_banner
+from .limits import DEFAULT_BUDGET_S
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--time-budget",
         type=float,
-        default=2.0,
+        default=DEFAULT_BUDGET_S,
         help="seconds a request may run before it is stopped with a 400 (default: %(default)s)",
     )
     return p

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from .auth import Caller, Clock, TokenIssuer, caller_for
-from .config import MANAGE, READ, VALID_RESTRICTIONS, SandboxConfig
+from .config import MANAGE, MANAGE_OWN, READ, READ_OWN, VALID_RESTRICTIONS, SandboxConfig
 from .errors import ApiError, Detail, bad_request, customer_not_found
 from .faults import Faults
 from .limits import parse_json
@@ -57,16 +57,17 @@ def visible_restrictions(who: Caller) -> frozenset[str] | None:
 
 
 def read_company(who: Caller) -> str | None:
-    """The legal entity a caller with only `customer_read_own` is limited to; None for all.
-    Such a caller without a company sees nobody ("" matches no legal entity)."""
-    if READ in who.scopes:
+    """The legal entity a caller with `customer_read_own` but not `customer_read` is limited
+    to; None for no such limit. Such a caller without a company sees nobody ("" matches no
+    legal entity)."""
+    if READ in who.scopes or READ_OWN not in who.scopes:
         return None
     return who.company[0] if who.company else ""
 
 
 def manage_company(who: Caller) -> str | None:
     """Like read_company, for changes: `customer_manage_own` without `customer_manage`."""
-    if MANAGE in who.scopes:
+    if MANAGE in who.scopes or MANAGE_OWN not in who.scopes:
         return None
     return who.company[0] if who.company else ""
 
