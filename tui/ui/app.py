@@ -20,6 +20,7 @@ from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error
 from tui.ui.recent import RecentCustomer, RecentCustomers
 from tui.ui.switch_profile import apply_settings
+from tui.ui.type_ahead import guard_of
 
 if TYPE_CHECKING:
     from tui.connection import Connection
@@ -49,6 +50,8 @@ class CustomerTuiApp(App[None]):
         # `?` types into the search box (where the app starts); F1 opens help from anywhere.
         Binding("f1", "help", "Help", id="help-f1", key_display="F1", show=False),
         Binding("ctrl+o", "open_customer", "Open #", id="open-customer", show=False),
+        # Every screen without its own `/` (the list has one): back to the search box.
+        Binding("slash", "search", "Search", id="search", key_display="/", show=False),
     ]
 
     read_only: reactive[bool] = reactive(False)
@@ -175,6 +178,12 @@ class CustomerTuiApp(App[None]):
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
         ):
             self._collector.input_seen()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # Before any binding (priority ones too): a dialog never takes a typed-ahead key.
+            guard = guard_of(self.screen)
+            if guard is not None and guard.blocks(event):
+                self.screen.keys_ignored()  # type: ignore[attr-defined]
+                return
         await super().on_event(event)
 
     def _collect_when_idle(self) -> None:
@@ -235,6 +244,25 @@ class CustomerTuiApp(App[None]):
             self.screen.dismiss()
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
+
+    async def action_search(self) -> None:
+        """`/` from any screen: leave the screens above the list (each says how, cancelling
+        what it asked; a form with the agent's typing refuses) and select the query, so that
+        what is typed next replaces it instead of running as commands."""
+        from tui.ui.screens.search import SearchScreen
+
+        while not isinstance(self.screen, SearchScreen):
+            leave = getattr(self.screen, "leave_for_search", None)
+            if leave is None or len(self.screen_stack) <= 1:
+                self.notify(
+                    "/ goes to the search once this is finished or cancelled (Esc).",
+                    title="Not now",
+                    severity="warning",
+                )
+                return
+            if not await leave():
+                return
+        self.screen.action_focus_search()
 
     def action_open_customer(self) -> None:
         from tui.ui.screens.open_customer import OpenCustomerScreen

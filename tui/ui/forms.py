@@ -18,6 +18,8 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
+
 Check = Callable[[str], "str | None"]
 """A check of one text value: None when fine, else one sentence saying what is wrong and how to
 fix it (e.g. "Not an e-mail address: add the part after @, like name@example.com")."""
@@ -132,7 +134,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class FormScreen(ModalScreen[T], Generic[T]):
+class FormScreen(GuardedScreen, ModalScreen[T], Generic[T]):
     """A modal form: one row per FieldSpec, inline errors as the agent types, Esc asks before
     throwing typed changes away. Subclasses say what ctrl+s does (`submit`)."""
 
@@ -202,6 +204,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Review / save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        SEARCH_KEY,
     ]
 
     AUTO_FOCUS = "Input, Select, Checkbox"

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Label, Static
 
 from tui.journal import JournalEntry
 from tui.ui.forms import show_value
+from tui.ui.type_ahead import SEARCH_KEY
 
 
 def local_time(iso: str) -> str:
@@ -98,7 +99,7 @@ class ActivityScreen(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close"), SEARCH_KEY]
 
     AUTO_FOCUS = "DataTable"
 
@@ -155,3 +156,7 @@ class ActivityScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    async def leave_for_search(self) -> bool:
+        await self.dismiss(None)
+        return True

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from tui.emporix.models import Address, Customer
+from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
 
 AddressActionKind = Literal["add", "edit", "delete", "default"]
 
@@ -25,7 +26,7 @@ class AddressAction:
     address: Address | None = None
 
 
-class AddressesScreen(ModalScreen[AddressAction | None]):
+class AddressesScreen(GuardedScreen, ModalScreen[AddressAction | None]):
     """Picks an address and an action; the change flow does the sending and reopens it."""
 
     HELP_TITLE = "Addresses"
@@ -65,6 +66,7 @@ class AddressesScreen(ModalScreen[AddressAction | None]):
         Binding("d,delete", "delete", "Delete"),
         Binding("m,asterisk", "default", "Make default"),
         Binding("escape", "close", "Close"),
+        SEARCH_KEY,
     ]
 
     AUTO_FOCUS = "DataTable"
@@ -131,6 +133,10 @@ class AddressesScreen(ModalScreen[AddressAction | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    async def leave_for_search(self) -> bool:
+        await self.dismiss(None)
+        return True
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:

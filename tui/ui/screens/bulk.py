@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
+from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
+
 DONE = "done"
 CONFLICT = "conflict"
 FAILED = "failed"
@@ -60,7 +62,7 @@ class BulkSummary:
 Apply = Callable[[BulkItem], Awaitable[BulkOutcome]]
 
 
-class BulkScreen(ModalScreen[BulkSummary]):
+class BulkScreen(GuardedScreen, ModalScreen[BulkSummary]):
     """Runs `apply` for every item, at most `concurrency` at a time. Esc while running stops
     sending new requests (those in flight finish); once done, Esc or Enter closes, `r` retries
     the ones that failed."""
@@ -116,6 +118,7 @@ class BulkScreen(ModalScreen[BulkSummary]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Stop / close"),
         Binding("r", "retry", "Retry failed"),
+        SEARCH_KEY,
     ]
 
     def __init__(
@@ -240,6 +243,14 @@ class BulkScreen(ModalScreen[BulkSummary]):
             self.query_one("#hint", Static).update("Stopping: waiting for requests in flight…")
             return
         self.dismiss(self.summary)
+
+    async def leave_for_search(self) -> bool:
+        """`/` closes the summary once everything is sent; while sending, it waits."""
+        if self.running:
+            self.notify("/ works once the bulk change is finished (Esc stops it).")
+            return False
+        await self.dismiss(self.summary)
+        return True
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:

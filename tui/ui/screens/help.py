@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.type_ahead import SEARCH_KEY
 
 
 class HelpScreen(ModalScreen[None]):
@@ -20,6 +21,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="close"),
+        SEARCH_KEY,
     ]
 
     def __init__(self, title: str, intro: str, rows: list[tuple[str, str, str]]) -> None:
@@ -91,3 +93,7 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    async def leave_for_search(self) -> bool:
+        await self.dismiss()
+        return True

@@ -13,9 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.ui.forms import FieldDiff, diff_table
+from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
 
 
-class ReviewScreen(ModalScreen[bool]):
+class ReviewScreen(GuardedScreen, ModalScreen[bool]):
     """Dismissed with True to send the changes, False to go back to the form."""
 
     HELP_TITLE = "Review changes"
@@ -61,6 +62,7 @@ class ReviewScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back to the form"),
+        SEARCH_KEY,
     ]
 
     AUTO_FOCUS = "#diff"
