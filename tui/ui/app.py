@@ -277,6 +277,7 @@ class CustomerTuiApp(App[None]):
         """Push the detail screen for one customer over whatever is showing."""
         from tui.ui.screens.detail import DetailScreen
 
+        self.last_error = ""  # moving on to another customer
         self.push_screen(DetailScreen(number, customer=customer))
 
     def remember_customer(self, customer: Any) -> None:

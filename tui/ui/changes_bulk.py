@@ -123,6 +123,6 @@ def _refresh_list(app: App[Any], summary: BulkSummary) -> None:
     touched = [o.number for o in summary.outcomes if o.outcome in (BULK_DONE, BULK_CONFLICT)]
     for screen in app.screen_stack:
         if isinstance(screen, SearchScreen):
-            screen.marked.difference_update(done)
+            screen.unmark(done)
             if touched:
                 screen.refresh_customers(touched)

@@ -97,6 +97,8 @@ def record(app: App[Any], action: str, number: str | None, outcome: str, **field
             timeout=10,
         )
         return False
+    if outcome == DONE and hasattr(app, "last_error"):
+        app.last_error = ""  # it worked: an older error no longer says how things are
     return True
 
 

@@ -282,6 +282,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
 
     def start_search(self) -> None:
         """Start a new search; the generation makes any older answer stale."""
+        self.tui.last_error = ""  # moving on: an older error is no longer about what is shown
         self._generation += 1
         self._searching = True
         self._loading_more = False
@@ -375,6 +376,10 @@ class SearchScreen(ChangeKeys, Screen[None]):
                 hint += ", or clear the filters with F7"
             self.query_one("#message", Static).update(f"No customers match {what}.\n\n{hint}.")
         self.set_class(empty, "-message")
+
+    @on(CustomerTable.MarksChanged, "#customers")
+    def marks_changed(self, _event: CustomerTable.MarksChanged) -> None:
+        self._update_summary()
 
     @on(CustomerTable.RowHighlighted, "#customers")
     def highlighted(self, _event: CustomerTable.RowHighlighted) -> None:
@@ -498,6 +503,10 @@ class SearchScreen(ChangeKeys, Screen[None]):
             count = len(self.table.marked)
             self._update_summary()
             self.notify(f"{count} marked.", timeout=2)
+
+    def unmark(self, numbers: Iterable[str]) -> None:
+        """After a bulk change: the done customers lose their marks, so a retry takes the rest."""
+        self.table.unmark(numbers)
 
     def change_target(self) -> Any | None:
         return self.table.highlighted
