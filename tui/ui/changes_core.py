@@ -4,7 +4,7 @@ update (minimal patch with the loaded version; a 409 becomes the conflict dialog
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from textual.worker import NoActiveWorker, Worker, get_current_worker
@@ -44,7 +44,7 @@ SPECS = customer_specs()
 
 @dataclass(frozen=True)
 class UndoRecord:
-    """The last edit or hold: the customer as our change left it, and the values it replaced."""
+    """An edit or hold: the customer as our change left it, and the values it replaced."""
 
     action: str
     after: Customer
@@ -52,8 +52,19 @@ class UndoRecord:
     """Form field name -> value before the change."""
 
 
+@dataclass(frozen=True)
+class BulkUndoRecord:
+    """A bulk hold or release, undone as one: each customer it changed, as it left them."""
+
+    action: str
+    customers: tuple[Customer, ...]
+    on_hold_before: bool
+    """What `onHold` was before the bulk change (the same for all: they were the ones to change)."""
+
+
+Undoable = UndoRecord | BulkUndoRecord
 _journals: weakref.WeakKeyDictionary[Any, Journal] = weakref.WeakKeyDictionary()
-_undo: weakref.WeakKeyDictionary[Any, list[UndoRecord]] = weakref.WeakKeyDictionary()
+_undo: weakref.WeakKeyDictionary[Any, list[Undoable]] = weakref.WeakKeyDictionary()
 
 
 def journal_for(app: App[Any]) -> Journal:
@@ -66,8 +77,44 @@ def journal_for(app: App[Any]) -> Journal:
     return _journals[app]
 
 
-def undo_stack(app: App[Any]) -> list[UndoRecord]:
+def undo_stack(app: App[Any]) -> list[Undoable]:
+    """The agent's changes in this session that `u` can put back, the latest last."""
     return _undo.setdefault(app, [])
+
+
+def rebase_undo(app: App[Any], number: str, from_version: int | None, now: Customer) -> None:
+    """Our own change took `number` from `from_version` to `now`: the older changes of ours
+    that left it at `from_version` now stand on `now`, so undoing them next is checked against
+    the version we produced, not reported as someone else's change. A record left at another
+    version means someone else changed it in between; it keeps that version (and conflicts)."""
+    if from_version is None:
+        return
+    stack = undo_stack(app)
+    for i, entry in enumerate(stack):
+        if isinstance(entry, UndoRecord):
+            if entry.after.number == number and entry.after.version == from_version:
+                stack[i] = replace(entry, after=now)
+        else:
+            customers = tuple(
+                now if c.number == number and c.version == from_version else c
+                for c in entry.customers
+            )
+            stack[i] = replace(entry, customers=customers)
+
+
+def forget_undo(app: App[Any], number: str) -> None:
+    """The customer is gone: nothing of it can be undone."""
+    stack = undo_stack(app)
+    kept: list[Undoable] = []
+    for entry in stack:
+        if isinstance(entry, UndoRecord):
+            if entry.after.number != number:
+                kept.append(entry)
+        else:
+            customers = tuple(c for c in entry.customers if c.number != number)
+            if customers:
+                kept.append(replace(entry, customers=customers))
+    stack[:] = kept
 
 
 def service_of(app: App[Any]) -> CustomerService:
@@ -306,8 +353,10 @@ async def safe_update(
         record(app, action, number, DONE, changes=changes, status=200, reason=reason)
         previous = {n: get_path(before, n) for n in agent_values(before, after)}
         fresh = await load_customer(app, number, f"reload customer {number} (the change was saved)")
-        if fresh is not None and previous and action != "undo":
-            undo_stack(app).append(UndoRecord(action, fresh, previous))
+        if fresh is not None:
+            rebase_undo(app, number, before.version, fresh)
+            if previous and action != "undo":
+                undo_stack(app).append(UndoRecord(action, fresh, previous))
         show_everywhere(app, number, fresh)
         return fresh if fresh is not None else after
 
