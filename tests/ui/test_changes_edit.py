@@ -201,6 +201,34 @@ async def test_conflict_shows_was_server_and_yours_then_reapplies_on_top(
     assert outcomes == ["conflict", "done"]
 
 
+async def test_escape_from_the_reapply_review_goes_back_to_the_form_with_my_values(
+    make_app: Any, make_service: Any, sandbox_app: Any
+) -> None:
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _conflict(pilot, make_service, sandbox_app)
+        await pilot.press("r")
+        review = await screen_is(pilot, ReviewScreen)
+        assert "Esc back to the form" in str(review.query(".note").last().render())
+        await pilot.press("escape")
+        form = await screen_is(pilot, EditScreen)
+        assert form.customer.first_name == "Jack", "the form stands on the latest version"
+        values = form.values()
+        assert (values["first_name"], values["company"]) == ("Johnny", "Smith Ltd")
+        assert values["last_name"] == "Smithers", "the colleague's change stays"
+        await pilot.press("ctrl+s")
+        await screen_is(pilot, ReviewScreen)
+        await pilot.press("ctrl+s")
+        await flow_finished(pilot)
+    doc = stored(sandbox_app, "10000001")
+    assert (doc["firstName"], doc["company"], doc["lastName"]) == (
+        "Johnny",
+        "Smith Ltd",
+        "Smithers",
+    )
+    assert [e.outcome for e in reversed(journal())] == ["conflict", "done"]
+
+
 async def test_conflict_dropped_keeps_the_colleagues_version(
     make_app: Any, make_service: Any, sandbox_app: Any
 ) -> None:

@@ -64,6 +64,8 @@ async def test_undoing_two_of_my_own_changes_in_a_row_is_no_conflict(
         await _confirm(pilot, "i")  # deactivate
         first = await _undo(pilot)
         assert "deactivate" in first.title_text
+        hint = str(first.query(".note").last().render())
+        assert "Esc cancel the undo" in hint and "form" not in hint, "an undo has no form"
         assert not isinstance(app.screen, ConflictScreen)
         second = await _undo(pilot)
         assert "release" in second.title_text

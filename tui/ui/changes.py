@@ -19,6 +19,7 @@ from tui.journal import DONE, FAILED, STARTED, os_user
 from tui.ui.changes_core import (
     EXPAND,
     SPECS,
+    BackToForm,
     UndoRecord,
     customer_to_change,
     field_errors,
@@ -81,7 +82,11 @@ async def edit_customer(screen: Screen[Any], customer: Any) -> None:
         )
         if result is None:
             return
-        saved = await safe_update(app, before, result.after, action="edit")
+        saved = await safe_update(app, before, result.after, action="edit", form=True)
+        if isinstance(saved, BackToForm):
+            # The form again, on the latest version, with the agent's values still in it.
+            before, draft, errors = saved.before, form_values(saved.after, SPECS), None
+            continue
         if isinstance(saved, EmporixError):
             draft = form_values(result.after, SPECS)
             errors = field_errors(saved)

@@ -229,14 +229,30 @@ def wire_changes(before: Customer, patch: dict[str, Any]) -> dict[str, FieldChan
 # -- the safe update every profile change goes through -----------------------------------------
 
 
+@dataclass(frozen=True)
+class BackToForm:
+    """After a conflict, the agent left the review of their re-applied values with Esc: the
+    form opens again on the latest version (`before`) with their values (`after`)."""
+
+    before: Customer
+    after: Customer
+
+
 async def safe_update(
-    app: App[Any], before: Customer, after: Customer, *, action: str, reason: str | None = None
-) -> Customer | EmporixError | None:
+    app: App[Any],
+    before: Customer,
+    after: Customer,
+    *,
+    action: str,
+    reason: str | None = None,
+    form: bool = False,
+) -> Customer | EmporixError | BackToForm | None:
     """Send what changed between `before` (as loaded) and `after`, with `before`'s version.
 
     Returns the customer as saved; the error when the server (or the client's own checks)
     refused it or could not be reached, so a form can reopen with the agent's values and show
-    field errors inline; None when nothing was saved (a dropped
+    field errors inline; `BackToForm` when `form` (the change came from one) and the agent
+    went back from the review after a conflict; None when nothing was saved (a dropped
     conflict, a cancel, or a failure already reported).
     """
     svc = service_of(app)
@@ -311,8 +327,11 @@ async def safe_update(
                     f"Review again: your changes on top of version {current.version}",
                     diffs,
                     note="Only your fields are sent; their other changes stay.",
+                    back="" if form else "Esc cancel: your change is not sent",
                 )
             )
+            if not ok and form:
+                return BackToForm(current, reapplied)
             if not ok:
                 record(
                     app, action, number, CANCELLED, message="re-apply not confirmed", reason=reason
