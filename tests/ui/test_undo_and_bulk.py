@@ -32,12 +32,14 @@ async def _confirm(pilot: Any, key: str) -> ConfirmScreen:
     return confirm
 
 
-async def _undo(pilot: Any) -> ReviewScreen:
+async def _undo(pilot: Any) -> tuple[str, str]:
+    """`u`, then save the review; returns its title and the hint that says what Esc does."""
     await pilot.press("u")
     review = await screen_is(pilot, ReviewScreen)
+    said = review.title_text, str(review.query(".note").last().render())
     await pilot.press("ctrl+s")
     await flow_finished(pilot)
-    return review
+    return said
 
 
 async def _mark(pilot: Any, search: SearchScreen, numbers: list[str]) -> None:
@@ -62,13 +64,12 @@ async def test_undoing_two_of_my_own_changes_in_a_row_is_no_conflict(
         await open_detail(pilot, "10000003")  # Marie Dubois: on hold, active
         await _confirm(pilot, "h")  # release
         await _confirm(pilot, "i")  # deactivate
-        first = await _undo(pilot)
-        assert "deactivate" in first.title_text
-        hint = str(first.query(".note").last().render())
+        title, hint = await _undo(pilot)
+        assert "deactivate" in title
         assert "Esc cancel the undo" in hint and "form" not in hint, "an undo has no form"
         assert not isinstance(app.screen, ConflictScreen)
-        second = await _undo(pilot)
-        assert "release" in second.title_text
+        title, _hint = await _undo(pilot)
+        assert "release" in title
         assert not isinstance(app.screen, ConflictScreen), "a conflict with my own change"
     doc = stored(sandbox_app, "10000003")
     assert doc["onHold"] is True and doc.get("active", True) is True
