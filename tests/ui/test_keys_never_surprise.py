@@ -6,6 +6,8 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from textual import events
+
 from tests.ui.changes_support import (
     flow_finished,
     journal,
@@ -68,6 +70,30 @@ async def test_slash_hyde_on_the_detail_screen_searches_instead_of_holding(
         assert search.query_one("#search", SearchBox).value == "weber"
         await settle(pilot)
     assert stored(sandbox_app, "10000001") == before
+    assert journal() == []
+
+
+def burst(app: Any, text: str) -> None:
+    """Keys arriving together, as a terminal reads a fast typist or a paste without bracketed
+    paste mode: all queued before the first is handled (Pilot.press waits after each)."""
+    for char in text:
+        key = "slash" if char == "/" else char
+        app.post_message(events.Key(key, char))
+
+
+async def test_a_burst_after_slash_on_the_detail_screen_lands_in_the_search_box(
+    make_app: Any, sandbox_app: Any
+) -> None:
+    data = everything(sandbox_app)
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_detail(pilot, "10000001")
+        burst(app, "/hyde/weber/smith")
+        search = await screen_is(pilot, SearchScreen)
+        await until(pilot, lambda: search.query_one("#search", SearchBox).value == "smith")
+        await settle(pilot)
+        assert search.query_one("#search", SearchBox).value == "smith"
+    assert everything(sandbox_app) == data
     assert journal() == []
 
 

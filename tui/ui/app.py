@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -50,8 +51,11 @@ class CustomerTuiApp(App[None]):
         # `?` types into the search box (where the app starts); F1 opens help from anywhere.
         Binding("f1", "help", "Help", id="help-f1", key_display="F1", show=False),
         Binding("ctrl+o", "open_customer", "Open #", id="open-customer", show=False),
-        # Every screen without its own `/` (the list has one): back to the search box.
-        Binding("slash", "search", "Search", id="search", key_display="/", show=False),
+        # Priority: handled as it is read, before the keys typed after it are passed on, so
+        # those land in the search box (an input that takes `/` as text declines it).
+        Binding(
+            "slash", "search", "Search", id="search", key_display="/", show=False, priority=True
+        ),
     ]
 
     read_only: reactive[bool] = reactive(False)
@@ -250,7 +254,15 @@ class CustomerTuiApp(App[None]):
         what it asked; a form with the agent's typing refuses) and select the query, so that
         what is typed next replaces it instead of running as commands."""
         from tui.ui.screens.search import SearchScreen
+        from tui.ui.widgets.search_box import SearchBox
 
+        focused = self.focused
+        if isinstance(focused, SearchBox) or (
+            focused is not None and focused.check_consume_key("slash", "/")
+        ):
+            # The box selects its query itself, in turn with the keys queued for it before;
+            # other inputs type it (a form's field, the delete dialog's number).
+            raise SkipAction()
         while not isinstance(self.screen, SearchScreen):
             leave = getattr(self.screen, "leave_for_search", None)
             if leave is None or len(self.screen_stack) <= 1:

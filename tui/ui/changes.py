@@ -138,6 +138,8 @@ _TOGGLE_TEXT = {
 
 async def _toggle(app: App[Any], before: Customer, field: str, value: bool, action: str) -> None:
     title, body, verb = _TOGGLE_TEXT[action]
+    if action == "activate" and before.on_hold:
+        body = "The customer can sign in again, but stays on hold: no orders until released (h)."
     label = customer_label(before)
     answer = await app.push_screen_wait(
         ConfirmScreen(title.format(label=label), body, confirm_label=verb)
@@ -148,7 +150,10 @@ async def _toggle(app: App[Any], before: Customer, field: str, value: bool, acti
         app, before, before.edited(**{field: value}), action=action, reason=answer.reason
     )
     if isinstance(saved, Customer):
-        app.notify(f"{label}: {saved.status}.", title=verb + " done")
+        now = saved.status
+        if action == "activate" and saved.on_hold:
+            now = "active again, still on hold (h releases)"
+        app.notify(f"{label}: {now}.", title=verb + " done")
 
 
 # -- undo ------------------------------------------------------------------------------------

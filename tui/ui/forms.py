@@ -18,7 +18,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
+from tui.ui.type_ahead import GuardedScreen
 
 Check = Callable[[str], "str | None"]
 """A check of one text value: None when fine, else one sentence saying what is wrong and how to
@@ -42,13 +42,13 @@ class CheckValidator(Validator):
         return self.success() if problem is None else self.failure(problem)
 
 
-def required(label: str) -> Check:
-    """A check that the value is not blank."""
+def required(label: str, fix: str = "type a value") -> Check:
+    """A check that the value is not blank; `fix` says what to do about it."""
 
     def check(value: str) -> str | None:
         if value.strip():
             return None
-        return f"{label} is required: it cannot be emptied."
+        return f"{label} is required: {fix}."
 
     return check
 
@@ -204,7 +204,6 @@ class FormScreen(GuardedScreen, ModalScreen[T], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Review / save", priority=True),
         Binding("escape", "cancel", "Cancel"),
-        SEARCH_KEY,
     ]
 
     AUTO_FOCUS = "Input, Select, Checkbox"
@@ -354,9 +353,9 @@ class FormScreen(GuardedScreen, ModalScreen[T], Generic[T]):
         if problems:
             count = len(problems)
             self.notify(
-                "Fix the field marked below before saving."
+                "Fix the field marked ✗ before saving (the cursor is on it)."
                 if count == 1
-                else f"Fix the {count} fields marked below before saving.",
+                else f"Fix the {count} fields marked ✗ before saving (the cursor is on the first).",
                 title="Not saved",
                 severity="warning",
             )

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.binding import Binding
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -85,8 +84,3 @@ class GuardedScreen:
 def guard_of(screen: object) -> TypeAheadGuard | None:
     """The screen's guard, if it has one."""
     return screen.type_ahead if isinstance(screen, GuardedScreen) else None
-
-
-SEARCH_KEY = Binding("slash", "app.search", "Search", id="search", key_display="/", show=False)
-"""`/` on a modal screen, which hides the app's bindings: the app leaves what the screen allows
-(see `CustomerTuiApp.action_search`) and selects the query."""

@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Label, Static
 
 from tui.journal import JournalEntry
 from tui.ui.forms import show_value
-from tui.ui.type_ahead import SEARCH_KEY
 
 
 def local_time(iso: str) -> str:
@@ -99,7 +98,7 @@ class ActivityScreen(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close"), SEARCH_KEY]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     AUTO_FOCUS = "DataTable"
 

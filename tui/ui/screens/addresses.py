@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from tui.emporix.models import Address, Customer
-from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
+from tui.ui.type_ahead import GuardedScreen
 
 AddressActionKind = Literal["add", "edit", "delete", "default"]
 
@@ -66,7 +66,6 @@ class AddressesScreen(GuardedScreen, ModalScreen[AddressAction | None]):
         Binding("d,delete", "delete", "Delete"),
         Binding("m,asterisk", "default", "Make default"),
         Binding("escape", "close", "Close"),
-        SEARCH_KEY,
     ]
 
     AUTO_FOCUS = "DataTable"

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
-from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
+from tui.ui.type_ahead import GuardedScreen
 
 DONE = "done"
 CONFLICT = "conflict"
@@ -120,7 +120,6 @@ class BulkScreen(GuardedScreen, ModalScreen[BulkSummary]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Stop / close"),
         Binding("r", "retry", "Retry failed"),
-        SEARCH_KEY,
     ]
 
     def __init__(

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
+from tui.ui.type_ahead import GuardedScreen
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,6 @@ class ConfirmScreen(GuardedScreen, ModalScreen[Confirmed | None]):
         Binding("enter", "confirm", "Confirm", key_display="⏎"),
         Binding("n", "cancel", "No"),
         Binding("escape", "cancel", "Cancel"),
-        SEARCH_KEY,
     ]
 
     def __init__(

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.ui.forms import show_value
-from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
+from tui.ui.type_ahead import GuardedScreen
 
 ConflictChoice = Literal["reapply", "drop"]
 
@@ -103,7 +103,6 @@ class ConflictScreen(GuardedScreen, ModalScreen[ConflictChoice]):
         Binding("r", "reapply", "Re-apply mine"),
         Binding("d", "drop", "Drop mine"),
         Binding("escape", "drop", "Drop mine"),
-        SEARCH_KEY,
     ]
 
     AUTO_FOCUS = "#rows"

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.emporix.models import Customer
-from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
+from tui.ui.type_ahead import GuardedScreen
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class DeleteScreen(GuardedScreen, ModalScreen[DeleteConfirmed | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), SEARCH_KEY]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     AUTO_FOCUS = "#typed"
 

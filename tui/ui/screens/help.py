@@ -13,7 +13,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from tui.ui.change_keys import CHANGE_ACTIONS
-from tui.ui.type_ahead import SEARCH_KEY
 
 
 class HelpScreen(ModalScreen[None]):
@@ -21,7 +20,6 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="close"),
-        SEARCH_KEY,
     ]
 
     def __init__(self, title: str, intro: str, rows: list[tuple[str, str, str]]) -> None:

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.ui.forms import FieldDiff, diff_table
-from tui.ui.type_ahead import SEARCH_KEY, GuardedScreen
+from tui.ui.type_ahead import GuardedScreen
 
 
 class ReviewScreen(GuardedScreen, ModalScreen[bool]):
@@ -62,7 +62,6 @@ class ReviewScreen(GuardedScreen, ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back to the form"),
-        SEARCH_KEY,
     ]
 
     AUTO_FOCUS = "#diff"
