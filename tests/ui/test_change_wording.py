@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Console
 from textual.widgets import Static
 
 from tests.ui.changes_support import flow_finished, open_detail, screen_is, stored, type_into
+from tui.ui.forms import FieldDiff, diff_table
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.create import CreateScreen
 from tui.ui.screens.edit import EditScreen
+from tui.ui.screens.review import ReviewScreen
 
 SIZE = (80, 24)
 
@@ -69,3 +72,28 @@ async def test_activating_a_customer_on_hold_says_the_hold_stays(
         await flow_finished(pilot)
     assert stored(sandbox_app, "10000004")["active"] is True
     assert any("active again, still on hold" in n for n in notes)
+
+
+LONG = "anna.schmidt-mueller@schmidt-maschinenbau.example.de"
+
+
+def test_the_review_keeps_a_long_email_on_one_line_at_80_columns() -> None:
+    console = Console(width=76, record=True, color_system=None)  # inside an 80-column dialog
+    console.print(diff_table([FieldDiff("Contact e-mail", "contactEmail", "a@b.de", LONG)]))
+    lines = console.export_text().splitlines()
+    assert any(LONG in line for line in lines), lines
+
+
+async def test_the_review_stands_alone_over_its_form(make_app: Any) -> None:
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "10000002")
+        await pilot.press("e")
+        form = await screen_is(pilot, EditScreen)
+        await type_into(pilot, "#f-contact_email", LONG)
+        await pilot.press("ctrl+s")
+        await screen_is(pilot, ReviewScreen)
+        assert not form.query_one("#dialog").display, "two dialogs drawn one over the other"
+        await pilot.press("escape")
+        await screen_is(pilot, EditScreen)
+        assert form.query_one("#dialog").display

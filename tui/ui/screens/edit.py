@@ -189,10 +189,16 @@ class EditScreen(FormScreen[EditResult | None]):
             return
         result = self.result_for(names)
 
+        dialog = self.query_one("#dialog")
+
         def reviewed(save: bool | None) -> None:
+            dialog.display = True
             if save:
                 self.dismiss(result)
 
+        # The review stands alone: the taller form behind it showed its top border and title
+        # above the review's, two dialogs stacked.
+        dialog.display = False
         self.app.push_screen(
             ReviewScreen(
                 f"Review changes to {customer_label(self.customer)}",
