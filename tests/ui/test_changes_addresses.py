@@ -87,6 +87,10 @@ async def test_address_add_edit_default_and_delete(make_app: Any, sandbox_app: A
 
         # make it the default
         await pilot.press("m")
+        confirm = await screen_is(pilot, ConfirmScreen)
+        assert confirm.title_text == "Make this the default address?"
+        assert addresses(sandbox_app)[new_id].get("isDefault") is not True, "not before Enter"
+        await pilot.press("enter")
         await until(pilot, lambda: addresses(sandbox_app)[new_id].get("isDefault") is True)
         await reopened(pilot, 3)
 

@@ -31,8 +31,8 @@ class AddressesScreen(GuardedScreen, ModalScreen[AddressAction | None]):
 
     HELP_TITLE = "Addresses"
     HELP = (
-        "n adds, e or Enter edits (tags too), d deletes after confirmation, m makes the "
-        "highlighted address the default. Esc closes."
+        "n adds, e or Enter edits (tags too), d deletes and m makes the "
+        "highlighted address the default, each after a confirmation (Enter). Esc closes."
     )
 
     DEFAULT_CSS = """
