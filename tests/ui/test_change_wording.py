@@ -9,7 +9,8 @@ from rich.console import Console
 from textual.widgets import Static
 
 from tests.ui.changes_support import flow_finished, open_detail, screen_is, stored, type_into
-from tui.ui.forms import FieldDiff, diff_table
+from tui.ui.diff_view import diff_table
+from tui.ui.forms import FieldDiff
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.create import CreateScreen
 from tui.ui.screens.edit import EditScreen

@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from tui.ui.forms import FieldDiff, diff_table
+from tui.ui.diff_view import diff_table
+from tui.ui.forms import FieldDiff
 from tui.ui.type_ahead import GuardedScreen
 
 
