@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from tui.journal import Journal, JournalEntry
 from tui.ui.app import CustomerTuiApp
+from tui.ui.type_ahead import guard_of
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str = "") -> None:
@@ -41,9 +42,19 @@ async def flow_finished(pilot: Pilot[Any]) -> None:
 
 
 async def screen_is(pilot: Pilot[Any], kind: type[Screen[Any]]) -> Any:
+    """Wait until a `kind` screen is on top and (a dialog) takes keys: the type-ahead guard
+    drops keys pressed in its first moments, as it would an agent's typed-ahead ones."""
     await until(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
     await pilot.pause()
+    await keys_count(pilot)
     return pilot.app.screen
+
+
+async def keys_count(pilot: Pilot[Any]) -> None:
+    """Wait on the current screen's type-ahead guard (if any) until a key pressed now counts."""
+    guard = guard_of(pilot.app.screen)
+    if guard is not None:
+        await until(pilot, lambda: guard.armed(time.monotonic()), "the type-ahead guard")
 
 
 async def open_detail(pilot: Pilot[Any], number: str) -> Any:

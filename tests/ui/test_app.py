@@ -337,8 +337,11 @@ async def test_the_status_line_keeps_its_parts_in_place(make_app: AppFactory) ->
         app.last_error = "x" * 200
         await pilot.pause()
         line = status.render().plain
-        assert line.index("✖") == len(" SANDBOX  as demo-agent ") + 18
+        assert line.index("✖") == len(" SANDBOX  as demo-agent ") + 22
         assert line.endswith("…") and len(line) == 80
+        app.busy_text = "Reloading 10000001"
+        await pilot.pause()
+        assert "⟳ Reloading 10000001…" in status.render().plain, "the number is never cut"
         app.busy_text = ""
         await pilot.pause()
         assert status.render().plain.index("✖") == line.index("✖")

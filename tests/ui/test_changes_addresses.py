@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 from tests.ui.changes_support import (
     flow_finished,
     journal,
+    keys_count,
     open_detail,
     screen_is,
     stored,
@@ -37,6 +38,7 @@ async def reopened(pilot: Any, rows: int) -> AddressesScreen:
         f"the address list with {rows} rows",
     )
     await pilot.pause()
+    await keys_count(pilot)
     return pilot.app.screen  # type: ignore[no-any-return]
 
 
@@ -85,13 +87,17 @@ async def test_address_add_edit_default_and_delete(make_app: Any, sandbox_app: A
 
         # make it the default
         await pilot.press("m")
+        confirm = await screen_is(pilot, ConfirmScreen)
+        assert confirm.title_text == "Make this the default address?"
+        assert addresses(sandbox_app)[new_id].get("isDefault") is not True, "not before Enter"
+        await pilot.press("enter")
         await until(pilot, lambda: addresses(sandbox_app)[new_id].get("isDefault") is True)
         await reopened(pilot, 3)
 
         # delete it, confirmed
         await pilot.press("d")
         await screen_is(pilot, ConfirmScreen)
-        await pilot.press("y")
+        await pilot.press("enter")
         await reopened(pilot, 2)
         await pilot.press("escape")
         await flow_finished(pilot)

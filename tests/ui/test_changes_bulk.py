@@ -48,7 +48,7 @@ async def test_bulk_hold_of_50_reports_done_conflict_and_failed_per_customer(
         confirm = await screen_is(pilot, ConfirmScreen)
         assert confirm.title_text == f"Put {len(todo)} customers on hold?"
         sandbox_app.state.sandbox.faults.error_rate = 0.3
-        await pilot.press("y")
+        await pilot.press("enter")
         bulk = await screen_is(pilot, BulkScreen)
         await until(pilot, lambda: not bulk.running and len(bulk.outcomes) == len(todo), "bulk")
         sandbox_app.state.sandbox.faults.error_rate = 0.0
@@ -126,7 +126,7 @@ async def test_activity_lists_my_changes_newest_first_and_opens_one(make_app: An
         for _ in range(2):  # hold, then release
             await pilot.press("h")
             await screen_is(pilot, ConfirmScreen)
-            await pilot.press("y")
+            await pilot.press("enter")
             await flow_finished(pilot)
         await pilot.press("escape")
         search = await screen_is(pilot, SearchScreen)
@@ -168,7 +168,7 @@ async def test_bulk_release_when_every_marked_customer_is_on_hold(
         await pilot.press("h")
         confirm = await screen_is(pilot, ConfirmScreen)
         assert confirm.title_text == "Release 3 customers from hold?"
-        await pilot.press("y")
+        await pilot.press("enter")
         bulk = await screen_is(pilot, BulkScreen)
         await until(pilot, lambda: not bulk.running and len(bulk.outcomes) == 3, "bulk")
         assert bulk.summary.line == "3 done"

@@ -9,6 +9,7 @@ from textual.widgets import Button, Static
 from tests.ui.changes_support import (
     flow_finished,
     journal,
+    keys_count,
     open_detail,
     screen_is,
     stored,
@@ -133,7 +134,7 @@ async def test_create_with_a_taken_email_says_who_has_it_and_opens_them(make_app
         await type_into(pilot, "#f-contact_email", "John.Smith@Example.com")
         await pilot.press("ctrl+s")
         await screen_is(pilot, ConfirmScreen)
-        await pilot.press("y")
+        await pilot.press("enter")
         detail = await screen_is(pilot, DetailScreen)
         await flow_finished(pilot)
         assert detail.number == "10000001"
@@ -177,9 +178,10 @@ async def test_assign_a_taken_login_says_who_has_it(make_app: Any, sandbox_app: 
         )
         message = str(app.screen.query_one("#err-email", Static).render())
         assert "John Smith (#10000001)" in message
+        await keys_count(pilot)
         await pilot.press("escape")
         await screen_is(pilot, ConfirmScreen)
-        await pilot.press("y")
+        await pilot.press("enter")
         await flow_finished(pilot)
     accounts = [a["id"] for a in stored(sandbox_app, "10000006").get("accounts", [])]
     assert "john.smith@example.com" not in accounts

@@ -9,6 +9,7 @@ from textual.widgets import Static
 from tests.ui.changes_support import (
     flow_finished,
     journal,
+    keys_count,
     open_detail,
     screen_is,
     stored,
@@ -115,7 +116,7 @@ async def test_each_invalid_field_says_what_is_wrong_and_blocks_the_save(
             assert error_text(form, field) == "", "fixing the value clears the message"
         await pilot.press("escape")
         await screen_is(pilot, ConfirmScreen)
-        await pilot.press("y")
+        await pilot.press("enter")
         await flow_finished(pilot)
     assert stored(sandbox_app, "10000001")["metadata"]["version"] == version
     assert journal() == []
@@ -136,7 +137,7 @@ async def test_escape_with_unsaved_changes_asks_before_discarding(make_app: Any)
         assert form.values()["last_name"] == "Smythe"
         await pilot.press("escape")
         await screen_is(pilot, ConfirmScreen)
-        await pilot.press("y")
+        await pilot.press("enter")
         await flow_finished(pilot)
         assert isinstance(app.screen, DetailScreen)
 
@@ -200,6 +201,34 @@ async def test_conflict_shows_was_server_and_yours_then_reapplies_on_top(
     assert outcomes == ["conflict", "done"]
 
 
+async def test_escape_from_the_reapply_review_goes_back_to_the_form_with_my_values(
+    make_app: Any, make_service: Any, sandbox_app: Any
+) -> None:
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _conflict(pilot, make_service, sandbox_app)
+        await pilot.press("r")
+        review = await screen_is(pilot, ReviewScreen)
+        assert "Esc back to the form" in str(review.query(".note").last().render())
+        await pilot.press("escape")
+        form = await screen_is(pilot, EditScreen)
+        assert form.customer.first_name == "Jack", "the form stands on the latest version"
+        values = form.values()
+        assert (values["first_name"], values["company"]) == ("Johnny", "Smith Ltd")
+        assert values["last_name"] == "Smithers", "the colleague's change stays"
+        await pilot.press("ctrl+s")
+        await screen_is(pilot, ReviewScreen)
+        await pilot.press("ctrl+s")
+        await flow_finished(pilot)
+    doc = stored(sandbox_app, "10000001")
+    assert (doc["firstName"], doc["company"], doc["lastName"]) == (
+        "Johnny",
+        "Smith Ltd",
+        "Smithers",
+    )
+    assert [e.outcome for e in reversed(journal())] == ["conflict", "done"]
+
+
 async def test_conflict_dropped_keeps_the_colleagues_version(
     make_app: Any, make_service: Any, sandbox_app: Any
 ) -> None:
@@ -236,9 +265,10 @@ async def test_server_refusal_of_a_field_reopens_the_form_with_the_message(
         form = app.screen
         assert "must be one of" in error_text(form, "restriction")
         assert form.values()["restriction"] == "mars", "the agent's typing is kept"
+        await keys_count(pilot)
         await pilot.press("escape")
         await screen_is(pilot, ConfirmScreen)
-        await pilot.press("y")
+        await pilot.press("enter")
         await flow_finished(pilot)
     assert stored(sandbox_app, "10000001")["restriction"] == "main"
     assert journal()[0].outcome == "failed"
@@ -302,6 +332,7 @@ async def test_network_failure_on_save_keeps_the_form_and_a_retry_saves(
         failure = journal()[0]
         assert failure.outcome in ("failed", "unknown") and failure.status is None
         assert "company" not in stored(sandbox_app, "10000001")
+        await keys_count(pilot)
         await pilot.press("ctrl+s")
         await screen_is(pilot, ReviewScreen)
         await pilot.press("ctrl+s")

@@ -71,7 +71,7 @@ async def test_release_from_the_list_refreshes_the_row(make_app: Any, sandbox_ap
         await pilot.press("h")
         confirm = await screen_is(pilot, ConfirmScreen)
         assert confirm.title_text.startswith("Release Marie Dubois")
-        await pilot.press("y")
+        await pilot.press("enter")
         await flow_finished(pilot)
         await until(
             pilot,
@@ -150,7 +150,7 @@ async def test_deactivate_and_activate_are_confirmed_and_journaled(
         detail.run_worker(changes.set_active(detail, detail.customer), group="change")
         confirm = await screen_is(pilot, ConfirmScreen)
         assert confirm.title_text.startswith("Activate Carlos Mendoza")
-        await pilot.press("y")
+        await pilot.press("enter")
         await flow_finished(pilot)
         assert detail.customer.active is True
     assert stored(sandbox_app, "10000004")["active"] is True

@@ -55,10 +55,15 @@ async def test_slash_from_the_list_selects_the_query_so_typing_replaces_it(
         assert box.value == "dubois"
 
 
-async def test_slash_inside_a_query_still_types(make_app: AppFactory) -> None:
+async def test_slash_inside_a_regex_types_elsewhere_it_selects_the_query(
+    make_app: AppFactory,
+) -> None:
     app = await make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         box = app.screen.query_one("#search", Input)
-        await pilot.press(*"lastName:", "slash", *"Sm", "slash")
-        assert box.value == "lastName:/Sm/"
+        await pilot.press(*"lastName:~", "slash", *"Sm", "slash")
+        assert box.value == "lastName:~/Sm/"
+        box.value = ""
+        await pilot.press("slash", *"smith", "slash", *"dubois")
+        assert box.value == "dubois", "/ after a typed query selects it; dubois replaces it"

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -23,6 +24,7 @@ from tui.ui.errors import report_error
 from tui.ui.recent import RecentCustomer, RecentCustomers
 from tui.ui.shown import label
 from tui.ui.switch_profile import apply_settings
+from tui.ui.type_ahead import guard_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,6 +59,11 @@ class CustomerTuiApp(App[None]):
         # `?` types into the search box (where the app starts); F1 opens help from anywhere.
         Binding("f1", "help", "Help", id="help-f1", key_display="F1", show=False),
         Binding("ctrl+o", "open_customer", "Open #", id="open-customer", show=False),
+        # Priority: handled as it is read, before the keys typed after it are passed on, so
+        # those land in the search box (an input that takes `/` as text declines it).
+        Binding(
+            "slash", "search", "Search", id="search", key_display="/", show=False, priority=True
+        ),
     ]
 
     read_only: reactive[bool] = reactive(False)
@@ -183,6 +190,12 @@ class CustomerTuiApp(App[None]):
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
         ):
             self._collector.input_seen()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # Before any binding (priority ones too): a dialog never takes a typed-ahead key.
+            guard = guard_of(self.screen)
+            if guard is not None and guard.blocks(event):
+                self.screen.keys_ignored()  # type: ignore[attr-defined]
+                return
         await super().on_event(event)
 
     def _collect_when_idle(self) -> None:
@@ -311,6 +324,33 @@ class CustomerTuiApp(App[None]):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
 
+    async def action_search(self) -> None:
+        """`/` from any screen: leave the screens above the list (each says how, cancelling
+        what it asked; a form with the agent's typing refuses) and select the query, so that
+        what is typed next replaces it instead of running as commands."""
+        from tui.ui.screens.search import SearchScreen
+        from tui.ui.widgets.search_box import SearchBox
+
+        focused = self.focused
+        if isinstance(focused, SearchBox) or (
+            focused is not None and focused.check_consume_key("slash", "/")
+        ):
+            # The box selects its query itself, in turn with the keys queued for it before;
+            # other inputs type it (a form's field, the delete dialog's number).
+            raise SkipAction()
+        while not isinstance(self.screen, SearchScreen):
+            leave = getattr(self.screen, "leave_for_search", None)
+            if leave is None or len(self.screen_stack) <= 1:
+                self.notify(
+                    "/ goes to the search once this is finished or cancelled (Esc).",
+                    title="Not now",
+                    severity="warning",
+                )
+                return
+            if not await leave():
+                return
+        self.screen.action_focus_search()
+
     def action_open_customer(self) -> None:
         from tui.ui.screens.open_customer import OpenCustomerScreen
 
@@ -324,6 +364,7 @@ class CustomerTuiApp(App[None]):
         """Push the detail screen for one customer over whatever is showing."""
         from tui.ui.screens.detail import DetailScreen
 
+        self.last_error = ""  # moving on to another customer
         self.push_screen(DetailScreen(number, customer=customer))
 
     def remember_customer(self, customer: Any) -> None:

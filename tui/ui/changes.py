@@ -19,8 +19,11 @@ from tui.journal import DONE, FAILED, STARTED, os_user
 from tui.ui.changes_core import (
     EXPAND,
     SPECS,
+    BackToForm,
+    UndoRecord,
     customer_to_change,
     field_errors,
+    forget_undo,
     journal_for,
     load_customer,
     record,
@@ -79,7 +82,11 @@ async def edit_customer(screen: Screen[Any], customer: Any) -> None:
         )
         if result is None:
             return
-        saved = await safe_update(app, before, result.after, action="edit")
+        saved = await safe_update(app, before, result.after, action="edit", form=True)
+        if isinstance(saved, BackToForm):
+            # The form again, on the latest version, with the agent's values still in it.
+            before, draft, errors = saved.before, form_values(saved.after, SPECS), None
+            continue
         if isinstance(saved, EmporixError):
             draft = form_values(result.after, SPECS)
             errors = field_errors(saved)
@@ -131,6 +138,8 @@ _TOGGLE_TEXT = {
 
 async def _toggle(app: App[Any], before: Customer, field: str, value: bool, action: str) -> None:
     title, body, verb = _TOGGLE_TEXT[action]
+    if action == "activate" and before.on_hold:
+        body = "The customer can sign in again, but stays on hold: no orders until released (h)."
     label = customer_label(before)
     answer = await app.push_screen_wait(
         ConfirmScreen(title.format(label=label), body, confirm_label=verb)
@@ -141,7 +150,10 @@ async def _toggle(app: App[Any], before: Customer, field: str, value: bool, acti
         app, before, before.edited(**{field: value}), action=action, reason=answer.reason
     )
     if isinstance(saved, Customer):
-        app.notify(f"{label}: {saved.status}.", title=verb + " done")
+        now = saved.status
+        if action == "activate" and saved.on_hold:
+            now = "active again, still on hold (h releases)"
+        app.notify(f"{label}: {now}.", title=verb + " done")
 
 
 # -- undo ------------------------------------------------------------------------------------
@@ -157,7 +169,26 @@ async def undo_last(screen: Screen[Any]) -> None:
     if not stack:
         app.notify("Nothing to undo: no edit or hold in this session yet.", title="Undo")
         return
-    last = stack[-1]
+    last = stack.pop()
+    # Off the stack while it runs, so that its own save does not rebase it; back on unless it
+    # worked, so after a failure (or a cancel) the agent can simply press u again.
+    undone = False
+    try:
+        if isinstance(last, UndoRecord):
+            undone = await _undo_one(app, last)
+        else:
+            from tui.ui.changes_bulk import undo_bulk
+
+            left = await undo_bulk(app, last)
+            undone = left is None
+            if left is not None:
+                last = left
+    finally:
+        if not undone:
+            stack.append(last)
+
+
+async def _undo_one(app: App[Any], last: UndoRecord) -> bool:
     back = apply_values(last.after, last.previous)
     diffs = diff_fields(SPECS, form_values(last.after, SPECS), form_values(back, SPECS))
     label = customer_label(last.after)
@@ -167,16 +198,16 @@ async def undo_last(screen: Screen[Any]) -> None:
             diffs,
             note=f"Checked against version {last.after.version}, the one your change "
             "produced: if anyone changed it since, you will see a conflict.",
+            back="Esc cancel the undo (nothing is sent)",
         )
     )
     if not ok:
-        return
+        return False
     saved = await safe_update(app, last.after, back, action="undo", reason=f"undo of {last.action}")
-    if isinstance(saved, Customer):
-        # Kept until it worked: after a failure the agent can simply press u again.
-        if last in stack:
-            stack.remove(last)
-        app.notify(f"Undone: {label} is back as it was.", title="Undo")
+    if not isinstance(saved, Customer):
+        return False
+    app.notify(f"Undone: {label} is back as it was.", title="Undo")
+    return True
 
 
 # -- delete ----------------------------------------------------------------------------------
@@ -222,8 +253,7 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
         report_error(app, exc, action=f"delete {label}", subject=f"Customer {number}")
         return
     record(app, "delete", number, DONE, status=202, reason=answer.reason)
-    stack = undo_stack(app)
-    stack[:] = [r for r in stack if r.after.number != number]
+    forget_undo(app, number)
     app.notify(f"Deleted {label}. Its last state is kept in your journal.", title="Deleted")
     _after_delete(app, number)
 

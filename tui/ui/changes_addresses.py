@@ -72,6 +72,17 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
             return None
         return await _send_edit(app, number, label, address, edit)
     if choice.kind == "default":
+        # A single letter opened this; Enter, after the type-ahead guard, sends it.
+        sure = await app.push_screen_wait(
+            ConfirmScreen(
+                "Make this the default address?",
+                f"{address.one_line}\nof {label}.",
+                confirm_label="Make default",
+                ask_reason=False,
+            )
+        )
+        if sure is None:
+            return None
         return await _send(
             app,
             "address-default",

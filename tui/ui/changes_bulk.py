@@ -1,10 +1,13 @@
-"""Bulk hold and release of the customers marked on the list: one safe patch per customer."""
+"""Bulk hold and release of the customers marked on the list, and their undo as one: one safe
+patch per customer."""
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tui.emporix.errors import VersionConflict
+from tui.emporix.errors import BadRequest, Forbidden, NotFound, VersionConflict
 from tui.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.ui.errors import describe_error
 from tui.ui.screens.bulk import CONFLICT as BULK_CONFLICT
@@ -17,11 +20,17 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tui.emporix.models import Customer
+    from tui.ui.changes_core import BulkUndoRecord
 
 CONCURRENCY = 6
 """Requests in flight at once: fast enough for a few hundred customers, gentle on rate limits."""
 
 _LISTED = 6
+
+
+def count(n: int, word: str = "customer") -> str:
+    """ "1 customer", "2 customers"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _names(customers: list[Customer]) -> str:
@@ -35,9 +44,10 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
     """Hold the marked customers (or release them when all are on hold already).
 
     Each patch carries the version the customer was listed at: a customer someone changed since
-    the agent looked at the list is reported as a conflict, not overwritten.
+    the agent looked at the list is reported as a conflict, not overwritten. The change is then
+    the latest one `u` undoes, as one.
     """
-    from tui.ui.changes_core import record, service_of
+    from tui.ui.changes_core import BulkUndoRecord, rebase_undo, undo_stack
 
     release = all(c.on_hold for c in customers)
     target = not release
@@ -45,9 +55,7 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
     left = len(customers) - len(todo)
     action, verb = ("release", "Release") if release else ("hold", "Hold")
     title = (
-        f"Release {len(todo)} customers from hold?"
-        if release
-        else f"Put {len(todo)} customers on hold?"
+        f"Release {count(len(todo))} from hold?" if release else f"Put {count(len(todo))} on hold?"
     )
     body = _names(todo)
     if left:
@@ -56,8 +64,86 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
     answer = await app.push_screen_wait(ConfirmScreen(title, body, confirm_label=verb))
     if answer is None:
         return None
+    summary, produced = await _send_all(
+        app,
+        todo,
+        target,
+        action=action,
+        reason=answer.reason,
+        title=f"{verb}: {count(len(todo))}",
+        since="the list was loaded",
+    )
+    for c in todo:
+        if c.number in produced:
+            rebase_undo(app, c.number, c.version, produced[c.number])
+    if produced:
+        undo_stack(app).append(
+            BulkUndoRecord(action, tuple(produced.values()), on_hold_before=not target)
+        )
+    _after(app, summary, produced, f"{verb}: {summary.line}.", f"Bulk {action}")
+    return summary
+
+
+async def undo_bulk(app: App[Any], last: BulkUndoRecord) -> BulkUndoRecord | None:
+    """`u` after a bulk hold or release: every customer it changed goes back, each checked
+    against the version the bulk left it at. Returns what is still to undo (None: nothing)."""
+    from tui.ui.changes_core import rebase_undo
+
+    customers = list(last.customers)
+    back = "on hold" if last.on_hold_before else "not on hold"
+    body = (
+        _names(customers) + f"\nEach goes back to {back}, checked against the version your "
+        f"{last.action} left it at: one that anyone changed since is left alone and listed."
+    )
+    answer = await app.push_screen_wait(
+        ConfirmScreen(
+            f"Undo your bulk {last.action} of {count(len(customers))}?",
+            body,
+            confirm_label="Undo",
+        )
+    )
+    if answer is None:
+        return last
+    summary, produced = await _send_all(
+        app,
+        customers,
+        last.on_hold_before,
+        action="undo",
+        reason=answer.reason or f"undo of bulk {last.action}",
+        title=f"Undo {last.action}: {count(len(customers))}",
+        since=f"your {last.action}",
+    )
+    for c in customers:
+        if c.number in produced:
+            rebase_undo(app, c.number, c.version, produced[c.number])
+    _after(app, summary, produced, f"Undo {last.action}: {summary.line}.", "Undo")
+    again = {o.number for o in summary.outcomes if o.retry and o.outcome != BULK_DONE}
+    rest = tuple(c for c in customers if c.number in again)
+    return replace(last, customers=rest) if rest else None
+
+
+def _may_work_again(exc: BaseException) -> bool:
+    """A retry cannot help a customer that is gone, forbidden or refused as invalid."""
+    return not isinstance(exc, (NotFound, Forbidden, BadRequest))
+
+
+async def _send_all(
+    app: App[Any],
+    customers: list[Customer],
+    target: bool,
+    *,
+    action: str,
+    reason: str | None,
+    title: str,
+    since: str,
+) -> tuple[BulkSummary, dict[str, Customer]]:
+    """Set `onHold` to `target` on each customer, with the version it was read at, through the
+    progress screen; returns the summary and each changed customer as it is now."""
+    from tui.ui.changes_core import record, service_of
+
     svc = service_of(app)
-    listed = {c.number: c for c in todo}
+    listed = {c.number: c for c in customers}
+    produced: dict[str, Customer] = {}
 
     async def apply(item: BulkItem) -> BulkOutcome:
         customer = listed[item.number]
@@ -77,12 +163,13 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
                 changes=changes,
                 status=409,
                 message=str(exc),
-                reason=answer.reason,
+                reason=reason,
             )
             return BulkOutcome(
                 item.number,
                 BULK_CONFLICT,
-                "changed by someone else since the list was loaded; left as it is",
+                f"changed by someone else since {since}; left as it is",
+                retry=False,
             )
         except Exception as exc:
             view = describe_error(exc, action=f"{action} {item.number}")
@@ -94,35 +181,44 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
                 changes=changes,
                 status=getattr(exc, "status", None),
                 message=view.message,
-                reason=answer.reason,
+                reason=reason,
             )
-            return BulkOutcome(item.number, BULK_FAILED, view.message)
-        record(app, action, item.number, DONE, changes=changes, status=200, reason=answer.reason)
+            return BulkOutcome(item.number, BULK_FAILED, view.message, retry=_may_work_again(exc))
+        record(app, action, item.number, DONE, changes=changes, status=200, reason=reason)
+        # The version this change produced, so that an undo is checked against it; if the read
+        # fails the change is saved all the same, only its undo is lost.
+        with contextlib.suppress(Exception):
+            produced[item.number] = await svc.get_customer(item.number, expand=())
         return BulkOutcome(item.number, BULK_DONE)
 
-    items = [BulkItem(c.number, c.display_name) for c in todo]
-    summary = await app.push_screen_wait(
-        BulkScreen(f"{verb}: {len(items)} customers", items, apply, concurrency=CONCURRENCY)
-    )
-    _refresh_list(app, summary)
-    all_done = len(summary.done_numbers) == len(items)
-    app.notify(
-        f"{verb}: {summary.line}.",
-        title=f"Bulk {action}",
-        severity="information" if all_done else "warning",
-        timeout=10,
-    )
-    return summary
+    items = [BulkItem(c.number, c.display_name) for c in customers]
+    summary = await app.push_screen_wait(BulkScreen(title, items, apply, concurrency=CONCURRENCY))
+    return summary, produced
 
 
-def _refresh_list(app: App[Any], summary: BulkSummary) -> None:
-    """Re-read the rows that may have changed; unmark the done ones so a retry takes the rest."""
+def _after(
+    app: App[Any], summary: BulkSummary, produced: dict[str, Customer], line: str, title: str
+) -> None:
+    """Show the result: rows updated, the done ones unmarked (so a retry takes the rest)."""
     from tui.ui.screens.search import SearchScreen
 
     done = set(summary.done_numbers)
-    touched = [o.number for o in summary.outcomes if o.outcome in (BULK_DONE, BULK_CONFLICT)]
+    reread = [
+        o.number
+        for o in summary.outcomes
+        if o.outcome in (BULK_DONE, BULK_CONFLICT) and o.number not in produced
+    ]
     for screen in app.screen_stack:
         if isinstance(screen, SearchScreen):
-            screen.marked.difference_update(done)
-            if touched:
-                screen.refresh_customers(touched)
+            screen.unmark(done)
+            for customer in produced.values():
+                screen.show_customer(customer)
+            if reread:
+                screen.refresh_customers(reread)
+    problems = any(o.outcome != BULK_DONE for o in summary.outcomes)
+    app.notify(
+        line,
+        title=title,
+        severity="warning" if problems else "information",
+        timeout=10,
+    )

@@ -4,7 +4,7 @@ update (minimal patch with the loaded version; a 409 becomes the conflict dialog
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from textual.worker import NoActiveWorker, Worker, get_current_worker
@@ -44,7 +44,7 @@ SPECS = customer_specs()
 
 @dataclass(frozen=True)
 class UndoRecord:
-    """The last edit or hold: the customer as our change left it, and the values it replaced."""
+    """An edit or hold: the customer as our change left it, and the values it replaced."""
 
     action: str
     after: Customer
@@ -52,8 +52,19 @@ class UndoRecord:
     """Form field name -> value before the change."""
 
 
+@dataclass(frozen=True)
+class BulkUndoRecord:
+    """A bulk hold or release, undone as one: each customer it changed, as it left them."""
+
+    action: str
+    customers: tuple[Customer, ...]
+    on_hold_before: bool
+    """What `onHold` was before the bulk change (the same for all: they were the ones to change)."""
+
+
+Undoable = UndoRecord | BulkUndoRecord
 _journals: weakref.WeakKeyDictionary[Any, Journal] = weakref.WeakKeyDictionary()
-_undo: weakref.WeakKeyDictionary[Any, list[UndoRecord]] = weakref.WeakKeyDictionary()
+_undo: weakref.WeakKeyDictionary[Any, list[Undoable]] = weakref.WeakKeyDictionary()
 
 
 def journal_for(app: App[Any]) -> Journal:
@@ -66,8 +77,44 @@ def journal_for(app: App[Any]) -> Journal:
     return _journals[app]
 
 
-def undo_stack(app: App[Any]) -> list[UndoRecord]:
+def undo_stack(app: App[Any]) -> list[Undoable]:
+    """The agent's changes in this session that `u` can put back, the latest last."""
     return _undo.setdefault(app, [])
+
+
+def rebase_undo(app: App[Any], number: str, from_version: int | None, now: Customer) -> None:
+    """Our own change took `number` from `from_version` to `now`: the older changes of ours
+    that left it at `from_version` now stand on `now`, so undoing them next is checked against
+    the version we produced, not reported as someone else's change. A record left at another
+    version means someone else changed it in between; it keeps that version (and conflicts)."""
+    if from_version is None:
+        return
+    stack = undo_stack(app)
+    for i, entry in enumerate(stack):
+        if isinstance(entry, UndoRecord):
+            if entry.after.number == number and entry.after.version == from_version:
+                stack[i] = replace(entry, after=now)
+        else:
+            customers = tuple(
+                now if c.number == number and c.version == from_version else c
+                for c in entry.customers
+            )
+            stack[i] = replace(entry, customers=customers)
+
+
+def forget_undo(app: App[Any], number: str) -> None:
+    """The customer is gone: nothing of it can be undone."""
+    stack = undo_stack(app)
+    kept: list[Undoable] = []
+    for entry in stack:
+        if isinstance(entry, UndoRecord):
+            if entry.after.number != number:
+                kept.append(entry)
+        else:
+            customers = tuple(c for c in entry.customers if c.number != number)
+            if customers:
+                kept.append(replace(entry, customers=customers))
+    stack[:] = kept
 
 
 def service_of(app: App[Any]) -> CustomerService:
@@ -97,6 +144,8 @@ def record(app: App[Any], action: str, number: str | None, outcome: str, **field
             timeout=10,
         )
         return False
+    if outcome == DONE and hasattr(app, "last_error"):
+        app.last_error = ""  # it worked: an older error no longer says how things are
     return True
 
 
@@ -180,14 +229,30 @@ def wire_changes(before: Customer, patch: dict[str, Any]) -> dict[str, FieldChan
 # -- the safe update every profile change goes through -----------------------------------------
 
 
+@dataclass(frozen=True)
+class BackToForm:
+    """After a conflict, the agent left the review of their re-applied values with Esc: the
+    form opens again on the latest version (`before`) with their values (`after`)."""
+
+    before: Customer
+    after: Customer
+
+
 async def safe_update(
-    app: App[Any], before: Customer, after: Customer, *, action: str, reason: str | None = None
-) -> Customer | EmporixError | None:
+    app: App[Any],
+    before: Customer,
+    after: Customer,
+    *,
+    action: str,
+    reason: str | None = None,
+    form: bool = False,
+) -> Customer | EmporixError | BackToForm | None:
     """Send what changed between `before` (as loaded) and `after`, with `before`'s version.
 
     Returns the customer as saved; the error when the server (or the client's own checks)
     refused it or could not be reached, so a form can reopen with the agent's values and show
-    field errors inline; None when nothing was saved (a dropped
+    field errors inline; `BackToForm` when `form` (the change came from one) and the agent
+    went back from the review after a conflict; None when nothing was saved (a dropped
     conflict, a cancel, or a failure already reported).
     """
     svc = service_of(app)
@@ -262,8 +327,11 @@ async def safe_update(
                     f"Review again: your changes on top of version {current.version}",
                     diffs,
                     note="Only your fields are sent; their other changes stay.",
+                    back="" if form else "Esc cancel: your change is not sent",
                 )
             )
+            if not ok and form:
+                return BackToForm(current, reapplied)
             if not ok:
                 record(
                     app, action, number, CANCELLED, message="re-apply not confirmed", reason=reason
@@ -304,9 +372,11 @@ async def safe_update(
         record(app, action, number, DONE, changes=changes, status=200, reason=reason)
         previous = {n: get_path(before, n) for n in agent_values(before, after)}
         fresh = await read_back(app, number, label)
-        if fresh is not None and previous and action != "undo":
-            undo_stack(app).append(UndoRecord(action, fresh, previous))
-        if fresh is None:
+        if fresh is not None:
+            rebase_undo(app, number, before.version, fresh)
+            if previous and action != "undo":
+                undo_stack(app).append(UndoRecord(action, fresh, previous))
+        else:
             # Show what was saved (the agent's values on the version as loaded, so a further
             # change from here meets a conflict, never an overwrite) rather than the old copy.
             fresh = after.with_saved_warning("the fresh copy could not be read")

@@ -147,7 +147,7 @@ async def assign_account(screen: Screen[Any], customer: Any) -> None:
             return
         change = {"accounts": FieldChange(None, request.email)}
         try:
-            async with app.busy(f"Assigning a login to {number}"):  # type: ignore[attr-defined]
+            async with app.busy(f"Assigning {number}"):  # type: ignore[attr-defined]
                 await service_of(app).assign_account(
                     number, request.email, send_password_reset=request.send_password_reset
                 )

@@ -7,8 +7,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from rich import box
-from rich.table import Table
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tui.ui.shown import cut
+from tui.ui.type_ahead import GuardedScreen
 
 Check = Callable[[str], "str | None"]
 """A check of one text value: None when fine, else one sentence saying what is wrong and how to
@@ -42,13 +41,13 @@ class CheckValidator(Validator):
         return self.success() if problem is None else self.failure(problem)
 
 
-def required(label: str) -> Check:
-    """A check that the value is not blank."""
+def required(label: str, fix: str = "type a value") -> Check:
+    """A check that the value is not blank; `fix` says what to do about it."""
 
     def check(value: str) -> str | None:
         if value.strip():
             return None
-        return f"{label} is required: it cannot be emptied."
+        return f"{label} is required: {fix}."
 
     return check
 
@@ -143,7 +142,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class FormScreen(ModalScreen[T], Generic[T]):
+class FormScreen(GuardedScreen, ModalScreen[T], Generic[T]):
     """A modal form: one row per FieldSpec, inline errors as the agent types, Esc asks before
     throwing typed changes away. Subclasses say what ctrl+s does (`submit`)."""
 
@@ -362,9 +361,9 @@ class FormScreen(ModalScreen[T], Generic[T]):
         if problems:
             count = len(problems)
             self.notify(
-                "Fix the field marked below before saving."
+                "Fix the field marked ✗ before saving (the cursor is on it)."
                 if count == 1
-                else f"Fix the {count} fields marked below before saving.",
+                else f"Fix the {count} fields marked ✗ before saving (the cursor is on the first).",
                 title="Not saved",
                 severity="warning",
             )
@@ -423,18 +422,6 @@ def diff_fields(
         for s in specs
         if _norm(before.get(s.name)) != _norm(after.get(s.name))
     ]
-
-
-def diff_table(diffs: Sequence[FieldDiff]) -> Table:
-    """Field, old value, an arrow, new value: reads the same with and without colour."""
-    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
-    table.add_column("Field", style="bold", ratio=2, overflow="fold")
-    table.add_column("Now", ratio=3, overflow="fold")
-    table.add_column("", width=1)
-    table.add_column("New", ratio=3, overflow="fold", style="bold")
-    for d in diffs:
-        table.add_row(d.label, show_value(d.before), "→", show_value(d.after))
-    return table
 
 
 def optional(check: Check) -> Check:

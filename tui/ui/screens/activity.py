@@ -164,3 +164,7 @@ class ActivityScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    async def leave_for_search(self) -> bool:
+        await self.dismiss(None)
+        return True

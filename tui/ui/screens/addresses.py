@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from tui.emporix.models import Address, Customer
+from tui.ui.type_ahead import GuardedScreen
 
 AddressActionKind = Literal["add", "edit", "delete", "default"]
 
@@ -25,13 +26,13 @@ class AddressAction:
     address: Address | None = None
 
 
-class AddressesScreen(ModalScreen[AddressAction | None]):
+class AddressesScreen(GuardedScreen, ModalScreen[AddressAction | None]):
     """Picks an address and an action; the change flow does the sending and reopens it."""
 
     HELP_TITLE = "Addresses"
     HELP = (
-        "n adds, e or Enter edits (tags too), d deletes after confirmation, m makes the "
-        "highlighted address the default. Esc closes."
+        "n adds, e or Enter edits (tags too), d deletes and m makes the "
+        "highlighted address the default, each after a confirmation (Enter). Esc closes."
     )
 
     DEFAULT_CSS = """
@@ -131,6 +132,10 @@ class AddressesScreen(ModalScreen[AddressAction | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    async def leave_for_search(self) -> bool:
+        await self.dismiss(None)
+        return True
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:

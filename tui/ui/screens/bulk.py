@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
+from tui.ui.type_ahead import GuardedScreen
+
 DONE = "done"
 CONFLICT = "conflict"
 FAILED = "failed"
@@ -35,6 +37,8 @@ class BulkOutcome:
     number: str
     outcome: str
     message: str = ""
+    retry: bool = True
+    """False when sending it again cannot work (gone, forbidden, invalid, a conflict)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class BulkSummary:
 Apply = Callable[[BulkItem], Awaitable[BulkOutcome]]
 
 
-class BulkScreen(ModalScreen[BulkSummary]):
+class BulkScreen(GuardedScreen, ModalScreen[BulkSummary]):
     """Runs `apply` for every item, at most `concurrency` at a time. Esc while running stops
     sending new requests (those in flight finish); once done, Esc or Enter closes, `r` retries
     the ones that failed."""
@@ -69,7 +73,7 @@ class BulkScreen(ModalScreen[BulkSummary]):
     HELP = (
         "Each customer is changed with the version it was listed at: done, conflict (changed by "
         "someone else meanwhile, left alone) or failed (with the reason). Esc stops sending; r "
-        "retries the failed ones."
+        "retries the failed ones that can work (not the ones gone, forbidden or invalid)."
     )
 
     DEFAULT_CSS = """
@@ -206,7 +210,7 @@ class BulkScreen(ModalScreen[BulkSummary]):
         problems = counts[FAILED] + counts[CONFLICT] + counts[NOT_SENT]
         verdict = "All done" if not problems else f"Not everything worked ({problems} not done)"
         self.query_one("#summary", Static).update(f"{verdict}: {summary.line}.")
-        retry = " · r retry the failed ones" if counts[FAILED] else ""
+        retry = " · r retry the failed ones" if self._retryable() else ""
         read = " · Tab: the list, ↑↓ each reason" if problems else ""
         self.query_one("#hint", Static).update(f"Esc or Enter close{retry}{read}")
         first = next((o for o in summary.outcomes if o.outcome != DONE), None)
@@ -217,18 +221,30 @@ class BulkScreen(ModalScreen[BulkSummary]):
         close.disabled = False
         close.focus()
 
+    def _retryable(self) -> list[BulkItem]:
+        def again(o: BulkOutcome | None) -> bool:
+            return o is not None and o.outcome in (FAILED, NOT_SENT) and o.retry
+
+        return [i for i in self.items if again(self.outcomes.get(i.number))]
+
     def action_retry(self) -> None:
         if self.running:
             return
-        again = [
-            i
-            for i in self.items
-            if self.outcomes.get(i.number, None) is not None
-            and self.outcomes[i.number].outcome in (FAILED, NOT_SENT)
-        ]
+        again = self._retryable()
+        hopeless = sum(o.outcome == FAILED and not o.retry for o in self.outcomes.values())
+        why = (
+            f"{hopeless} failed for good (gone, not allowed or invalid): retrying cannot help."
+            if hopeless
+            else ""
+        )
         if not again:
-            self.notify("Nothing failed, so there is nothing to retry.")
+            self.notify(why or "Nothing failed, so there is nothing to retry.", title="Retry")
             return
+        self.notify(
+            f"Retrying {len(again)}. {why}".strip(),
+            title="Retry",
+            severity="warning" if hopeless else "information",
+        )
         progress = self.query_one(ProgressBar)
         progress.update(progress=len(self.items) - len(again))
         self.query_one("#close", Button).disabled = True
@@ -240,6 +256,14 @@ class BulkScreen(ModalScreen[BulkSummary]):
             self.query_one("#hint", Static).update("Stopping: waiting for requests in flight…")
             return
         self.dismiss(self.summary)
+
+    async def leave_for_search(self) -> bool:
+        """`/` closes the summary once everything is sent; while sending, it waits."""
+        if self.running:
+            self.notify("/ works once the bulk change is finished (Esc stops it).")
+            return False
+        await self.dismiss(self.summary)
+        return True
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:

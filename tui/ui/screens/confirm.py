@@ -1,4 +1,7 @@
-"""A yes/no confirmation dialog: `y` confirms, `n` or Esc cancels, with an optional reason."""
+"""A confirmation dialog: Enter confirms, `n` or Esc cancels, with an optional reason.
+
+No letter confirms, so typed text cannot; and keys typed before the dialog appeared are
+dropped (see tui/ui/type_ahead.py), so neither can a hurried Enter."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.ui.type_ahead import GuardedScreen
+
 
 @dataclass(frozen=True)
 class Confirmed:
@@ -21,17 +26,18 @@ class Confirmed:
     reason: str | None = None
 
 
-class ConfirmScreen(ModalScreen[Confirmed | None]):
-    """Asks one question. Nothing is focused at first so `y` and `n` work at once; Tab reaches
-    the reason field, where Enter confirms too."""
+class ConfirmScreen(GuardedScreen, ModalScreen[Confirmed | None]):
+    """Asks one question. The confirm button has the focus, so Enter confirms; Tab reaches the
+    reason field, where Enter confirms too, and the cancel button."""
 
     HELP_TITLE = "Confirm"
     HELP = (
-        "y confirms, n or Esc cancels. Tab reaches the optional reason, which goes to your "
-        "journal; Enter there confirms."
+        "Enter confirms; n or Esc cancels. No letter confirms, and keys typed before the dialog "
+        "appeared are ignored. Tab reaches the optional reason, which goes to your journal; Enter "
+        "there confirms."
     )
 
-    AUTO_FOCUS = ""
+    AUTO_FOCUS = "#yes"
 
     DEFAULT_CSS = """
     ConfirmScreen {
@@ -83,7 +89,7 @@ class ConfirmScreen(ModalScreen[Confirmed | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "confirm", "Yes"),
+        Binding("enter", "confirm", "Confirm", key_display="⏎"),
         Binding("n", "cancel", "No"),
         Binding("escape", "cancel", "Cancel"),
     ]
@@ -114,16 +120,16 @@ class ConfirmScreen(ModalScreen[Confirmed | None]):
                     yield Label("Reason (optional)")
                     yield Input(placeholder="e.g. ticket number", compact=True, id="reason")
             yield Static(
-                "y "
+                "Enter "
                 + self.confirm_label.lower()
                 + " · n or Esc cancel"
                 + (" · Tab: reason" if self.ask_reason else ""),
                 classes="hint",
             )
             with Horizontal(classes="buttons"):
-                yield Button("No (n)", id="no")
+                yield Button("Cancel (n)", id="no")
                 yield Button(
-                    f"{self.confirm_label} (y)",
+                    f"{self.confirm_label} (Enter)",
                     id="yes",
                     variant="error" if self.danger else "primary",
                 )
@@ -139,6 +145,11 @@ class ConfirmScreen(ModalScreen[Confirmed | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    async def leave_for_search(self) -> bool:
+        """`/`: the question is cancelled, nothing is changed."""
+        await self.dismiss(None)
+        return True
 
     @on(Button.Pressed, "#yes")
     def _yes(self) -> None:

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.ui.forms import show_value
+from tui.ui.type_ahead import GuardedScreen
 
 ConflictChoice = Literal["reapply", "drop"]
 
@@ -53,7 +54,7 @@ def conflict_table(rows: Sequence[ConflictRow]) -> Table:
     return table
 
 
-class ConflictScreen(ModalScreen[ConflictChoice]):
+class ConflictScreen(GuardedScreen, ModalScreen[ConflictChoice]):
     """Nothing was saved. `r` re-applies the agent's values on top of the latest version (through
     a fresh review); `d` or Esc drops them."""
 

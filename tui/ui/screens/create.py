@@ -21,10 +21,9 @@ def create_specs(*, restriction_locked: str | None = None) -> tuple[FieldSpec, .
     """Custom id first, then the profile fields a new customer can carry, then the mail switch."""
     profile = [
         s
-        for s in customer_specs(had_email=True, restriction_locked=restriction_locked)
+        for s in customer_specs(new=True, restriction_locked=restriction_locked)
         if s.name not in _NOT_ON_CREATE
     ]
-    # A new customer needs an e-mail: the edit form's "cannot be emptied" rule says the same.
     return (
         FieldSpec(
             "id",

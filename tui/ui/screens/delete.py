@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.emporix.models import Customer
+from tui.ui.type_ahead import GuardedScreen
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-class DeleteScreen(ModalScreen[DeleteConfirmed | None]):
+class DeleteScreen(GuardedScreen, ModalScreen[DeleteConfirmed | None]):
     """Typed confirmation: a wrong or partial number keeps the button disabled."""
 
     HELP_TITLE = "Delete customer"
@@ -161,3 +162,8 @@ class DeleteScreen(ModalScreen[DeleteConfirmed | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    async def leave_for_search(self) -> bool:
+        """`/` (only reached outside the inputs, where it is typed): nothing is deleted."""
+        await self.dismiss(None)
+        return True

@@ -221,7 +221,12 @@ class DetailScreen(ChangeKeys, Screen[None]):
         return self.change_action_state(action)
 
     def action_back(self) -> None:
+        self.tui.last_error = ""  # moving on: the error was about this customer
         self.dismiss()
+
+    async def leave_for_search(self) -> bool:
+        await self.dismiss()
+        return True
 
     def action_reload(self) -> None:
         self._show_header(self.customer or self._preview, loading=True)

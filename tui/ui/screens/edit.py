@@ -36,10 +36,13 @@ USER_TYPES = (("(not set)", ""), ("CUSTOMER", "CUSTOMER"), ("CONTACT", "CONTACT"
 
 
 def customer_specs(
-    *, had_email: bool = True, restriction_locked: str | None = None
+    *, had_email: bool = True, restriction_locked: str | None = None, new: bool = False
 ) -> tuple[FieldSpec, ...]:
-    """The editable profile fields, in the order an agent reads a profile."""
-    email_check = all_of(required("Contact e-mail") if had_email else None, optional(check_email))
+    """The editable profile fields, in the order an agent reads a profile (`new`: of a
+    customer being created, who must get an e-mail)."""
+    fix = "a new customer needs one, like name@example.com" if new else "it cannot be emptied"
+    email = required("Contact e-mail", fix) if had_email or new else None
+    email_check = all_of(email, optional(check_email))
     return (
         FieldSpec("title", "title", "Title", placeholder="e.g. MR, MS, DR"),
         FieldSpec("first_name", "firstName", "First name"),
@@ -187,10 +190,16 @@ class EditScreen(FormScreen[EditResult | None]):
             return
         result = self.result_for(names)
 
+        dialog = self.query_one("#dialog")
+
         def reviewed(save: bool | None) -> None:
+            dialog.display = True
             if save:
                 self.dismiss(result)
 
+        # The review stands alone: the taller form behind it showed its top border and title
+        # above the review's, two dialogs stacked.
+        dialog.display = False
         self.app.push_screen(
             ReviewScreen(
                 f"Review changes to {customer_label(self.customer)}",

@@ -91,3 +91,7 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    async def leave_for_search(self) -> bool:
+        await self.dismiss()
+        return True

@@ -12,10 +12,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from tui.ui.forms import FieldDiff, diff_table
+from tui.ui.diff_view import diff_table
+from tui.ui.forms import FieldDiff
+from tui.ui.type_ahead import GuardedScreen
 
 
-class ReviewScreen(ModalScreen[bool]):
+class ReviewScreen(GuardedScreen, ModalScreen[bool]):
     """Dismissed with True to send the changes, False to go back to the form."""
 
     HELP_TITLE = "Review changes"
@@ -65,11 +67,15 @@ class ReviewScreen(ModalScreen[bool]):
 
     AUTO_FOCUS = "#diff"
 
-    def __init__(self, title: str, diffs: Sequence[FieldDiff], note: str = "") -> None:
+    def __init__(
+        self, title: str, diffs: Sequence[FieldDiff], note: str = "", *, back: str = ""
+    ) -> None:
+        """`back` says what Esc does when there is no form to go back to (an undo)."""
         super().__init__()
         self.title_text = title
         self.diffs = list(diffs)
         self.note = note
+        self.back = back
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -83,9 +89,9 @@ class ReviewScreen(ModalScreen[bool]):
                 yield Static(diff_table(self.diffs))
             if self.note:
                 yield Static(self.note, classes="note")
-            yield Static("ctrl+s save · Esc back to the form", classes="note")
+            yield Static(f"ctrl+s save · {self.back or 'Esc back to the form'}", classes="note")
             with Horizontal(classes="buttons"):
-                yield Button("Back (Esc)", id="back")
+                yield Button("Cancel (Esc)" if self.back else "Back (Esc)", id="back")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
 
     def action_save(self) -> None:

@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -54,7 +55,9 @@ class SearchScreen(ChangeKeys, Screen[None]):
     }
     """Help rows for bindings whose footer entry speaks for a group of keys."""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="search", key_display="/"),
+        # Priority, like the app's `/` (which it stands for in the key bar and help here): the
+        # keys typed after it must not run as list commands.
+        Binding("slash", "focus_search", "Search", id="search", key_display="/", priority=True),
         Binding("enter", "open", "Open", id="open", key_display="⏎"),
         Binding("down", "to_list", "To the list", id="to-list", show=False),
         Binding(
@@ -282,6 +285,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
 
     def start_search(self) -> None:
         """Start a new search; the generation makes any older answer stale."""
+        self.tui.last_error = ""  # moving on: an older error is no longer about what is shown
         self._generation += 1
         self._searching = True
         self._loading_more = False
@@ -376,6 +380,10 @@ class SearchScreen(ChangeKeys, Screen[None]):
             self.query_one("#message", Static).update(f"No customers match {what}.\n\n{hint}.")
         self.set_class(empty, "-message")
 
+    @on(CustomerTable.MarksChanged, "#customers")
+    def marks_changed(self, _event: CustomerTable.MarksChanged) -> None:
+        self._update_summary()
+
     @on(CustomerTable.RowHighlighted, "#customers")
     def highlighted(self, _event: CustomerTable.RowHighlighted) -> None:
         self._maybe_load_more()
@@ -437,7 +445,13 @@ class SearchScreen(ChangeKeys, Screen[None]):
 
     def action_focus_search(self) -> None:
         box = self.query_one("#search", SearchBox)
-        box.focus()
+        if box.has_focus:
+            # The box selects its query itself (or types the `/` of a regex), in turn with the
+            # keys already queued for it.
+            raise SkipAction()
+        # At once, not as Widget.focus() does (later, from the queue): the keys typed right
+        # after `/` are queued already and must land in the box, not run as list commands.
+        self.set_focus(box)
         box.select_everything()
 
     def action_to_list(self) -> None:
@@ -498,6 +512,10 @@ class SearchScreen(ChangeKeys, Screen[None]):
             count = len(self.table.marked)
             self._update_summary()
             self.notify(f"{count} marked.", timeout=2)
+
+    def unmark(self, numbers: Iterable[str]) -> None:
+        """After a bulk change: the done customers lose their marks, so a retry takes the rest."""
+        self.table.unmark(numbers)
 
     def change_target(self) -> Any | None:
         return self.table.highlighted

@@ -7,7 +7,7 @@ milliseconds on a busy machine (see benchmarks/ui_bench.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -140,6 +140,17 @@ class CustomerTable(ScrollView, can_focus=True):
         def control(self) -> CustomerTable:
             return self.table
 
+    class MarksChanged(Message):
+        """Customers were marked or unmarked (the screen's "N marked" follows)."""
+
+        def __init__(self, table: CustomerTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> CustomerTable:
+            return self.table
+
     class RowSelected(Message):
         """Enter (or a click on the highlighted row) on a customer."""
 
@@ -201,7 +212,8 @@ class CustomerTable(ScrollView, can_focus=True):
             return
         self.customers = [c for c in self.customers if _number(c) != number]
         self._index = {_number(c): i for i, c in enumerate(self.customers)}
-        self.marked.discard(number)
+        if number in self.marked:
+            self.unmark([number])
         self._resize_virtual()
         self.move_cursor(row=min(self.cursor_row, max(self.row_count - 1, 0)))
         self.refresh()
@@ -223,11 +235,19 @@ class CustomerTable(ScrollView, can_focus=True):
         number = _number(customer)
         self.marked.symmetric_difference_update({number})
         self.refresh()
+        self.post_message(self.MarksChanged(self))
         return number
 
     def clear_marks(self) -> None:
-        self.marked.clear()
-        self.refresh()
+        self.unmark(list(self.marked))
+
+    def unmark(self, numbers: Iterable[str]) -> None:
+        """Take these customers' marks off (after a bulk change, the done ones)."""
+        gone = self.marked.intersection(numbers)
+        if gone:
+            self.marked.difference_update(gone)
+            self.refresh()
+            self.post_message(self.MarksChanged(self))
 
     # Cursor ------------------------------------------------------------------------------------
 

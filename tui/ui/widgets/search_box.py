@@ -10,11 +10,12 @@ from textual.widgets.input import Selection
 
 
 class SearchBox(Input):
-    """An Input that swallows `/` while empty or wholly selected.
+    """An Input where `/` selects the query instead of typing, unless it is part of a regex.
 
     `/` is the search key everywhere; an agent who presses it while already in the box (the app
-    starts there) must not end up searching for "/smith". Inside a query a `/` still types, since
-    raw q expressions may contain regexes.
+    starts there, and focus stays there after typing) must not end up searching for "/smith" or
+    "smith/dubois". Names, e-mails and numbers never hold a `/`; only a raw q regex (`field:~a/b`)
+    may, so there, unless the whole query is selected, it is typed.
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
@@ -24,7 +25,9 @@ class SearchBox(Input):
 
     def _slash_means_search(self) -> bool:
         start, end = sorted(self.selection)
-        return not self.value or (start == 0 and end == len(self.value))
+        if not self.value or (start == 0 and end == len(self.value)):
+            return True
+        return ":~" not in self.value
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         if character == "/" and self._slash_means_search():

@@ -17,8 +17,9 @@ from textual.widget import Widget
 if TYPE_CHECKING:
     from tui.ui.app import CustomerTuiApp
 
-BUSY_WIDTH = 18
-"""The busy sign keeps its place, so the error after it does not jump as requests come and go."""
+BUSY_WIDTH = 22
+"""The busy sign keeps its place, so the error after it does not jump as requests come and go;
+wide enough for "⟳ Reloading 10000001…", so a customer number is never cut."""
 
 
 class StatusLine(Widget):
