@@ -77,9 +77,8 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
         if c.number in produced:
             rebase_undo(app, c.number, c.version, produced[c.number])
     if produced:
-        undo_stack(app).append(
-            BulkUndoRecord(action, tuple(produced.values()), on_hold_before=not target)
-        )
+        changed = tuple(produced[c.number] for c in todo if c.number in produced)  # list order
+        undo_stack(app).append(BulkUndoRecord(action, changed, on_hold_before=not target))
     _after(app, summary, produced, f"{verb}: {summary.line}.", f"Bulk {action}")
     return summary
 
