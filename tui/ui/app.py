@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MANAGE_SCOPE = "customer.customer_manage"
+PROFILE_READ_ONLY = "switched on by --read-only or the profile's read_only = true"
+PALETTE_READ_ONLY = "switched on in the command palette (ctrl+p: Read-only: switch off)"
+SCOPE_READ_ONLY = f"this API client lacks {MANAGE_SCOPE}"
 
 _OPENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-service")
 """Builds the embedded sandbox's client beside the first paint: opening its data file costs tens of
@@ -86,7 +89,7 @@ class CustomerTuiApp(App[None]):
         self.recent = RecentCustomers()
         self.theme = "textual-dark"
         apply_settings(self, settings)
-        self.set_read_only(connection.read_only, "read-only profile or --read-only")
+        self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
 
     @staticmethod
     def _open(connection: Connection, checked: CheckResult | None) -> Future[CustomerService]:
@@ -151,7 +154,7 @@ class CustomerTuiApp(App[None]):
         self._first_page = checked.first_page if checked is not None else None
         self._owns_service = True
         self.scopes = None
-        self.set_read_only(connection.read_only, "read-only profile or --read-only")
+        self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
         self.sub_title = connection.title
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -208,7 +211,7 @@ class CustomerTuiApp(App[None]):
             return
         self.scopes = frozenset(scopes)
         if MANAGE_SCOPE not in self.scopes:
-            self.set_read_only(True, f"this API client lacks the scope {MANAGE_SCOPE}")
+            self.set_read_only(True, SCOPE_READ_ONLY)
 
     @asynccontextmanager
     async def busy(self, what: str) -> AsyncIterator[None]:
@@ -261,9 +264,14 @@ class CustomerTuiApp(App[None]):
             )
         )
 
+    @property
+    def can_leave_read_only(self) -> bool:
+        """False when the token cannot change anything: switching read-only off cannot work."""
+        return not (self.scopes is not None and MANAGE_SCOPE not in self.scopes)
+
     def action_toggle_read_only(self) -> None:
         if self.read_only:
-            if self.scopes is not None and MANAGE_SCOPE not in self.scopes:
+            if not self.can_leave_read_only:
                 self.notify(
                     f"Stays read-only: {self.read_only_reason}.",
                     title="Read-only",
@@ -273,7 +281,7 @@ class CustomerTuiApp(App[None]):
             self.set_read_only(False)
             self.notify("Changes are allowed again.", title="Read-only off")
         else:
-            self.set_read_only(True, "switched on from the command palette")
+            self.set_read_only(True, PALETTE_READ_ONLY)
             self.notify("No change will be sent until you switch it off.", title="Read-only on")
 
     def action_toggle_theme(self) -> None:

@@ -22,6 +22,7 @@ from tui.journal import (
     Journal,
     changes_from,
 )
+from tui.ui.change_keys import read_only_refusal
 from tui.ui.errors import report_error
 from tui.ui.forms import diff_fields, get_path
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
@@ -104,10 +105,7 @@ def refused(app: App[Any], what: str) -> bool:
     """True (after telling the agent why) when the app is read-only, or when another change is
     still open: a second key press while the first form loads must not stack two forms."""
     if getattr(app, "read_only", False):
-        reason = getattr(app, "read_only_reason", "") or "read-only mode"
-        app.notify(
-            f"{what} is not possible: read-only ({reason}).", title="Read-only", severity="warning"
-        )
+        app.notify(read_only_refusal(app, what), title="Read-only", severity="warning")
         return True
     try:
         me: Worker[Any] | None = get_current_worker()

@@ -57,10 +57,10 @@ class HelpScreen(ModalScreen[None]):
             if (display, description) in seen:
                 continue
             seen.add((display, description))
-            if active.enabled:
+            if getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
+                note = f"does nothing while read-only ({read_only_reason})"
+            elif active.enabled:
                 note = tooltip
-            elif getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
-                note = f"disabled: read-only ({read_only_reason})"
             else:
                 note = "not available right now"
             rows.append((display or key, description, note))
@@ -71,7 +71,7 @@ class HelpScreen(ModalScreen[None]):
         read_only = getattr(screen.app, "read_only", False)
         if read_only:
             reason = getattr(screen.app, "read_only_reason", "")
-            intro = f"{intro}\nREAD-ONLY: change keys are disabled ({reason}).".strip()
+            intro = f"{intro}\nREAD-ONLY: change keys do nothing and say why ({reason}).".strip()
         return cls(title, intro, rows)
 
     def compose(self) -> ComposeResult:

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from tui.ui.change_keys import ChangeKeys
+from tui.ui.change_keys import ChangeKeys, read_only_refusal
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.search_options import (
@@ -494,6 +494,14 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self.start_search()
 
     def action_mark(self) -> None:
+        if self.tui.read_only:
+            # Marks only serve a bulk hold or release, which read-only refuses anyway.
+            self.notify(
+                read_only_refusal(self.tui, "Marking for a bulk hold"),
+                title="Read-only",
+                severity="warning",
+            )
+            return
         if self.table.toggle_mark() is not None:
             count = len(self.table.marked)
             self._update_summary()
