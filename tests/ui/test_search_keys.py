@@ -62,3 +62,24 @@ async def test_slash_inside_a_query_still_types(make_app: AppFactory) -> None:
         box = app.screen.query_one("#search", Input)
         await pilot.press(*"lastName:", "slash", *"Sm", "slash")
         assert box.value == "lastName:/Sm/"
+
+
+async def test_reload_keeps_the_cursor_on_a_row_pages_down(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        table = screen.query_one(CustomerTable)
+        table.focus()
+        # Row 250 of the test sandbox's 300 customers is on the fifth page of 60.
+        while table.row_count <= 250:
+            await pilot.press("end")
+            await settle(pilot)
+        table.move_cursor(row=250)
+        number = table.highlighted.customer_number
+        await pilot.press("r")
+        await settle(pilot)
+        assert table.cursor_row == 250
+        assert table.highlighted.customer_number == number
+        assert table.has_focus
