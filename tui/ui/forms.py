@@ -13,10 +13,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from tui.ui.screens.modal import Modal
 
 Check = Callable[[str], "str | None"]
 """A check of one text value: None when fine, else one sentence saying what is wrong and how to
@@ -132,7 +133,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class FormScreen(ModalScreen[T], Generic[T]):
+class FormScreen(Modal[T], Generic[T]):
     """A modal form: one row per FieldSpec, inline errors as the agent types, Esc asks before
     throwing typed changes away. Subclasses say what ctrl+s does (`submit`)."""
 

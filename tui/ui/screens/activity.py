@@ -14,11 +14,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from tui.journal import JournalEntry
 from tui.ui.forms import show_value
+from tui.ui.screens.modal import Modal
 
 
 def local_time(iso: str) -> str:
@@ -61,7 +61,7 @@ def entry_details(entry: JournalEntry) -> RenderableType:
     return Group(*parts)
 
 
-class ActivityScreen(ModalScreen[str | None]):
+class ActivityScreen(Modal[str | None]):
     """Dismissed with a customer number when the agent presses Enter on a row."""
 
     HELP_TITLE = "Your recent changes"

@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from tui.emporix.models import Address, Customer
+from tui.ui.screens.modal import Modal
 
 AddressActionKind = Literal["add", "edit", "delete", "default"]
 
@@ -25,7 +25,7 @@ class AddressAction:
     address: Address | None = None
 
 
-class AddressesScreen(ModalScreen[AddressAction | None]):
+class AddressesScreen(Modal[AddressAction | None]):
     """Picks an address and an action; the change flow does the sending and reopens it."""
 
     HELP_TITLE = "Addresses"

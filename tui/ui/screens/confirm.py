@@ -10,8 +10,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from tui.ui.screens.modal import Modal
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Confirmed:
     reason: str | None = None
 
 
-class ConfirmScreen(ModalScreen[Confirmed | None]):
+class ConfirmScreen(Modal[Confirmed | None]):
     """Asks one question. Nothing is focused at first so `y` and `n` work at once; Tab reaches
     the reason field, where Enter confirms too."""
 

@@ -12,10 +12,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.ui.forms import show_value
+from tui.ui.screens.modal import Modal
 
 ConflictChoice = Literal["reapply", "drop"]
 
@@ -53,7 +53,7 @@ def conflict_table(rows: Sequence[ConflictRow]) -> Table:
     return table
 
 
-class ConflictScreen(ModalScreen[ConflictChoice]):
+class ConflictScreen(Modal[ConflictChoice]):
     """Nothing was saved. `r` re-applies the agent's values on top of the latest version (through
     a fresh review); `d` or Esc drops them."""
 

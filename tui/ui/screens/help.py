@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.screens.modal import Modal
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Modal[None]):
     """A scrollable list of keys; Esc, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.ui.forms import FieldDiff, diff_table
+from tui.ui.screens.modal import Modal
 
 
-class ReviewScreen(ModalScreen[bool]):
+class ReviewScreen(Modal[bool]):
     """Dismissed with True to send the changes, False to go back to the form."""
 
     HELP_TITLE = "Review changes"
