@@ -176,8 +176,12 @@ class FormScreen(Modal[T], Generic[T]):
     FormScreen .row > Input, FormScreen .row > Select {
         width: 1fr;
     }
+    FormScreen .row.-locked {
+        height: auto;
+    }
     FormScreen .row > .locked {
         width: 1fr;
+        height: auto;
         color: $text-muted;
     }
     FormScreen .field-error {
@@ -249,8 +253,12 @@ class FormScreen(Modal[T], Generic[T]):
                     select_on_focus=False,
                     id=control_id(spec),
                 )
+            # A locked field's reason wraps onto more lines rather than being cut at 80 columns.
             yield Horizontal(
-                Label(spec.label), control, classes="row", id="row-" + control_id(spec)
+                Label(spec.label),
+                control,
+                classes="row -locked" if spec.locked is not None else "row",
+                id="row-" + control_id(spec),
             )
             yield Static("", id=error_id(spec), classes="field-error")
 
@@ -321,6 +329,27 @@ class FormScreen(Modal[T], Generic[T]):
             if spec.name in names:
                 self.query_one("#" + control_id(spec)).focus()
                 return
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        row = next((r for r in self.query(".row") if event.widget in r.children), None)
+        if row is not None:
+            self.call_after_refresh(self._scroll_to_row, row)
+
+    def _scroll_to_row(self, row: Widget) -> None:
+        """Show the focused row with what belongs to it: its error line, and the locked rows
+        after it, which Tab never visits (so scrolling to focus alone would never show them)."""
+        form = row.parent
+        if not isinstance(form, Widget):
+            return
+        siblings = list(form.children)
+        last = row
+        for widget in siblings[siblings.index(row) + 1 :]:
+            if widget.has_class("row") and not widget.has_class("-locked"):
+                break
+            if widget.display:
+                last = widget
+        form.scroll_to_widget(last, animate=False)
+        form.scroll_to_widget(row, animate=False)
 
     def spec_for(self, widget: Widget) -> FieldSpec | None:
         for spec in self.specs:
