@@ -330,11 +330,6 @@ class FormScreen(Modal[T], Generic[T]):
                 self.query_one("#" + control_id(spec)).focus()
                 return
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        row = next((r for r in self.query(".row") if event.widget in r.children), None)
-        if row is not None:
-            self.call_after_refresh(self._scroll_to_row, row)
-
     def _scroll_to_row(self, row: Widget) -> None:
         """Show the focused row with what belongs to it: its error line, and the locked rows
         after it, which Tab never visits (so scrolling to focus alone would never show them)."""
@@ -360,7 +355,10 @@ class FormScreen(Modal[T], Generic[T]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A class rather than :focus-within, so the label of the row being left is redrawn too.
         for row in self.query(".row"):
-            row.set_class(event.widget in row.children, "-current")
+            current = event.widget in row.children
+            row.set_class(current, "-current")
+            if current:
+                self.call_after_refresh(self._scroll_to_row, row)
 
     @on(Input.Changed)
     def _show_inline_error(self, event: Input.Changed) -> None:
