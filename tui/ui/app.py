@@ -64,6 +64,8 @@ class CustomerTuiApp(App[None]):
     """The last error in one line, kept in the status line until the next success clears it."""
     scopes: reactive[frozenset[str] | None] = reactive(None)
     """The token's scopes once known; None before the first sign-in."""
+    restrictions: reactive[frozenset[str] | None] = reactive(None)
+    """The only restrictions this client sees, when the token says so; None: unknown or all."""
 
     def __init__(
         self,
@@ -154,6 +156,7 @@ class CustomerTuiApp(App[None]):
         self._first_page = checked.first_page if checked is not None else None
         self._owns_service = True
         self.scopes = None
+        self.restrictions = None
         self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
         self.sub_title = connection.title
         while len(self.screen_stack) > 2:
@@ -209,6 +212,8 @@ class CustomerTuiApp(App[None]):
         except Exception as exc:
             report_error(self, exc, action="sign in")
             return
+        token = auth.current
+        self.restrictions = token.restrictions if token is not None else None
         self.scopes = frozenset(scopes)
         if MANAGE_SCOPE not in self.scopes:
             self.set_read_only(True, SCOPE_READ_ONLY)

@@ -377,7 +377,15 @@ class SearchScreen(ChangeKeys, Screen[None]):
             hint = "Try fewer words or another spelling"
             if self.filters.fragments():
                 hint += ", or clear the filters with F7"
-            self.query_one("#message", Static).update(f"No customers match {what}.\n\n{hint}.")
+            hint += "."
+            seen = self.tui.restrictions
+            if seen:
+                hint += (
+                    f"\n\nThis API client ({self.tui.connection.client_id}) sees only customers "
+                    f"with the restriction {', '.join(sorted(seen))} (or none): a customer with "
+                    "another restriction is hidden from it, not missing."
+                )
+            self.query_one("#message", Static).update(f"No customers match {what}.\n\n{hint}")
         self.set_class(empty, "-message")
 
     @on(CustomerTable.RowHighlighted, "#customers")
