@@ -83,3 +83,28 @@ async def test_reload_keeps_the_cursor_on_a_row_pages_down(make_app: AppFactory)
         assert table.cursor_row == 250
         assert table.highlighted.customer_number == number
         assert table.has_focus
+
+
+async def test_question_mark_in_the_empty_search_box_opens_help_and_types_in_a_query(
+    make_app: AppFactory,
+) -> None:
+    from tui.ui.screens.help import HelpScreen
+
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one("#search", Input)
+        assert box.has_focus and box.value == ""
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_screen = app.screen
+        keys = {key for key, _description, _note in help_screen.rows}
+        words = " ".join(description for _key, description, _note in help_screen.rows)
+        # Our keys, in words; none of Textual's generic ones.
+        assert {"s", "h", "e", "↓", "^p"} <= keys
+        assert "Palette" in words and "palette" not in words
+        for generic in ("super+c", "Page Left", "Scroll Left", "Move cursor left"):
+            assert generic not in words and generic not in keys
+        await pilot.press("escape")
+        await pilot.press(*"what?")
+        assert box.value == "what?"

@@ -48,10 +48,23 @@ class CustomerTuiApp(App[None]):
     COMMANDS = App.COMMANDS | {CustomerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        # Textual's own entry says "palette" in lower case; the key bar and help say it in words.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            id="palette",
+            show=False,
+            priority=True,
+            tooltip="Open a customer, switch profile, read-only, theme, the screen's actions",
+        ),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
-        # `?` types into the search box (where the app starts); F1 opens help from anywhere.
-        Binding("f1", "help", "Help", id="help-f1", key_display="F1", show=False),
-        Binding("ctrl+o", "open_customer", "Open #", id="open-customer", show=False),
+        # `?` types inside a query in the search box; F1 opens help from anywhere, and the key
+        # bar shows it where `?` would type.
+        Binding("f1", "help", "Help", id="help-f1", key_display="F1"),
+        Binding(
+            "ctrl+o", "open_customer", "Open customer by number", id="open-customer", show=False
+        ),
     ]
 
     read_only: reactive[bool] = reactive(False)
