@@ -242,11 +242,11 @@ class SearchScreen(ChangeKeys, Screen[None]):
             return ""
         total = pager.total
         if total is None and not pager.settled:
-            return f"{count} shown, counting… ·"
+            return f"{count:,} shown, counting… ·"
         if total is None:
-            return f"{count} shown{'' if pager.exhausted else ', more below'} ·"
+            return f"{count:,} shown{'' if pager.exhausted else ', more below'} ·"
         about = "≈" if pager.total_is_estimate else ""
-        return f"{count} of {about}{total:,} ·"
+        return f"{count:,} of {about}{total:,} ·"
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
@@ -343,6 +343,9 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self.last_search_seconds = message.elapsed
         if message.error is not None:
             self._open_when_found = False
+            # The count above belonged to the search before: it must not sit over the error.
+            self._pager = None
+            self._update_summary("Search failed ·")
             self._show_error(message.error, "search customers")
             return
         self._pager = message.pager
