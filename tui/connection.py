@@ -110,6 +110,7 @@ class Connection:
             import httpx
 
             from tui.sandbox import SandboxConfig, create_app
+            from tui.sandbox.config import VALID_RESTRICTIONS
 
             db_path = self.data_path or sandbox_data_path()
             try:
@@ -121,11 +122,14 @@ class Connection:
                     "holds only demo data: delete it to start afresh (or check the directory's "
                     "permissions and free space)."
                 ) from None
-            return CustomerService(
+            service = CustomerService(
                 self.api_url,
                 self.tenant,
                 self.client_id,
                 self.client_secret,
                 transport=httpx.ASGITransport(app=app),
             )
+            # The embedded sandbox's restrictions are known, so a form can refuse `zz` at once.
+            service.restrictions = frozenset(VALID_RESTRICTIONS)
+            return service
         return CustomerService(self.api_url, self.tenant, self.client_id, self.client_secret)

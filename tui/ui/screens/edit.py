@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
@@ -35,9 +37,13 @@ USER_TYPES = (("(not set)", ""), ("CUSTOMER", "CUSTOMER"), ("CONTACT", "CONTACT"
 
 
 def customer_specs(
-    *, had_email: bool = True, restriction_locked: str | None = None
+    *,
+    had_email: bool = True,
+    restriction_locked: str | None = None,
+    restrictions: Collection[str] | None = None,
 ) -> tuple[FieldSpec, ...]:
-    """The editable profile fields, in the order an agent reads a profile."""
+    """The editable profile fields, in the order an agent reads a profile; `restrictions`, the
+    tenant's when known, lets the form refuse another one before the server does."""
     email_check = all_of(required("Contact e-mail") if had_email else None, optional(check_email))
     return (
         FieldSpec("title", "title", "Title", placeholder="e.g. MR, MS, DR"),
@@ -86,7 +92,7 @@ def customer_specs(
             "restriction",
             "restriction",
             "Restriction",
-            check=optional(check_restriction),
+            check=optional(partial(check_restriction, allowed=restrictions)),
             locked=restriction_locked,
             placeholder="e.g. main, de",
         ),
@@ -144,10 +150,13 @@ class EditScreen(FormScreen[EditResult | None]):
         restriction_locked: str | None = None,
         draft: dict[str, Any] | None = None,
         server_errors: dict[str, str] | None = None,
+        restrictions: Collection[str] | None = None,
     ) -> None:
         self.customer = customer
         self.specs = customer_specs(
-            had_email=bool(customer.contact_email), restriction_locked=restriction_locked
+            had_email=bool(customer.contact_email),
+            restriction_locked=restriction_locked,
+            restrictions=restrictions,
         )
         super().__init__(form_values(customer, self.specs))
         self.draft = draft
