@@ -334,3 +334,27 @@ async def test_the_status_line_keeps_its_parts_in_place(make_app: AppFactory) ->
         app.busy_text = ""
         await pilot.pause()
         assert status.render().plain.index("✖") == line.index("✖")
+
+
+async def test_palette_recent_entry_shows_the_email_after_it_changed(
+    make_app: AppFactory,
+) -> None:
+    import stat
+
+    from tests.ui.changes_support import flow_finished, open_detail, screen_is, type_into
+    from tui.ui.screens.edit import EditScreen
+    from tui.ui.screens.review import ReviewScreen
+
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_detail(pilot, "10000006")
+        await pilot.press("e")
+        await screen_is(pilot, EditScreen)
+        await type_into(pilot, "#f-contact_email", "priya.new@example.in")
+        await pilot.press("ctrl+s")
+        await screen_is(pilot, ReviewScreen)
+        await pilot.press("ctrl+s")
+        await flow_finished(pilot)
+        (entry,) = [i for i in app.recent.items() if i.number == "10000006"]
+        assert entry.email == "priya.new@example.in"
+        assert stat.S_IMODE(app.recent.path.stat().st_mode) == 0o600

@@ -272,15 +272,20 @@ class CustomerTuiApp(App[None]):
 
         self.push_screen(DetailScreen(number, customer=customer))
 
-    def remember_customer(self, customer: Any) -> None:
-        self.recent.add(
-            RecentCustomer(
-                number=str(customer.customer_number),
-                name=str(getattr(customer, "display_name", "") or ""),
-                email=str(getattr(customer, "contact_email", "") or ""),
-                tenant=self.connection.tenant,
-            )
+    def _recent_entry(self, customer: Any) -> RecentCustomer:
+        return RecentCustomer(
+            number=str(customer.customer_number),
+            name=str(getattr(customer, "display_name", "") or ""),
+            email=str(getattr(customer, "contact_email", "") or ""),
+            tenant=self.connection.tenant,
         )
+
+    def remember_customer(self, customer: Any) -> None:
+        self.recent.add(self._recent_entry(customer))
+
+    def refresh_recent(self, customer: Any) -> None:
+        """After a change: the palette's recent entry shows the customer as they are now."""
+        self.recent.update(self._recent_entry(customer))
 
     @property
     def can_leave_read_only(self) -> bool:

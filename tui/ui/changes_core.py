@@ -148,6 +148,8 @@ def show_everywhere(app: App[Any], number: str, fresh: Customer | None) -> None:
     from tui.ui.screens.detail import DetailScreen
     from tui.ui.screens.search import SearchScreen
 
+    if fresh is not None and hasattr(app, "refresh_recent"):
+        app.refresh_recent(fresh)
     for screen in list(app.screen_stack):
         if isinstance(screen, DetailScreen) and screen.number == number:
             if fresh is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -51,10 +52,26 @@ class RecentCustomers:
     def add(self, item: RecentCustomer) -> None:
         keep = [i for i in self._items if (i.number, i.tenant) != (item.number, item.tenant)]
         self._items = [item, *keep][:MAX_RECENT]
+        self._save()
+
+    def update(self, item: RecentCustomer) -> None:
+        """Refresh an entry in place (a changed name or e-mail), without moving it up; a
+        customer never opened is not added."""
+        key = (item.number, item.tenant)
+        if not any((i.number, i.tenant) == key and i != item for i in self._items):
+            return
+        self._items = [item if (i.number, i.tenant) == key else i for i in self._items]
+        self._save()
+
+    def _save(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps([asdict(i) for i in self._items], indent=1), encoding="utf-8")
+            # 0600 like every file the app writes: names and e-mails of customers are personal data.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(json.dumps([asdict(i) for i in self._items], indent=1))
+            os.chmod(tmp, 0o600)
             tmp.replace(self.path)
         except OSError as exc:
             log.warning("could not save recent customers to %s: %s", self.path, exc)
