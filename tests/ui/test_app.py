@@ -358,3 +358,25 @@ async def test_palette_recent_entry_shows_the_email_after_it_changed(
         (entry,) = [i for i in app.recent.items() if i.number == "10000006"]
         assert entry.email == "priya.new@example.in"
         assert stat.S_IMODE(app.recent.path.stat().st_mode) == 0o600
+
+
+async def test_no_color_marks_the_active_tab_and_the_cursor_row_with_text_styles(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Tab
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        assert not table.has_focus
+        blurred = table.get_component_rich_style("customer-table--cursor")
+        assert blurred.underline or blurred.reverse, "an unfocused cursor row must still show"
+        table.focus()
+        await pilot.pause()
+        assert table.get_component_rich_style("customer-table--cursor").reverse
+        app.open_customer("10000001")
+        await settle(pilot)
+        (active,) = [tab for tab in app.screen.query(Tab) if tab.has_class("-active")]
+        assert active.rich_style.reverse or active.rich_style.underline

@@ -183,6 +183,9 @@ class CustomerTuiApp(App[None]):
         from tui.ui.screens.search import SearchScreen
 
         self.sub_title = self.connection.title
+        # NO_COLOR turns colours into greys, so app.tcss marks the active tab and the cursor row
+        # with reverse, bold and underline under this class.
+        self.set_class(self.no_color, "-no-color")
         # The token request goes out first, so it overlaps with building the first screen.
         self.sign_in()
         self.push_screen(SearchScreen())
