@@ -23,7 +23,7 @@ class SearchBox(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Named here, not only on the screen, so the key bar shows them while the box has focus
         # (Input's own Enter and its scrolling ↓ would hide the screen's).
-        Binding("down", "screen.to_list", "To the list", key_display="↓"),
+        Binding("down", "screen.to_list", "To the list", id="to-list", key_display="↓"),
         Binding("enter", "submit", "Search now", key_display="⏎"),
     ]
 
