@@ -109,6 +109,7 @@ class Connection:
         if self.sandbox:
             from tui.private_files import private_dir
             from tui.sandbox import SandboxConfig, create_app
+            from tui.sandbox.config import VALID_RESTRICTIONS
             from tui.sandbox_host import ThreadedASGITransport
 
             db_path = self.data_path or sandbox_data_path()
@@ -121,7 +122,7 @@ class Connection:
                     "holds only demo data: delete it to start afresh (or check the directory's "
                     "permissions and free space)."
                 ) from None
-            return CustomerService(
+            service = CustomerService(
                 self.api_url,
                 self.tenant,
                 self.client_id,
@@ -129,4 +130,7 @@ class Connection:
                 # Off the UI's loop: no answer the sandbox computes can freeze the screen.
                 transport=ThreadedASGITransport(app),
             )
+            # The embedded sandbox's restrictions are known, so a form can refuse `zz` at once.
+            service.restrictions = frozenset(VALID_RESTRICTIONS)
+            return service
         return CustomerService(self.api_url, self.tenant, self.client_id, self.client_secret)

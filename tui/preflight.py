@@ -75,10 +75,7 @@ async def check_connection(connection: Connection) -> CheckResult:
                     "the secret comes from, and $EMPORIX_CLIENT_SECRET overrides it."
                 ) from None
             except EmporixError as exc:
-                raise ConnectionProblem(
-                    f"Signing in at {url} as {who} failed ({_status(exc)}). Check the API URL "
-                    "and the credentials."
-                ) from None
+                raise ConnectionProblem(_sign_in_failed(url, who, exc)) from None
             try:
                 page = await service.list_customers()
             except NetworkError as exc:
@@ -98,15 +95,37 @@ async def check_connection(connection: Connection) -> CheckResult:
             except (Unauthorized, NotFound) as exc:
                 raise ConnectionProblem(_tenant_refused(connection, exc)) from None
             except EmporixError as exc:
+                retry = (
+                    " It is the server's fault; try again in a moment." if _server_side(exc) else ""
+                )
                 raise ConnectionProblem(
                     f"The API at {url} answered the first request for tenant "
-                    f"{connection.tenant!r} with an error ({exc}). Nothing was changed."
+                    f"{connection.tenant!r} with an error ({exc}). Nothing was changed.{retry}"
                 ) from None
     except OSError as exc:
         # Anything the client did not wrap (a broken proxy setting, a TLS file) still gets words.
         raise ConnectionProblem(f"Cannot reach the API at {url}: {exc}.") from None
     return CheckResult(
         scopes=scopes, customers=page.total, token=service.auth.current, first_page=page
+    )
+
+
+def _server_side(exc: Exception) -> bool:
+    """A 5xx (or a 429): the server's trouble, which a retry may get past, not the settings'."""
+    status = getattr(exc, "status", None)
+    return isinstance(status, int) and (status >= 500 or status == 429)
+
+
+def _sign_in_failed(url: str, who: str, exc: Exception) -> str:
+    if _server_side(exc):
+        return (
+            f"Signing in at {url} as {who} failed ({_status(exc)}). That is the server's fault, "
+            "not your URL or credentials, and it may pass: try again in a moment "
+            "(`customer-tui --check` tries once and exits). Nothing was changed."
+        )
+    return (
+        f"Signing in at {url} as {who} failed ({_status(exc)}). Check the API URL and the "
+        "credentials."
     )
 
 

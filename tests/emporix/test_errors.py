@@ -156,9 +156,10 @@ async def test_a_slow_read_times_out_after_retries_and_changed_nothing(
         await svc.get_customer("10000001")
     assert rec.count("GET") == 2
     assert caught.value.nothing_changed
+    port = httpx.URL(live_sandbox_url).port
     assert (
-        str(caught.value)
-        == "Timed out waiting for 127.0.0.1 (no answer to get customer). Nothing was changed."
+        str(caught.value) == f"Timed out waiting for 127.0.0.1:{port} (no answer to get customer). "
+        "Nothing was changed."
     )
 
 

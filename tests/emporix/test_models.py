@@ -119,10 +119,10 @@ def test_fields_are_reachable_by_python_and_wire_names() -> None:
     assert by_name.to_wire() == {"firstName": "Ann", "onHold": True}
 
 
-def test_status_puts_a_hold_before_inactivity() -> None:
+def test_status_puts_a_hold_first_and_says_both_when_inactive_too() -> None:
     assert Customer(active=True, on_hold=False).status == "Active"
     assert Customer(active=False, on_hold=False).status == "Inactive"
-    assert Customer(active=False, on_hold=True).status == "On hold"
+    assert Customer(active=False, on_hold=True).status == "On hold, inactive"
     assert Customer(active=True, on_hold=True).status == "On hold"
     assert Customer().status == "Active"
 

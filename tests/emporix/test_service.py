@@ -177,7 +177,7 @@ async def test_patch_without_version_is_last_writer_wins(agent: Agent) -> None:
     svc, rec = agent
     await svc.patch_customer("10000004", {"onHold": True}, version=None)
     assert rec.bodies("PATCH")[-1] == {"onHold": True}
-    assert (await svc.get_customer("10000004")).status == "On hold"
+    assert (await svc.get_customer("10000004")).status == "On hold, inactive"
 
 
 async def test_upsert_creates_then_replaces(agent: Agent) -> None:

@@ -62,12 +62,12 @@ async def test_address_add_edit_default_and_delete(make_app: Any, sandbox_app: A
         await pilot.press("ctrl+s")
         assert app.screen is form
         await type_into(pilot, "#f-country", "DE")
-        await type_into(pilot, "#f-tags", "HOME")
+        await type_into(pilot, "#f-tags", "SHIPPING")
         await pilot.press("ctrl+s")
         listing = await reopened(pilot, 3)
         (new_id,) = set(addresses(sandbox_app)) - set(before)
         added = addresses(sandbox_app)[new_id]
-        assert (added["city"], added["country"], added["tags"]) == ("Berlin", "DE", ["HOME"])
+        assert (added["city"], added["country"], added["tags"]) == ("Berlin", "DE", ["SHIPPING"])
         table = listing.query_one(DataTable)
         assert table.cursor_row == 2, "the list reopens on the address just added"
 
@@ -75,14 +75,14 @@ async def test_address_add_edit_default_and_delete(make_app: Any, sandbox_app: A
         await pilot.press("e")
         await screen_is(pilot, AddressFormScreen)
         await type_into(pilot, "#f-city", "Potsdam")
-        await type_into(pilot, "#f-tags", "HOME, GIFT")
+        await type_into(pilot, "#f-tags", "SHIPPING, BILLING")
         await pilot.press("ctrl+s")
         await reopened(pilot, 3)
         edited = addresses(sandbox_app)[new_id]
         assert (edited["city"], edited["street"], sorted(edited["tags"])) == (
             "Potsdam",
             "Hauptstraße",
-            ["GIFT", "HOME"],
+            ["BILLING", "SHIPPING"],
         )
 
         # make it the default

@@ -177,3 +177,34 @@ async def test_bulk_release_when_every_marked_customer_is_on_hold(
         assert search.marked == set()
     assert [stored(sandbox_app, n)["onHold"] for n in marked] == [False, False, False]
     assert {e.action for e in journal()} == {"release"}
+
+
+async def test_activity_shows_the_port_of_the_api_and_the_time_zone(
+    sandbox_app: Any, live_sandbox_url: str
+) -> None:
+    import httpx
+
+    from tests.ui.conftest import sandbox_connection
+    from tui.emporix.client import CustomerService
+    from tui.sandbox import DEMO_SECRET, TENANT
+    from tui.ui.app import CustomerTuiApp
+    from tui.ui.screens.activity import zone_name
+
+    port = httpx.URL(live_sandbox_url).port
+    service = CustomerService(live_sandbox_url, TENANT, "demo-agent", DEMO_SECRET)
+    app = CustomerTuiApp(sandbox_connection(), service=service)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot, "10000006")
+        await pilot.press("h")
+        await screen_is(pilot, ConfirmScreen)
+        await pilot.press("enter")
+        await flow_finished(pilot)
+        assert app.screen is detail
+        await pilot.press("A")
+        activity = await screen_is(pilot, ActivityScreen)
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(entry_details(activity.entries[0]))
+        text = console.export_text()
+        assert f"127.0.0.1:{port}" in text
+        assert zone_name() and f" {zone_name()} · " in text
+    await service.aclose()

@@ -194,3 +194,18 @@ async def test_opened_customers_are_remembered_for_the_palette(make_app: AppFact
         await open_customer(pilot, "10000004")
         assert app.recent.path.exists()
         assert [r.number for r in app.recent.items("demo")][:1] == ["10000004"]
+
+
+async def test_a_customer_not_found_offers_only_keys_that_work(make_app: AppFactory) -> None:
+    from tui.ui.widgets.key_footer import KeyFooter
+
+    app = await make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_customer("99999999")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DetailScreen) and screen.customer is None
+        shown = set(screen.query_one(KeyFooter).keys_shown)
+        assert not shown & {"y", "e", "h", "d", "a", "m"}, shown
+        assert {"esc", "r"} <= shown

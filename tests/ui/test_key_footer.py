@@ -34,8 +34,13 @@ async def test_the_list_shows_its_keys_and_the_palette_last(make_app: AppFactory
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         footer = footer_of(screen)
-        # In the search box, letters are typed, so only the keys that work there are offered.
-        assert footer.keys_shown == ["/", "F2–F7", "^p"]  # noqa: RUF001
+        # In the search box, letters are typed, so only the keys that work there are offered:
+        # ↓ to the list, Enter, and the help (`?` while the box is empty, F1 once it is not).
+        assert footer.keys_shown == ["↓", "⏎", "/", "F2–F7", "?", "^p"]  # noqa: RUF001
+        await pilot.press("s")
+        await settle(pilot, lambda: "F1" in footer.keys_shown)
+        assert "?" not in footer.keys_shown
+        await pilot.press("backspace")
         screen.table.focus()
         await settle(pilot, lambda: "s" in footer.keys_shown)
         shown = footer.keys_shown

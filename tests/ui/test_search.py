@@ -219,3 +219,38 @@ async def test_down_in_the_search_box_moves_to_the_list(make_app: AppFactory) ->
         assert table.cursor_row == 0
         await pilot.press("down")
         assert table.cursor_row == 1
+
+
+async def test_a_failed_search_leaves_no_count_of_the_search_before(make_app: AppFactory) -> None:
+    from textual.widgets import Label
+
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"10000001", "enter")
+        await settle(pilot)
+        summary = app.screen.query_one("#summary", Label)
+        assert str(summary.render()).startswith("1 of 1")
+        await pilot.press("slash", *'lastName:"Smi', "enter")
+        await settle(pilot)
+        text = str(summary.render())
+        assert "1 of 1" not in text and "Search failed" in text
+
+
+def test_counts_are_written_with_thousands_separators() -> None:
+    from tui.ui.screens.search import SearchScreen
+
+    class Pager:
+        total, settled, exhausted, total_is_estimate = 1999, True, False, False
+
+    class Table:
+        row_count = 1999
+
+    class Counted(SearchScreen):
+        @property
+        def table(self) -> Any:
+            return Table()
+
+    screen = Counted.__new__(Counted)
+    screen._pager = Pager()  # type: ignore[assignment]
+    assert screen._total_words() == "1,999 of 1,999 ·"

@@ -25,6 +25,9 @@ class Token:
     expires_at: float
     refresh_at: float
     scopes: frozenset[str] = field(default_factory=frozenset)
+    restrictions: frozenset[str] | None = None
+    """The restrictions the token is limited to, when its scope string names them
+    (`restriction=de`, as the sandbox does); None when unknown or unlimited."""
 
 
 class ClientCredentialsAuth(httpx.Auth):
@@ -139,12 +142,17 @@ class ClientCredentialsAuth(httpx.Auth):
             ) from exc
         expires_in = float(body.get("expires_in") or 3600)
         margin = min(self._margin, expires_in / 10)
-        scopes = frozenset(s for s in str(body.get("scope") or "").split() if "=" not in s)
+        parts = str(body.get("scope") or "").split()
+        scopes = frozenset(s for s in parts if "=" not in s)
+        limited = frozenset(
+            s.removeprefix("restriction=") for s in parts if s.startswith("restriction=")
+        )
         return Token(
             value=SecretStr(value),
             expires_at=started + expires_in,
             refresh_at=started + expires_in - margin,
             scopes=scopes,
+            restrictions=limited or None,
         )
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:

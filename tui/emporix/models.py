@@ -280,9 +280,11 @@ class Customer(WireModel):
 
     @property
     def status(self) -> str:
-        """ "On hold", "Inactive" or "Active": a hold matters most to an agent, so it wins."""
+        """ "On hold", "Inactive", "On hold, inactive" or "Active": a hold comes first, because it
+        is what blocks ordering, but an inactive customer on hold says both (releasing the hold
+        alone would not let them order)."""
         if self.on_hold:
-            return "On hold"
+            return "On hold, inactive" if self.active is False else "On hold"
         if self.active is False:
             return "Inactive"
         return "Active"

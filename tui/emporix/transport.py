@@ -138,8 +138,12 @@ class ApiSession:
 
     @property
     def api_host(self) -> str:
-        """The API's host name, for status lines."""
-        return urlsplit(self.api_url).hostname or self.api_url
+        """The API's host and, when the URL names one, its port (two sandboxes on one machine
+        differ only by it), for status lines and the journal."""
+        parts = urlsplit(self.api_url)
+        if not parts.hostname:
+            return self.api_url
+        return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
 
     @property
     def scopes(self) -> frozenset[str]:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote_plus
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .config import DEMO_CLIENTS, TENANT
+from .config import DEMO_CLIENTS, TENANT, VALID_RESTRICTIONS
 from .errors import ApiError, Detail, Unauthorized, forbidden
 
 _MAX_CREDENTIAL = 256
@@ -158,7 +158,12 @@ async def token_endpoint(request: Request) -> Response:
     token, caller = issuer.issue(
         values["client_id"], values["client_secret"], form.get("scope", "")
     )
-    scope = " ".join([f"tenant={caller.tenant}", *sorted(caller.scopes)])
+    # A client limited to some restrictions says so in its scope string, beside the tenant, as
+    # `restriction=de`: real Emporix does not publish how a token carries them, and without it
+    # an agent on such a client cannot tell a hidden customer from a missing one.
+    limited = caller.restrictions < frozenset(VALID_RESTRICTIONS)
+    shown = [f"restriction={r}" for r in sorted(caller.restrictions)] if limited else []
+    scope = " ".join([f"tenant={caller.tenant}", *shown, *sorted(caller.scopes)])
     body = {
         "access_token": token,
         "token_type": "Bearer",

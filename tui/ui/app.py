@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MANAGE_SCOPE = "customer.customer_manage"
+PROFILE_READ_ONLY = "switched on by --read-only or the profile's read_only = true"
+PALETTE_READ_ONLY = "switched on in the command palette (ctrl+p: Read-only: switch off)"
+SCOPE_READ_ONLY = f"this API client lacks {MANAGE_SCOPE}"
 
 _OPENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-service")
 """Builds the embedded sandbox's client beside the first paint: opening its data file costs tens of
@@ -55,10 +58,23 @@ class CustomerTuiApp(App[None]):
     COMMANDS = App.COMMANDS | {CustomerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        # Textual's own entry says "palette" in lower case; the key bar and help say it in words.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            id="palette",
+            show=False,
+            priority=True,
+            tooltip="Open a customer, switch profile, read-only, theme, the screen's actions",
+        ),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
-        # `?` types into the search box (where the app starts); F1 opens help from anywhere.
-        Binding("f1", "help", "Help", id="help-f1", key_display="F1", show=False),
-        Binding("ctrl+o", "open_customer", "Open #", id="open-customer", show=False),
+        # `?` types inside a query in the search box; F1 opens help from anywhere, and the key
+        # bar shows it where `?` would type.
+        Binding("f1", "help", "Help", id="help-f1", key_display="F1"),
+        Binding(
+            "ctrl+o", "open_customer", "Open customer by number", id="open-customer", show=False
+        ),
         # Priority: handled as it is read, before the keys typed after it are passed on, so
         # those land in the search box (an input that takes `/` as text declines it).
         Binding(
@@ -76,6 +92,8 @@ class CustomerTuiApp(App[None]):
     """The last error in one line, kept in the status line until the next success clears it."""
     scopes: reactive[frozenset[str] | None] = reactive(None)
     """The token's scopes once known; None before the first sign-in."""
+    restrictions: reactive[frozenset[str] | None] = reactive(None)
+    """The only restrictions this client sees, when the token says so; None: unknown or all."""
 
     def __init__(
         self,
@@ -101,7 +119,7 @@ class CustomerTuiApp(App[None]):
         self.recent = RecentCustomers()
         self.theme = "textual-dark"
         apply_settings(self, settings)
-        self.set_read_only(connection.read_only, "read-only profile or --read-only")
+        self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
 
     @staticmethod
     def _open(connection: Connection, checked: CheckResult | None) -> Future[CustomerService]:
@@ -166,7 +184,8 @@ class CustomerTuiApp(App[None]):
         self._first_page = checked.first_page if checked is not None else None
         self._owns_service = True
         self.scopes = None
-        self.set_read_only(connection.read_only, "read-only profile or --read-only")
+        self.restrictions = None
+        self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
         self.sub_title = connection.title
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -179,6 +198,9 @@ class CustomerTuiApp(App[None]):
         from tui.ui.screens.search import SearchScreen
 
         self.sub_title = self.connection.title
+        # NO_COLOR turns colours into greys, so app.tcss marks the active tab and the cursor row
+        # with reverse, bold and underline under this class.
+        self.set_class(self.no_color, "-no-color")
         # The token request goes out first, so it overlaps with building the first screen.
         self.sign_in()
         self.push_screen(SearchScreen())
@@ -228,9 +250,11 @@ class CustomerTuiApp(App[None]):
         except Exception as exc:
             report_error(self, exc, action="sign in")
             return
+        token = auth.current
+        self.restrictions = token.restrictions if token is not None else None
         self.scopes = frozenset(scopes)
         if MANAGE_SCOPE not in self.scopes:
-            self.set_read_only(True, f"this API client lacks the scope {MANAGE_SCOPE}")
+            self.set_read_only(True, SCOPE_READ_ONLY)
 
     @asynccontextmanager
     async def busy(self, what: str) -> AsyncIterator[None]:
@@ -367,19 +391,29 @@ class CustomerTuiApp(App[None]):
         self.last_error = ""  # moving on to another customer
         self.push_screen(DetailScreen(number, customer=customer))
 
-    def remember_customer(self, customer: Any) -> None:
-        self.recent.add(
-            RecentCustomer(
-                number=label(str(customer.customer_number)),
-                name=label(str(getattr(customer, "display_name", "") or "")),
-                email=label(str(getattr(customer, "contact_email", "") or "")),
-                tenant=self.connection.tenant,
-            )
+    def _recent_entry(self, customer: Any) -> RecentCustomer:
+        return RecentCustomer(
+            number=label(str(customer.customer_number)),
+            name=label(str(getattr(customer, "display_name", "") or "")),
+            email=label(str(getattr(customer, "contact_email", "") or "")),
+            tenant=self.connection.tenant,
         )
+
+    def remember_customer(self, customer: Any) -> None:
+        self.recent.add(self._recent_entry(customer))
+
+    def refresh_recent(self, customer: Any) -> None:
+        """After a change: the palette's recent entry shows the customer as they are now."""
+        self.recent.update(self._recent_entry(customer))
+
+    @property
+    def can_leave_read_only(self) -> bool:
+        """False when the token cannot change anything: switching read-only off cannot work."""
+        return not (self.scopes is not None and MANAGE_SCOPE not in self.scopes)
 
     def action_toggle_read_only(self) -> None:
         if self.read_only:
-            if self.scopes is not None and MANAGE_SCOPE not in self.scopes:
+            if not self.can_leave_read_only:
                 self.notify(
                     f"Stays read-only: {self.read_only_reason}.",
                     title="Read-only",
@@ -389,7 +423,7 @@ class CustomerTuiApp(App[None]):
             self.set_read_only(False)
             self.notify("Changes are allowed again.", title="Read-only off")
         else:
-            self.set_read_only(True, "switched on from the command palette")
+            self.set_read_only(True, PALETTE_READ_ONLY)
             self.notify("No change will be sent until you switch it off.", title="Read-only on")
 
     def action_toggle_theme(self) -> None:

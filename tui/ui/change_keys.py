@@ -12,9 +12,16 @@ else:
     _Base = object
 
 CHANGE_ACTIONS = frozenset(
-    {"edit", "hold", "delete", "new", "assign", "undo", "active", "addresses"}
+    {"edit", "hold", "delete", "new", "assign", "undo", "active", "addresses", "mark"}
 )
-"""Actions that send a change: disabled (with the reason in help and the status line) when read-only."""
+"""Actions that send a change (or, for `mark`, only prepare one): while read-only they stay in the
+key bar, dimmed, and a press says why nothing happens instead of doing nothing in silence."""
+
+
+def read_only_refusal(app: Any, what: str) -> str:
+    """What a change key says while read-only: that nothing happened, and why."""
+    reason = getattr(app, "read_only_reason", "") or "read-only mode"
+    return f"{what} is not possible. read-only: {reason}."
 
 
 class ChangeKeys(_Base):
@@ -32,9 +39,8 @@ class ChangeKeys(_Base):
         return [target] if target is not None else []
 
     def change_action_state(self, action: str) -> bool | None:
-        """None (shown disabled) for a change action while read-only; True otherwise."""
-        if action in CHANGE_ACTIONS and getattr(self.app, "read_only", False):
-            return None
+        """True: a change key stays live while read-only, so that pressing it can say why it
+        does nothing (the flows refuse with the reason); the key bar dims it."""
         return True
 
     def _change(self, flow: str, *args: Any, description: str) -> None:

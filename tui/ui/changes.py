@@ -78,7 +78,13 @@ async def edit_customer(screen: Screen[Any], customer: Any) -> None:
     errors: dict[str, str] | None = None
     while True:
         result = await app.push_screen_wait(
-            EditScreen(before, restriction_locked=locked, draft=draft, server_errors=errors)
+            EditScreen(
+                before,
+                restriction_locked=locked,
+                draft=draft,
+                server_errors=errors,
+                restrictions=svc.restrictions,
+            )
         )
         if result is None:
             return

@@ -22,6 +22,7 @@ from tui.journal import (
     Journal,
     changes_from,
 )
+from tui.ui.change_keys import read_only_refusal
 from tui.ui.errors import describe_error, report_error
 from tui.ui.forms import diff_fields, get_path
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
@@ -153,10 +154,7 @@ def refused(app: App[Any], what: str) -> bool:
     """True (after telling the agent why) when the app is read-only, or when another change is
     still open: a second key press while the first form loads must not stack two forms."""
     if getattr(app, "read_only", False):
-        reason = getattr(app, "read_only_reason", "") or "read-only mode"
-        app.notify(
-            f"{what} is not possible: read-only ({reason}).", title="Read-only", severity="warning"
-        )
+        app.notify(read_only_refusal(app, what), title="Read-only", severity="warning")
         return True
     try:
         me: Worker[Any] | None = get_current_worker()
@@ -199,6 +197,8 @@ def show_everywhere(app: App[Any], number: str, fresh: Customer | None) -> None:
     from tui.ui.screens.detail import DetailScreen
     from tui.ui.screens.search import SearchScreen
 
+    if fresh is not None and hasattr(app, "refresh_recent"):
+        app.refresh_recent(fresh)
     for screen in list(app.screen_stack):
         if isinstance(screen, DetailScreen) and screen.number == number:
             if fresh is not None:

@@ -52,7 +52,12 @@ async def create_customer(screen: Screen[Any]) -> None:
     errors: dict[str, str] | None = None
     while True:
         request = await app.push_screen_wait(
-            CreateScreen(restriction_locked=locked, draft=draft, server_errors=errors)
+            CreateScreen(
+                restriction_locked=locked,
+                draft=draft,
+                server_errors=errors,
+                restrictions=svc.restrictions,
+            )
         )
         if request is None:
             return

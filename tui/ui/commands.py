@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.ui.change_keys import CHANGE_ACTIONS
 from tui.ui.switch_profile import profile_commands
 
 if TYPE_CHECKING:
     from tui.ui.app import CustomerTuiApp
+
+
+def _is_change(callback: Callable[[], Any]) -> bool:
+    """True for a screen's change action (`action_edit`, `action_undo`, ...)."""
+    name = getattr(callback, "__name__", "")
+    return name.startswith("action_") and name.removeprefix("action_") in CHANGE_ACTIONS
 
 
 class CustomerCommands(Provider):
@@ -29,18 +36,29 @@ class CustomerCommands(Provider):
                 app.action_open_customer,
                 "Type a customer number to open",
             ),
-            (
-                "Read-only: switch off" if app.read_only else "Read-only: switch on",
-                app.action_toggle_read_only,
-                app.read_only_reason or "Refuse every change until switched off",
-            ),
+        ]
+        # Never offer what cannot work: a token without the manage scope stays read-only.
+        if not app.read_only or app.can_leave_read_only:
+            commands.append(
+                (
+                    "Read-only: switch off" if app.read_only else "Read-only: switch on",
+                    app.action_toggle_read_only,
+                    app.read_only_reason or "Refuse every change until switched off",
+                )
+            )
+        commands += [
             ("Theme: toggle light/dark", app.action_toggle_theme, "Switch between light and dark"),
             ("Help for this screen", app.action_help, "List this screen's keys"),
         ]
-        # The screen's own palette entries (search: sort, filters; detail: reload, copy; changes).
+        # The screen's own palette entries (search: sort, filters; detail: reload, copy; changes),
+        # without the changes while read-only: they would only say that they cannot work.
         screen_commands = getattr(self.screen, "palette_commands", None)
         if callable(screen_commands):
-            commands.extend(screen_commands())
+            commands.extend(
+                command
+                for command in screen_commands()
+                if not (app.read_only and _is_change(command[1]))
+            )
         commands.extend(profile_commands(app))
         for item in app.recent.items(app.connection.tenant):
             label = f"Recent: {item.number} {item.name}".rstrip()

@@ -11,11 +11,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from tui.ui.screens.modal import Modal
 from tui.ui.shown import cut
 from tui.ui.type_ahead import GuardedScreen
 
@@ -142,7 +142,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class FormScreen(GuardedScreen, ModalScreen[T], Generic[T]):
+class FormScreen(GuardedScreen, Modal[T], Generic[T]):
     """A modal form: one row per FieldSpec, inline errors as the agent types, Esc asks before
     throwing typed changes away. Subclasses say what ctrl+s does (`submit`)."""
 
@@ -185,8 +185,12 @@ class FormScreen(GuardedScreen, ModalScreen[T], Generic[T]):
     FormScreen .row > Input, FormScreen .row > Select {
         width: 1fr;
     }
+    FormScreen .row.-locked {
+        height: auto;
+    }
     FormScreen .row > .locked {
         width: 1fr;
+        height: auto;
         color: $text-muted;
     }
     FormScreen .field-error {
@@ -258,8 +262,12 @@ class FormScreen(GuardedScreen, ModalScreen[T], Generic[T]):
                     select_on_focus=False,
                     id=control_id(spec),
                 )
+            # A locked field's reason wraps onto more lines rather than being cut at 80 columns.
             yield Horizontal(
-                Label(spec.label), control, classes="row", id="row-" + control_id(spec)
+                Label(spec.label),
+                control,
+                classes="row -locked" if spec.locked is not None else "row",
+                id="row-" + control_id(spec),
             )
             yield Static("", id=error_id(spec), classes="field-error")
 
@@ -331,6 +339,22 @@ class FormScreen(GuardedScreen, ModalScreen[T], Generic[T]):
                 self.query_one("#" + control_id(spec)).focus()
                 return
 
+    def _scroll_to_row(self, row: Widget) -> None:
+        """Show the focused row with what belongs to it: its error line, and the locked rows
+        after it, which Tab never visits (so scrolling to focus alone would never show them)."""
+        form = row.parent
+        if not isinstance(form, Widget):
+            return
+        siblings = list(form.children)
+        last = row
+        for widget in siblings[siblings.index(row) + 1 :]:
+            if widget.has_class("row") and not widget.has_class("-locked"):
+                break
+            if widget.display:
+                last = widget
+        form.scroll_to_widget(last, animate=False)
+        form.scroll_to_widget(row, animate=False)
+
     def spec_for(self, widget: Widget) -> FieldSpec | None:
         for spec in self.specs:
             if widget.id == control_id(spec):
@@ -340,7 +364,10 @@ class FormScreen(GuardedScreen, ModalScreen[T], Generic[T]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A class rather than :focus-within, so the label of the row being left is redrawn too.
         for row in self.query(".row"):
-            row.set_class(event.widget in row.children, "-current")
+            current = event.widget in row.children
+            row.set_class(current, "-current")
+            if current:
+                self.call_after_refresh(self._scroll_to_row, row)
 
     @on(Input.Changed)
     def _show_inline_error(self, event: Input.Changed) -> None:

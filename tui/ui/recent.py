@@ -54,6 +54,18 @@ class RecentCustomers:
     def add(self, item: RecentCustomer) -> None:
         keep = [i for i in self._items if (i.number, i.tenant) != (item.number, item.tenant)]
         self._items = [item, *keep][:MAX_RECENT]
+        self._save()
+
+    def update(self, item: RecentCustomer) -> None:
+        """Refresh an entry in place (a changed name or e-mail), without moving it up; a
+        customer never opened is not added."""
+        key = (item.number, item.tenant)
+        if not any((i.number, i.tenant) == key and i != item for i in self._items):
+            return
+        self._items = [item if (i.number, i.tenant) == key else i for i in self._items]
+        self._save()
+
+    def _save(self) -> None:
         try:
             data = json.dumps([asdict(i) for i in self._items], indent=1).encode("utf-8")
             write_private(self.path, data)

@@ -14,21 +14,29 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
 from tui.journal import JournalEntry
 from tui.ui.forms import show_value
+from tui.ui.screens.modal import Modal
 
 
-def local_time(iso: str) -> str:
-    """The entry's UTC time in the agent's local time, short."""
+def local_time(iso: str, *, zone: bool = False) -> str:
+    """The entry's UTC time in the agent's local time, short; with `zone`, its time zone too
+    (an agent comparing with a colleague's or the server's log needs to know which)."""
     try:
         when = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
     except ValueError:
         return iso
-    return when.strftime("%Y-%m-%d %H:%M:%S")
+    text = when.strftime("%Y-%m-%d %H:%M:%S")
+    return f"{text} {zone_name(when)}" if zone else text
+
+
+def zone_name(when: datetime | None = None) -> str:
+    """The local time zone's abbreviation (CET, UTC), or its offset when it has none."""
+    when = when or datetime.now().astimezone()
+    return when.strftime("%Z") or when.strftime("UTC%z")
 
 
 def entry_details(entry: JournalEntry) -> RenderableType:
@@ -38,7 +46,9 @@ def entry_details(entry: JournalEntry) -> RenderableType:
     head.append(f" · {entry.outcome.upper()}")
     if entry.status:
         head.append(f" (HTTP {entry.status})")
-    head.append(f"\n{local_time(entry.time)} · {entry.tenant} @ {entry.api_host} · {entry.user}")
+    head.append(
+        f"\n{local_time(entry.time, zone=True)} · {entry.tenant} @ {entry.api_host} · {entry.user}"
+    )
     if entry.client_id:
         head.append(f" · client {entry.client_id}")
     if entry.target:
@@ -67,7 +77,7 @@ def _index(row_key: RowKey | None) -> int | None:
     return int(value) if value is not None else None
 
 
-class ActivityScreen(ModalScreen[str | None]):
+class ActivityScreen(Modal[str | None]):
     """Dismissed with a customer number when the agent presses Enter on a row."""
 
     HELP_TITLE = "Your recent changes"
@@ -124,7 +134,7 @@ class ActivityScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("When", width=19)
+        table.add_column(f"When ({zone_name()})", width=19)
         table.add_column("Action", width=14)
         table.add_column("Customer", width=10)
         table.add_column("Result", width=9)

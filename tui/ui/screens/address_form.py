@@ -13,11 +13,19 @@ from tui.emporix.models import Address
 from tui.emporix.validation import check_country, check_phone
 from tui.ui.forms import FieldSpec, FormScreen, optional, required
 
+KNOWN_TAGS = ("BILLING", "SHIPPING")
+"""The address tags the Emporix API documents: what marks a billing or a shipping address."""
+
 
 def _check_tags(value: str) -> str | None:
     tags = [t.strip() for t in value.split(",")]
     if value.strip() and any(not t or " " in t for t in tags):
         return "Tags are words separated by commas, such as BILLING, SHIPPING"
+    for tag in tags if value.strip() else []:
+        if tag.upper() in KNOWN_TAGS and tag != tag.upper():
+            return f"Tag '{tag}' must be in capitals: {tag.upper()}"
+        if tag not in KNOWN_TAGS:
+            return f"Tag '{tag}' is not an address tag: use BILLING, SHIPPING or both"
     return None
 
 

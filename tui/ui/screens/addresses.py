@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from tui.emporix.models import Address, Customer
+from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
 AddressActionKind = Literal["add", "edit", "delete", "default"]
@@ -26,7 +26,7 @@ class AddressAction:
     address: Address | None = None
 
 
-class AddressesScreen(GuardedScreen, ModalScreen[AddressAction | None]):
+class AddressesScreen(GuardedScreen, Modal[AddressAction | None]):
     """Picks an address and an action; the change flow does the sending and reopens it."""
 
     HELP_TITLE = "Addresses"

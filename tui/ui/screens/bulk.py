@@ -12,9 +12,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
+from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
 DONE = "done"
@@ -64,7 +64,7 @@ class BulkSummary:
 Apply = Callable[[BulkItem], Awaitable[BulkOutcome]]
 
 
-class BulkScreen(GuardedScreen, ModalScreen[BulkSummary]):
+class BulkScreen(GuardedScreen, Modal[BulkSummary]):
     """Runs `apply` for every item, at most `concurrency` at a time. Esc while running stops
     sending new requests (those in flight finish); once done, Esc or Enter closes, `r` retries
     the ones that failed."""

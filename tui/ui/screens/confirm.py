@@ -13,9 +13,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
 
@@ -26,7 +26,7 @@ class Confirmed:
     reason: str | None = None
 
 
-class ConfirmScreen(GuardedScreen, ModalScreen[Confirmed | None]):
+class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
     """Asks one question. The confirm button has the focus, so Enter confirms; Tab reaches the
     reason field, where Enter confirms too, and the cancel button."""
 

@@ -12,10 +12,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.ui.forms import show_value
+from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
 ConflictChoice = Literal["reapply", "drop"]
@@ -54,7 +54,7 @@ def conflict_table(rows: Sequence[ConflictRow]) -> Table:
     return table
 
 
-class ConflictScreen(GuardedScreen, ModalScreen[ConflictChoice]):
+class ConflictScreen(GuardedScreen, Modal[ConflictChoice]):
     """Nothing was saved. `r` re-applies the agent's values on top of the latest version (through
     a fresh review); `d` or Esc drops them."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,11 +18,15 @@ from tui.ui.screens.edit import customer_specs
 _NOT_ON_CREATE = {"active", "on_hold"}
 
 
-def create_specs(*, restriction_locked: str | None = None) -> tuple[FieldSpec, ...]:
+def create_specs(
+    *, restriction_locked: str | None = None, restrictions: Collection[str] | None = None
+) -> tuple[FieldSpec, ...]:
     """Custom id first, then the profile fields a new customer can carry, then the mail switch."""
     profile = [
         s
-        for s in customer_specs(new=True, restriction_locked=restriction_locked)
+        for s in customer_specs(
+            new=True, restriction_locked=restriction_locked, restrictions=restrictions
+        )
         if s.name not in _NOT_ON_CREATE
     ]
     return (
@@ -81,8 +86,9 @@ class CreateScreen(FormScreen[CreateRequest | None]):
         restriction_locked: str | None = None,
         draft: dict[str, Any] | None = None,
         server_errors: dict[str, str] | None = None,
+        restrictions: Collection[str] | None = None,
     ) -> None:
-        self.specs = create_specs(restriction_locked=restriction_locked)
+        self.specs = create_specs(restriction_locked=restriction_locked, restrictions=restrictions)
         initial: dict[str, Any] = {s.name: None for s in self.specs}
         initial["send_password_reset"] = True
         super().__init__(initial)

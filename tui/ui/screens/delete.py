@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.emporix.models import Customer
+from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
 
@@ -27,7 +27,7 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-class DeleteScreen(GuardedScreen, ModalScreen[DeleteConfirmed | None]):
+class DeleteScreen(GuardedScreen, Modal[DeleteConfirmed | None]):
     """Typed confirmation: a wrong or partial number keeps the button disabled."""
 
     HELP_TITLE = "Delete customer"

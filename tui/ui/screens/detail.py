@@ -119,6 +119,8 @@ class DetailScreen(ChangeKeys, Screen[None]):
         """The fully loaded customer (None until the first load succeeds)."""
         self._preview = customer
         self._generation = 0
+        self._not_loaded = False
+        """The last load failed with nothing to show (e.g. not found): the customer's keys go."""
 
     @property
     def tui(self) -> CustomerTuiApp:
@@ -208,7 +210,12 @@ class DetailScreen(ChangeKeys, Screen[None]):
             if self.customer is None:
                 self.query_one("#message", Static).update(f"{view.title}\n\n{view.text}")
                 self.set_class(True, "-message")
+                self._not_loaded = True
+                self.refresh_bindings()
             return
+        if self._not_loaded:
+            self._not_loaded = False
+            self.refresh_bindings()
         self.tui.last_error = ""
         self.show_customer(message.customer)
         self.tui.remember_customer(message.customer)
@@ -216,8 +223,10 @@ class DetailScreen(ChangeKeys, Screen[None]):
     # Actions -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.NEEDS_TARGET | {"copy", "pager"} and self.customer is None:
-            return None
+        if action in self.NEEDS_TARGET | {"copy", "pager", "tab"} and self.customer is None:
+            # Hidden once the load failed (a key that can never work is not offered), dimmed
+            # while it is still on its way.
+            return False if self._not_loaded else None
         return self.change_action_state(action)
 
     def action_back(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
@@ -36,10 +38,15 @@ USER_TYPES = (("(not set)", ""), ("CUSTOMER", "CUSTOMER"), ("CONTACT", "CONTACT"
 
 
 def customer_specs(
-    *, had_email: bool = True, restriction_locked: str | None = None, new: bool = False
+    *,
+    had_email: bool = True,
+    restriction_locked: str | None = None,
+    restrictions: Collection[str] | None = None,
+    new: bool = False,
 ) -> tuple[FieldSpec, ...]:
     """The editable profile fields, in the order an agent reads a profile (`new`: of a
-    customer being created, who must get an e-mail)."""
+    customer being created, who must get an e-mail); `restrictions`, the tenant's when known,
+    lets the form refuse another one before the server does."""
     fix = "a new customer needs one, like name@example.com" if new else "it cannot be emptied"
     email = required("Contact e-mail", fix) if had_email or new else None
     email_check = all_of(email, optional(check_email))
@@ -90,7 +97,7 @@ def customer_specs(
             "restriction",
             "restriction",
             "Restriction",
-            check=optional(check_restriction),
+            check=optional(partial(check_restriction, allowed=restrictions)),
             locked=restriction_locked,
             placeholder="e.g. main, de",
         ),
@@ -148,10 +155,13 @@ class EditScreen(FormScreen[EditResult | None]):
         restriction_locked: str | None = None,
         draft: dict[str, Any] | None = None,
         server_errors: dict[str, str] | None = None,
+        restrictions: Collection[str] | None = None,
     ) -> None:
         self.customer = customer
         self.specs = customer_specs(
-            had_email=bool(customer.contact_email), restriction_locked=restriction_locked
+            had_email=bool(customer.contact_email),
+            restriction_locked=restriction_locked,
+            restrictions=restrictions,
         )
         super().__init__(form_values(customer, self.specs))
         self.draft = draft

@@ -9,13 +9,34 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.screens.modal import Modal
 
 
-class HelpScreen(ModalScreen[None]):
+def _our_bindings(screen: Screen[object]) -> set[tuple[str, str]]:
+    """The bindings this app declares (screen, focused widgets, app), not Textual's generic
+    ones (scrolling, `super+c`, cursor movement inside an input), which would bury ours."""
+    nodes = [screen.app, *screen.focus_chain, screen]
+    focused = screen.focused
+    while focused is not None and focused is not screen:
+        nodes.append(focused)
+        focused = focused.parent  # type: ignore[assignment]
+    found: set[tuple[str, str]] = set()
+    for node in nodes:
+        for cls in type(node).__mro__:
+            if cls.__module__.startswith("tui."):
+                found.update(
+                    (b.action, b.description)
+                    for b in cls.__dict__.get("BINDINGS", [])
+                    if isinstance(b, Binding)
+                )
+    return found
+
+
+class HelpScreen(Modal[None]):
     """A scrollable list of keys; Esc, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,11 +65,14 @@ class HelpScreen(ModalScreen[None]):
                 return 0
             return 1 if node is app else 2
 
+        ours = _our_bindings(screen)
         read_only_reason = getattr(app, "read_only_reason", "")
         overrides: dict[str, tuple[str, str, str]] = getattr(screen, "HELP_KEYS", {})
         for key, active in sorted(screen.active_bindings.items(), key=rank):
             binding = active.binding
             if not binding.description or binding.system:
+                continue
+            if (binding.action, binding.description) not in ours:
                 continue
             display = screen.app.get_key_display(binding)
             description, tooltip = binding.description, binding.tooltip
@@ -57,21 +81,34 @@ class HelpScreen(ModalScreen[None]):
             if (display, description) in seen:
                 continue
             seen.add((display, description))
-            if active.enabled:
+            if getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
+                note = f"does nothing while read-only ({read_only_reason})"
+            elif active.enabled:
                 note = tooltip
-            elif getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
-                note = f"disabled: read-only ({read_only_reason})"
             else:
                 note = "not available right now"
             rows.append((display or key, description, note))
+        # The screen's keys that the focused widget hides right now (letters while the search
+        # box has focus): help is for the screen, not only for the box.
+        for binding in type(screen).__dict__.get("BINDINGS", []):
+            if not isinstance(binding, Binding) or binding.id in overrides:
+                continue
+            display = app.get_key_display(binding)
+            if (display, binding.description) not in seen:
+                seen.add((display, binding.description))
+                note = binding.tooltip
+                if getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
+                    note = f"does nothing while read-only ({read_only_reason})"
+                rows.append((display, binding.description, note))
         extra = getattr(screen, "EXTRA_HELP", ())
         rows.extend(extra)
+
         title = getattr(screen, "HELP_TITLE", type(screen).__name__)
         intro = getattr(screen, "HELP", "") or ""
         read_only = getattr(screen.app, "read_only", False)
         if read_only:
             reason = getattr(screen.app, "read_only_reason", "")
-            intro = f"{intro}\nREAD-ONLY: change keys are disabled ({reason}).".strip()
+            intro = f"{intro}\nREAD-ONLY: change keys do nothing and say why ({reason}).".strip()
         return cls(title, intro, rows)
 
     def compose(self) -> ComposeResult:

@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.validation import Regex
 from textual.widgets import Input, Label
 
+from tui.ui.screens.modal import Modal
 
-class OpenCustomerScreen(ModalScreen[str | None]):
+
+class OpenCustomerScreen(Modal[str | None]):
     """Dismisses with the number typed, or None on Esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

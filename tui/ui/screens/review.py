@@ -9,15 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.ui.diff_view import diff_table
 from tui.ui.forms import FieldDiff
+from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
 
-class ReviewScreen(GuardedScreen, ModalScreen[bool]):
+class ReviewScreen(GuardedScreen, Modal[bool]):
     """Dismissed with True to send the changes, False to go back to the form."""
 
     HELP_TITLE = "Review changes"

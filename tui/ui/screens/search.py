@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from tui.ui.change_keys import ChangeKeys
+from tui.ui.change_keys import ChangeKeys, read_only_refusal
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.search_options import (
@@ -148,6 +148,8 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self._open_when_found = False
         """Enter came while a search was running: open its first result when it lands."""
         self._searching = False
+        self._keep_place: tuple[str | None, int] | None = None
+        """After `r`: the customer and row the cursor was on, to go back to once loaded."""
         self.last_search_seconds = 0.0
         """How long the client took for the last search shown (benchmarks subtract it)."""
 
@@ -203,7 +205,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
         """After a change: re-read these customers and update their rows (gone ones are removed);
         with no numbers, run the search again."""
         if numbers is None:
-            self.start_search()
+            self._search_keeping_place()
         else:
             self.reload_rows(list(numbers))
 
@@ -243,11 +245,11 @@ class SearchScreen(ChangeKeys, Screen[None]):
             return ""
         total = pager.total
         if total is None and not pager.settled:
-            return f"{count} shown, counting… ·"
+            return f"{count:,} shown, counting… ·"
         if total is None:
-            return f"{count} shown{'' if pager.exhausted else ', more below'} ·"
+            return f"{count:,} shown{'' if pager.exhausted else ', more below'} ·"
         about = "≈" if pager.total_is_estimate else ""
-        return f"{count} of {about}{total:,} ·"
+        return f"{count:,} of {about}{total:,} ·"
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
@@ -289,6 +291,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self._generation += 1
         self._searching = True
         self._loading_more = False
+        self._keep_place = None
         self.workers.cancel_group(self, "page")
         self.query_one("#message", Static).update("Searching…", layout=False)
         if not self._open_with_checked_page():
@@ -344,6 +347,9 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self.last_search_seconds = message.elapsed
         if message.error is not None:
             self._open_when_found = False
+            # The count above belonged to the search before: it must not sit over the error.
+            self._pager = None
+            self._update_summary("Search failed ·")
             self._show_error(message.error, "search customers")
             return
         self._pager = message.pager
@@ -351,6 +357,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self.table.show_customers(message.customers)
         self._show_table_or_message()
         self._update_summary(self._total_words())
+        self._restore_place()
         self._maybe_load_more()
         if self._open_when_found:
             self._open_when_found = False
@@ -377,7 +384,15 @@ class SearchScreen(ChangeKeys, Screen[None]):
             hint = "Try fewer words or another spelling"
             if self.filters.fragments():
                 hint += ", or clear the filters with F7"
-            self.query_one("#message", Static).update(f"No customers match {what}.\n\n{hint}.")
+            hint += "."
+            seen = self.tui.restrictions
+            if seen:
+                hint += (
+                    f"\n\nThis API client ({self.tui.connection.client_id}) sees only customers "
+                    f"with the restriction {', '.join(sorted(seen))} (or none): a customer with "
+                    "another restriction is hidden from it, not missing."
+                )
+            self.query_one("#message", Static).update(f"No customers match {what}.\n\n{hint}")
         self.set_class(empty, "-message")
 
     @on(CustomerTable.MarksChanged, "#customers")
@@ -421,8 +436,39 @@ class SearchScreen(ChangeKeys, Screen[None]):
             # A page with nothing new (the total shrank, or merged results repeat): stop asking,
             # or the cursor at the end would fetch forever. `r` searches again.
             self._pager = None
+            self._restore_place()
             return
+        self._restore_place()
         self._maybe_load_more()
+
+    def _search_keeping_place(self) -> None:
+        """Search again and bring the cursor back to the same customer (or, if it is gone, the
+        same row), loading pages down to it: an agent on row 480 who reloads stays there."""
+        customer = self.table.highlighted
+        number = customer.customer_number if customer is not None else None
+        row = self.table.cursor_row
+        self.start_search()
+        self._keep_place = (number, row)
+        if not self._searching:  # answered at once (the connection check's page)
+            self._restore_place()
+
+    def _restore_place(self) -> None:
+        if self._keep_place is None:
+            return
+        number, row = self._keep_place
+        table, pager = self.table, self._pager
+        if number is not None and number in table:
+            self._keep_place = None
+            index = next(i for i, c in enumerate(table.customers) if c.customer_number == number)
+            table.move_cursor(row=index)
+            return
+        if table.row_count > row or pager is None or pager.exhausted:
+            self._keep_place = None
+            table.move_cursor(row=min(row, max(table.row_count - 1, 0)))
+            return
+        if not self._loading_more:
+            self._loading_more = True
+            self.load_more(self._generation, pager)
 
     @work(group="rows", exit_on_error=False, description="reload customers")
     async def reload_rows(self, numbers: list[str]) -> None:
@@ -488,7 +534,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self.start_search()
 
     def action_reload(self) -> None:
-        self.start_search()
+        self._search_keeping_place()
 
     def action_filter(self, which: str) -> None:
         f = self.filters
@@ -508,6 +554,14 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self.start_search()
 
     def action_mark(self) -> None:
+        if self.tui.read_only:
+            # Marks only serve a bulk hold or release, which read-only refuses anyway.
+            self.notify(
+                read_only_refusal(self.tui, "Marking for a bulk hold"),
+                title="Read-only",
+                severity="warning",
+            )
+            return
         if self.table.toggle_mark() is not None:
             count = len(self.table.marked)
             self._update_summary()

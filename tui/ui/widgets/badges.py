@@ -6,10 +6,22 @@ from typing import Any
 
 from rich.text import Text
 
-STATUS_STYLES = {"Active": "green", "On hold": "bold yellow", "Inactive": "red"}
+STATUS_STYLES = {
+    "Active": "green",
+    "On hold": "bold yellow",
+    "Inactive": "red",
+    "On hold, inactive": "bold yellow",
+}
 # Under NO_COLOR colours turn into greys of their brightness (red becomes nearly invisible), so the
 # words carry the status and weight marks the ones that need attention.
-NO_COLOR_STATUS_STYLES = {"Active": "", "On hold": "bold", "Inactive": "bold"}
+NO_COLOR_STATUS_STYLES = {
+    "Active": "",
+    "On hold": "bold",
+    "Inactive": "bold",
+    "On hold, inactive": "bold",
+}
+SHORT_STATUS = {"On hold, inactive": "Hold+Inact"}
+"""For a list column too narrow for the whole status: both words stay recognisable."""
 
 
 def status_style(status: str, no_color: bool = False) -> str:
@@ -17,12 +29,12 @@ def status_style(status: str, no_color: bool = False) -> str:
 
 
 def customer_status(customer: Any) -> str:
-    """Active / On hold / Inactive; on hold wins because it is what blocks ordering."""
+    """Active / On hold / Inactive / On hold, inactive (a hold first: it is what blocks ordering)."""
     status = getattr(customer, "status", None)
     if isinstance(status, str) and status:
         return status
     if getattr(customer, "on_hold", False):
-        return "On hold"
+        return "On hold, inactive" if getattr(customer, "active", True) is False else "On hold"
     if getattr(customer, "active", True) is False:
         return "Inactive"
     return "Active"
@@ -36,7 +48,9 @@ def status_text(customer: Any) -> Text:
 def badge_line(customer: Any, *, no_color: bool = False) -> Text:
     """Badges for the detail header, each a word in brackets so they read without colour."""
     status = customer_status(customer)
-    parts: list[tuple[str, str]] = [(status, status_style(status, no_color))]
+    # One badge per state, so "[On hold] [Inactive]" reads as two things to fix.
+    words = ["On hold", "Inactive"] if status == "On hold, inactive" else [status]
+    parts: list[tuple[str, str]] = [(word, status_style(word, no_color)) for word in words]
     model = getattr(customer, "business_model", None)
     if model:
         parts.append((str(model), "" if no_color else "cyan"))

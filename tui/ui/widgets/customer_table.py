@@ -8,7 +8,7 @@ milliseconds on a busy machine (see benchmarks/ui_bench.py).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.ui.widgets.badges import customer_status, status_style
+from tui.ui.widgets.badges import SHORT_STATUS, customer_status, status_style
 
 MARK = "✔"
 
@@ -34,21 +34,42 @@ class Column:
     width: int
     min_terminal: int
     """Shown only when the table is at least this wide: less important columns go first."""
+    max_width: int = 0
+    """Grows up to this with spare room (0: never grows)."""
 
 
 # The narrow set fits 80 columns with a one-cell scrollbar; wider terminals add the creation date,
 # then the company, then the site (the issue's order of importance for an agent on a ticket).
 COLUMNS: tuple[Column, ...] = (
     Column("number", "Number", 9, 0),
-    Column("name", "Name", 17, 0),
-    Column("company", "Company", 18, 110),
-    Column("email", "Contact e-mail", 23, 0),
-    Column("status", "Status", 8, 0),
+    Column("name", "Name", 15, 0, 22),
+    Column("company", "Company", 12, 110, 30),
+    Column("email", "Contact e-mail", 23, 0, 36),
+    Column("status", "Status", 10, 0, 17),
     Column("model", "Model", 5, 0),
     Column("restriction", "Restr", 5, 0),
-    Column("site", "Site", 5, 118),
+    Column("site", "Site", 5, 140),
     Column("created", "Created", 10, 92),
 )
+GROW_ORDER = ("email", "status", "name", "company")
+"""Who gets spare room first: a cut e-mail is the one an agent cannot guess, a cut company is."""
+
+
+@lru_cache(maxsize=16)
+def fitted_columns(width: int, room: int) -> tuple[Column, ...]:
+    """The columns shown at this table width, with the spare room (of `room` cells, the width
+    without the scrollbar) handed out in GROW_ORDER."""
+    shown = [c for c in COLUMNS if width >= c.min_terminal]
+    spare = room - sum(c.width + 2 for c in shown)
+    widths = {c.key: c.width for c in shown}
+    for key in GROW_ORDER:
+        column = next((c for c in shown if c.key == key), None)
+        if column is None or spare <= 0:
+            continue
+        grow = min(spare, max(column.max_width - column.width, 0))
+        widths[key] += grow
+        spare -= grow
+    return tuple(replace(c, width=widths[c.key]) for c in shown)
 
 
 def _text(value: Any) -> str:
@@ -304,7 +325,7 @@ class CustomerTable(ScrollView, can_focus=True):
 
     def columns(self) -> tuple[Column, ...]:
         width = self.size.width or self.app.size.width
-        return tuple(c for c in COLUMNS if width >= c.min_terminal)
+        return fitted_columns(width, self.scrollable_content_region.width or width - 1)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -354,6 +375,8 @@ class CustomerTable(ScrollView, can_focus=True):
         segments = []
         for column in columns:
             text, colour = cells[column.key]
+            if column.key == "status" and len(text) > column.width:
+                text = SHORT_STATUS.get(text, text)
             cell_style = style
             if colour:
                 cell_style = style + (Style(bold=True) if cursor else _style(colour))

@@ -18,6 +18,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from tui.ui.change_keys import CHANGE_ACTIONS
+
 
 @dataclass(frozen=True)
 class _Entry:
@@ -26,6 +28,8 @@ class _Entry:
     description: str
     enabled: bool
     tooltip: str
+    explains: bool = False
+    """Dimmed because read-only, but live: a press says why it does nothing."""
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -79,13 +83,16 @@ class KeyFooter(Widget, can_focus=False):
         app = self.app
         entries: dict[str, _Entry] = {}
         palette: _Entry | None = None
+        read_only = bool(getattr(app, "read_only", False))
         for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            explains = enabled and read_only and binding.action in CHANGE_ACTIONS
             entry = _Entry(
                 binding.key,
                 app.get_key_display(binding),
                 binding.description,
-                enabled,
+                enabled and not explains,
                 tooltip or binding.tooltip or binding.description,
+                explains,
             )
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = entry
@@ -137,7 +144,7 @@ class KeyFooter(Widget, can_focus=False):
         if entry is None:
             return
         event.stop()
-        if entry.enabled:
+        if entry.enabled or entry.explains:
             self.app.simulate_key(entry.key)
         else:
             self.app.bell()

@@ -22,6 +22,12 @@ BUSY_WIDTH = 22
 wide enough for "⟳ Reloading 10000001…", so a customer number is never cut."""
 
 
+def sees_only(app: Any) -> str:
+    """For a client limited to some restrictions, " · sees only de"; empty when not known."""
+    restrictions = getattr(app, "restrictions", None)
+    return f" · sees only {', '.join(sorted(restrictions))}" if restrictions else ""
+
+
 class StatusLine(Widget):
     """SANDBOX badge (or label, tenant and host), client id, READ-ONLY, a busy sign and the last error."""
 
@@ -71,7 +77,7 @@ class StatusLine(Widget):
                 # The whole line carries a tint of it, so production and staging differ at a glance.
                 self.styles.background = self._where_colour.with_alpha(0.35)
         app = self.tui
-        for name in ("read_only", "read_only_reason", "busy_text", "last_error"):
+        for name in ("read_only", "read_only_reason", "busy_text", "last_error", "restrictions"):
             self.watch(app, name, self._changed)
 
     def _changed(self, _value: Any = None) -> None:
@@ -85,7 +91,7 @@ class StatusLine(Widget):
         app = self.tui
         return {
             "where": self._where,
-            "client": f"as {app.connection.client_id}",
+            "client": f"as {app.connection.client_id}{sees_only(app)}",
             "read-only": "READ-ONLY" if app.read_only else "",
             "busy": f"⟳ {app.busy_text}…" if app.busy_text else "",
             "error": f"✖ {app.last_error}" if app.last_error else "",

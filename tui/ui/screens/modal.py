@@ -1,0 +1,23 @@
+"""The base of every dialog and form: a ModalScreen that keeps the status line on top."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.screen import ModalScreen
+
+from tui.ui.widgets.status_line import StatusLine
+
+R = TypeVar("R")
+
+
+class Modal(ModalScreen[R]):
+    """A modal screen with the status line (profile label, colour, READ-ONLY, busy, error) in
+    its top row: a dialog as tall as the terminal would otherwise cover it, and the agent would
+    lose sight of which tenant they change exactly while they change it."""
+
+    def on_mount(self) -> None:
+        # Textual calls every class's on_mount in turn, so the screens' own ones still run. A
+        # dialog shown on its own (a snapshot harness) has no connection to describe.
+        if getattr(self.app, "connection", None) is not None:
+            self.mount(StatusLine())
