@@ -13,6 +13,7 @@ from tui import __version__
 from tui.config_errors import ConfigError
 from tui.connection import Connection, SandboxUnavailable, UnsupportedPlatform
 from tui.preflight import CheckResult, ConnectionProblem, check_connection
+from tui.session_policy import SessionPolicy, clean_ticket
 from tui.settings import (
     CONNECT_HINT,
     ENV_API_URL,
@@ -69,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only", action="store_true", help="never change anything (hides every change action)"
     )
     parser.add_argument(
+        "--ticket",
+        metavar="T",
+        type=_ticket_arg,
+        help="the ticket you work on (e.g. T-1234): every change is journalled with it",
+    )
+    parser.add_argument(
         "--api-url", metavar="URL", help="the API base URL, e.g. https://api.emporix.io"
     )
     parser.add_argument("--tenant", metavar="T", help="the tenant name")
@@ -88,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _ticket_arg(text: str) -> str | None:
+    try:
+        return clean_ticket(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _fail(message: str, code: int) -> int:
@@ -119,16 +133,22 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     else:
         # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
         asyncio.run(connection.open_service().aclose())
-    return start_ui(connection, settings, checked)
+    policy = SessionPolicy(ticket=args.ticket) if args.ticket else None
+    return start_ui(connection, settings, checked, policy)
 
 
-def start_ui(connection: Connection, settings: Settings, checked: CheckResult | None = None) -> int:
+def start_ui(
+    connection: Connection,
+    settings: Settings,
+    checked: CheckResult | None = None,
+    policy: SessionPolicy | None = None,
+) -> int:
     """Run the Textual app until the agent quits; `checked`, the connection check, saves it the
-    first sign-in and the first search."""
+    first sign-in and the first search; `policy`, who the agent is and what they may do."""
     # Imported here so `--help`, `profiles` and errors never wait for Textual to load.
     from tui.ui.app import CustomerTuiApp
 
-    app = CustomerTuiApp(connection, settings=settings, checked=checked)
+    app = CustomerTuiApp(connection, settings=settings, checked=checked, policy=policy)
     app.run()
     return app.return_code or 0
 
