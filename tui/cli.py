@@ -133,8 +133,9 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     else:
         # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
         asyncio.run(connection.open_service().aclose())
-    policy = SessionPolicy(ticket=args.ticket) if args.ticket else None
-    return start_ui(connection, settings, checked, policy)
+    if args.ticket:
+        return start_ui(connection, settings, checked, SessionPolicy(ticket=args.ticket))
+    return start_ui(connection, settings, checked)
 
 
 def start_ui(
