@@ -47,6 +47,8 @@ commands:
   customer-tui sandbox [...]      run the sandbox as an HTTP server (see `customer-tui sandbox --help`)
   customer-tui profiles           list the configured profiles and where their secrets come from
   customer-tui screenshots [...]  render the main screens from the sandbox into SVG files
+  customer-tui serve ssh|web      serve the app to a team over SSH or in a browser (README:
+                                  "Serving a team"); serve add-agent allows an agent
 
 precedence: command-line flags > environment (EMPORIX_API_URL, EMPORIX_TENANT, EMPORIX_CLIENT_ID,
 EMPORIX_CLIENT_SECRET, CUSTOMER_TUI_PROFILE) > the config file ($CUSTOMER_TUI_CONFIG or the
@@ -209,10 +211,18 @@ def screenshots_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
     return screenshots_main(list(argv))
 
 
+def serve_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
+    """`customer-tui serve ssh|web|add-agent`: the app served to a team from this host."""
+    from tui.serve.cli import main as serve_main
+
+    return serve_main(argv, env)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str], Mapping[str, str]], int]] = {
     "sandbox": sandbox_command,
     "profiles": profiles_command,
     "screenshots": screenshots_command,
+    "serve": serve_command,
 }
 
 
