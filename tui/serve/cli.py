@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -13,6 +11,7 @@ from pathlib import Path
 from tui.config_errors import ConfigError
 from tui.profiles import config_path, load_settings
 from tui.serve.agents import add_agent, agents_path, load_agents
+from tui.serve.lifetime import until_stopped
 
 PROG = "customer-tui serve"
 
@@ -137,19 +136,15 @@ def add_agent_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _serving_what(config: Path | None, env: Mapping[str, str]) -> str:
+    """What the sessions open, in one line; makes the sandbox's data before the first session,
+    so that a classroom connecting at once does not make it twenty times over."""
     settings = load_settings(config, env)
     if not settings.profiles:
+        from tui.connection import Connection
+
+        asyncio.run(Connection.sandbox_default().open_service().aclose())
         return "no profile configured: serving the embedded sandbox (demo data)"
     return f"profiles from {settings.path}: {', '.join(sorted(settings.profiles))}"
-
-
-async def _until_stopped() -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
 
 
 def ssh_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -166,16 +161,18 @@ def ssh_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         config_path=args.config,
     )
 
+    what = _serving_what(args.config, env)
+
     async def serve() -> None:
         port = await server.start(args.host, args.port)
         count = len(load_agents(agents).agents)
         print(f"customer-tui serve ssh: listening on {args.host}:{port}", flush=True)
         print(f"Host key {key_path}, fingerprint {server.fingerprint}")
         print(f"Agents file {agents}: {count} agent(s)")
-        print(_serving_what(args.config, env))
+        print(what)
         print(f"Agents connect with:  ssh -p {port} {args.host}   (Ctrl+C here stops)", flush=True)
         try:
-            await _until_stopped()
+            await until_stopped()
         finally:
             await server.close()
 

@@ -77,6 +77,8 @@ class AppServer:
         self.limits = limits or Limits()
         self.config_path = config_path
         self.sessions: set[_Session] = set()
+        self.all_ended = asyncio.Event()
+        self.all_ended.set()
         self.counters = _Counters()
         self._acceptor: asyncssh.SSHAcceptor | None = None
 
@@ -108,6 +110,15 @@ class AppServer:
             self._acceptor.close()
             await self._acceptor.wait_closed()
         await asyncio.gather(*(s.end("The server is shutting down.") for s in list(self.sessions)))
+
+    def forget(self, session: _Session) -> None:
+        self.sessions.discard(session)
+        if not self.sessions:
+            self.all_ended.set()
+
+    async def wait_all_ended(self) -> None:
+        """Until no session is left (its app, process and pty gone): what tests measure."""
+        await self.all_ended.wait()
 
     def admit(self, agent: Agent) -> str | None:
         """None when the agent may start one more session, else why not."""
@@ -203,6 +214,8 @@ class _Session(asyncssh.SSHServerSession[bytes]):
         self._idle: asyncio.Task[None] | None = None
         self._ending: asyncio.Task[None] | None = None
         self._starting: asyncio.Task[None] | None = None
+        self._why = ""
+        """Why the server ended the session (idle, shutdown), told to the agent at the end."""
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self._chan = chan
@@ -240,6 +253,7 @@ class _Session(asyncssh.SSHServerSession[bytes]):
             chan.exit(1)
             return
         self.server.sessions.add(self)
+        self.server.all_ended.clear()
         self.server.counters.served += 1
         by_agent = self.server.counters.by_agent
         by_agent[self.agent_name] = by_agent.get(self.agent_name, 0) + 1
@@ -256,13 +270,13 @@ class _Session(asyncssh.SSHServerSession[bytes]):
         try:
             await self.app.start(*self._size)
         except OSError as exc:
-            self.server.sessions.discard(self)
+            self.server.forget(self)
             chan.write(f"customer-tui: the app could not start ({exc.strerror}).\r\n".encode())
             chan.exit(1)
             return
         if self._chan is None:  # the agent left while the app was starting
             await self.app.stop()
-            self.server.sessions.discard(self)
+            self.server.forget(self)
             return
         log.info("session started: agent %s, pid %s", self.agent_name, self.app.pid)
         self._idle = asyncio.get_running_loop().create_task(self._watch_idle(), name="idle")
@@ -272,11 +286,17 @@ class _Session(asyncssh.SSHServerSession[bytes]):
             self._chan.write(data)
 
     def _app_ended(self, code: int) -> None:
-        self.server.sessions.discard(self)
-        if self._idle is not None:
+        self.server.forget(self)
+        if self._idle is not None and self._idle is not asyncio.current_task():
             self._idle.cancel()
-        if self._chan is not None and not self._chan.is_closing():
-            self._chan.exit(code if code >= 0 else 1)
+        self._finish(1 if self._why else (code if code >= 0 else 1))
+
+    def _finish(self, code: int) -> None:
+        chan = self._chan
+        if chan is not None and not chan.is_closing():
+            if self._why:
+                chan.write(f"\r\ncustomer-tui: {self._why}\r\n".encode())
+            chan.exit(code)
 
     async def _watch_idle(self) -> None:
         timeout = self.server.limits.idle_timeout
@@ -292,13 +312,11 @@ class _Session(asyncssh.SSHServerSession[bytes]):
 
     async def end(self, why: str) -> None:
         """End the app and then the channel, telling the agent why."""
-        app, chan = self.app, self._chan
-        if app is not None:
-            await app.stop()
-        self.server.sessions.discard(self)
-        if chan is not None and not chan.is_closing():
-            chan.write(f"\r\ncustomer-tui: {why}\r\n".encode())
-            chan.exit(1)
+        self._why = why
+        if self.app is not None and self.app.process is not None:
+            await self.app.stop()  # its end calls _app_ended, which says why and closes
+        self.server.forget(self)
+        self._finish(1)
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         self._last_input = time.monotonic()
@@ -329,10 +347,10 @@ class _Session(asyncssh.SSHServerSession[bytes]):
         if self.app is not None and self.app.process is not None:
             self._ending = asyncio.get_running_loop().create_task(self._stop_app(), name="end")
         else:
-            self.server.sessions.discard(self)
+            self.server.forget(self)
 
     async def _stop_app(self) -> None:
         assert self.app is not None
         with contextlib.suppress(Exception):
             await self.app.stop()
-        self.server.sessions.discard(self)
+        self.server.forget(self)
