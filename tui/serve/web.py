@@ -22,7 +22,7 @@ from textual_serve.server import Server
 
 from tui.serve.agents import Agent, AgentsError, load_agents
 from tui.serve.lifetime import until_stopped
-from tui.serve.pty_app import session_command
+from tui.serve.pty_app import STOP_TIMEOUT, session_command
 from tui.session_policy import SessionPolicy
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,30 @@ _FORBIDDEN = """<!doctype html><title>customer-tui: access token required</title
 <p>Open the address your team lead gave you, which ends in <code>/?token=…</code>; it is needed
 once per browser. A team lead makes one with
 <code>customer-tui serve add-agent NAME --web-token</code>.</p></body>"""
+
+
+class _AppService(AppService):
+    """textual-serve's app process, which this server also waits for (and kills if it must):
+    a closed tab leaves no process behind."""
+
+    process: asyncio.subprocess.Process | None = None
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
+        self.process = await super()._open_app_process(width, height)
+        return self.process
+
+    async def end(self) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.stop(), STOP_TIMEOUT)
+        process = self.process
+        if process is None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
 
 
 def is_loopback(host: str) -> bool:
@@ -66,7 +90,9 @@ class WebServer(Server):
         self.config_path = config_path
         self.max_sessions = max_sessions
         self.needs_token = not is_loopback(host)
-        self.services: set[AppService] = set()
+        self.services: set[_AppService] = set()
+        self.all_ended = asyncio.Event()
+        self.all_ended.set()
         self.refused = 0
         self.bound: list[tuple[str, int]] = []
 
@@ -111,7 +137,7 @@ class WebServer(Server):
                     "That access token is not (or no longer) in the agents file."
                 )
             # The token leaves the address bar and history; the cookie carries it from now on.
-            response = web.HTTPSeeOther(location="/")
+            response = web.Response(status=303, headers={"Location": "/"})
             secure = (self.fixed_public_url or "").startswith("https") or request.secure
             response.set_cookie(
                 COOKIE, token, httponly=True, samesite="Strict", secure=secure, path="/"
@@ -144,11 +170,12 @@ class WebServer(Server):
         width = _int(request.query.get("width", "80"), 80)
         height = _int(request.query.get("height", "24"), 24)
         config = str(self.config_path) if self.config_path else None
-        command = shlex.join(session_command(policy.to_json(), config))
-        service: AppService | None = None
+        # `exec`: the shell textual-serve starts becomes the app, so ending it ends the app.
+        command = "exec " + shlex.join(session_command(policy.to_json(), config))
+        service: _AppService | None = None
         try:
             await websocket.prepare(request)
-            service = AppService(
+            service = _AppService(
                 command,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
@@ -157,6 +184,7 @@ class WebServer(Server):
                 debug=False,
             )
             self.services.add(service)
+            self.all_ended.clear()
             await service.start(width, height)
             await self._process_messages(websocket, service)
         except web.HTTPException:
@@ -167,9 +195,10 @@ class WebServer(Server):
             log.exception("a web session failed")
         finally:
             if service is not None:
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(service.stop(), 5)
+                await service.end()
                 self.services.discard(service)
+                if not self.services:
+                    self.all_ended.set()
         return websocket
 
     # -- running ------------------------------------------------------------------------------
