@@ -36,7 +36,7 @@ from tui.serve.ssh import AppServer, Limits, load_host_key  # noqa: E402
 WAIT = 180.0
 SEARCHES = [("schmidt", "Lena Schmidt"), ("hoffmann", "Lukas Hoffmann"), ("harris", "David Harris")]
 CLEAR = "\x15"  # Ctrl+U: the search box empties
-DOWN, PAGE_DOWN = "\x1b[B", "\x1b[6~"
+DOWN, PAGE_DOWN, HOME = "\x1b[B", "\x1b[6~", "\x1b[H"
 
 
 def _kib(path: str, field: str) -> int:
@@ -96,7 +96,9 @@ async def one_agent(term: Terminal, rounds: int) -> tuple[list[float], list[floa
         await term.wait_for("h Hold", within=WAIT)
         for _ in range(6):  # past row 60: the second page is fetched on the way
             pages.append(await page_down(term))
-        term.send("/")  # back to the search box
+        term.send(HOME)  # back to the top of the list, then to the search box
+        await term.wait_for("John Smith", within=WAIT)
+        term.send("/")
     return searches, pages
 
 
