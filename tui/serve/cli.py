@@ -169,6 +169,8 @@ def ssh_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         print(f"customer-tui serve ssh: listening on {args.host}:{port}", flush=True)
         print(f"Host key {key_path}, fingerprint {server.fingerprint}")
         print(f"Agents file {agents}: {count} agent(s)")
+        if not count:
+            print("  nobody can sign in yet: customer-tui serve add-agent NAME --key THEIR_KEY.pub")
         print(what)
         print(f"Agents connect with:  ssh -p {port} {args.host}   (Ctrl+C here stops)", flush=True)
         try:
@@ -198,6 +200,14 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     args = build_parser().parse_args(list(argv))
     if args.command == "add-agent":
         return add_agent_command(args, env)
-    if args.command == "ssh":
-        return ssh_command(args, env)
-    return web_command(args, env)
+    try:
+        if args.command == "ssh":
+            return ssh_command(args, env)
+        return web_command(args, env)
+    except OSError as exc:  # the port is taken, or the address is not this host's
+        where = f"{args.host}:{args.port}"
+        print(
+            f"{PROG} {args.command}: cannot listen on {where}: {exc.strerror or exc}.",
+            file=sys.stderr,
+        )
+        return 3
