@@ -37,7 +37,7 @@ async def test_an_agent_sees_the_list_types_a_search_and_quits(
 ) -> None:
     server, port = await ssh_server()
     term = await Terminal.open(port, keys["alice"])
-    await term.wait_for("John Smith", "of 2,000")
+    await term.wait_for("John Smith", "of 2,000", "alice as demo-agent")
     term.send("schmidt")
     screen = await term.wait_for("Lukas Schmidt")
     assert "John Smith" not in screen
