@@ -83,6 +83,18 @@ async def test_on_loopback_the_page_needs_no_token(web_server: WebFactory) -> No
         assert (await client.get("/")).status_code == 200
 
 
+async def test_tabs_beyond_the_limit_are_refused(web_agents: tuple[Path, str]) -> None:
+    server = WebServer(agents_path=web_agents[0], host="127.0.0.1", port=0, max_sessions=0)
+    runner = await server.start()
+    try:
+        url = f"http://127.0.0.1:{server.bound[0][1]}"
+        async with httpx.AsyncClient(base_url=url, timeout=WAIT) as client:
+            assert (await client.get("/ws")).status_code == 503
+        assert server.refused == 1
+    finally:
+        await runner.cleanup()
+
+
 async def test_off_loopback_without_any_token_it_does_not_start(tmp_path: Path) -> None:
     server = WebServer(agents_path=tmp_path / "none.toml", host="0.0.0.0", port=0)
     with pytest.raises(AgentsError, match="--web-token"):
