@@ -165,3 +165,47 @@ def test_concurrent_appends_from_processes_never_interleave(tmp_path: Path) -> N
     assert len(lines) == 400
     parsed = [json.loads(line) for line in lines]  # raises if two writes got mixed
     assert sorted(p["client_id"] for p in parsed).count("w3") == 100
+
+
+def _append_big_from_threads(path: str, worker: int) -> None:
+    import threading
+
+    journal = Journal(Path(path))
+
+    def write(thread: int) -> None:
+        for i in range(25):
+            tag = f"p{worker}t{thread}"
+            # 256 KiB: far beyond what one write() of a pipe or a page is atomic for.
+            journal.append(_entry(i, user=tag, target=str(i), snapshot={"pad": tag * 40000}))
+
+    threads = [threading.Thread(target=write, args=(t,)) for t in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def test_many_sessions_writing_large_entries_at_once_lose_or_mix_nothing(tmp_path: Path) -> None:
+    """A served team: one process per agent, several writers in each, entries of any size."""
+    path = tmp_path / "journal.jsonl"
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_append_big_from_threads, args=(str(path), w)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    parsed = [json.loads(line) for line in path.read_bytes().splitlines()]
+    assert len(parsed) == 4 * 3 * 25
+    for entry in parsed:
+        assert entry["snapshot"]["pad"] == entry["user"] * 40000  # whole, not another's bytes
+    seen = {(e["user"], e["target"]) for e in parsed}
+    assert seen == {(f"p{w}t{t}", str(i)) for w in range(4) for t in range(3) for i in range(25)}
+
+
+def test_a_ticket_and_an_agent_name_survive_the_round_trip(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "journal.jsonl")
+    journal.append(_entry(1, user="alice", ticket="T-1234"))
+    entry = journal.recent()[0]
+    assert (entry.user, entry.ticket) == ("alice", "T-1234")
+    assert journal.recent(user="bob") == []

@@ -14,6 +14,7 @@ from tui.config_errors import ConfigError
 from tui.connection import Connection, SandboxUnavailable, UnsupportedPlatform
 from tui.crash import crash_paragraph, debugging, print_crash
 from tui.preflight import CheckResult, ConnectionProblem, check_connection
+from tui.session_policy import SessionPolicy, clean_ticket
 from tui.settings import (
     CONNECT_HINT,
     ENV_API_URL,
@@ -46,6 +47,8 @@ commands:
   customer-tui sandbox [...]      run the sandbox as an HTTP server (see `customer-tui sandbox --help`)
   customer-tui profiles           list the configured profiles and where their secrets come from
   customer-tui screenshots [...]  render the main screens from the sandbox into SVG files
+  customer-tui serve ssh|web      serve the app to a team over SSH or in a browser (README:
+                                  "Serving a team"); serve add-agent allows an agent
 
 precedence: command-line flags > environment (EMPORIX_API_URL, EMPORIX_TENANT, EMPORIX_CLIENT_ID,
 EMPORIX_CLIENT_SECRET, CUSTOMER_TUI_PROFILE) > the config file ($CUSTOMER_TUI_CONFIG or the
@@ -69,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only", action="store_true", help="never change anything (hides every change action)"
     )
     parser.add_argument(
+        "--ticket",
+        metavar="T",
+        type=_ticket_arg,
+        help="the ticket you work on (e.g. T-1234): every change is journalled with it",
+    )
+    parser.add_argument(
         "--api-url", metavar="URL", help="the API base URL, e.g. https://api.emporix.io"
     )
     parser.add_argument("--tenant", metavar="T", help="the tenant name")
@@ -88,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _ticket_arg(text: str) -> str | None:
+    try:
+        return clean_ticket(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _fail(message: str, code: int) -> int:
@@ -119,16 +135,23 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     else:
         # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
         asyncio.run(connection.open_service().aclose())
+    if args.ticket:
+        return start_ui(connection, settings, checked, SessionPolicy(ticket=args.ticket))
     return start_ui(connection, settings, checked)
 
 
-def start_ui(connection: Connection, settings: Settings, checked: CheckResult | None = None) -> int:
+def start_ui(
+    connection: Connection,
+    settings: Settings,
+    checked: CheckResult | None = None,
+    policy: SessionPolicy | None = None,
+) -> int:
     """Run the Textual app until the agent quits; `checked`, the connection check, saves it the
-    first sign-in and the first search."""
+    first sign-in and the first search; `policy`, who the agent is and what they may do."""
     # Imported here so `--help`, `profiles` and errors never wait for Textual to load.
     from tui.ui.app import CustomerTuiApp
 
-    app = CustomerTuiApp(connection, settings=settings, checked=checked)
+    app = CustomerTuiApp(connection, settings=settings, checked=checked, policy=policy)
     app.run()
     if app.crashed is not None:
         print(crash_paragraph(app.crashed, app.crash_report), file=sys.stderr)
@@ -190,10 +213,18 @@ def screenshots_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
     return screenshots_main(list(argv))
 
 
+def serve_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
+    """`customer-tui serve ssh|web|add-agent`: the app served to a team from this host."""
+    from tui.serve.cli import main as serve_main
+
+    return serve_main(argv, env)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str], Mapping[str, str]], int]] = {
     "sandbox": sandbox_command,
     "profiles": profiles_command,
     "screenshots": screenshots_command,
+    "serve": serve_command,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import getpass
 import json
 import os
@@ -117,6 +118,8 @@ class JournalEntry:
     """The full customer as JSON, written for deletes before the request is sent."""
     target: str | None = None
     """A sub-resource the change was about, e.g. an address id."""
+    ticket: str | None = None
+    """The ticket reference the agent was working on, when they set one."""
 
     def to_json(self) -> str:
         """One line of JSON, secrets redacted, no newline inside."""
@@ -150,6 +153,7 @@ class JournalEntry:
             reason=data.get("reason"),
             snapshot=data.get("snapshot"),
             target=data.get("target"),
+            ticket=data.get("ticket"),
         )
 
     @property
@@ -183,11 +187,13 @@ class Journal:
         self.path = path or journal_path()
 
     def append(self, entry: JournalEntry) -> JournalEntry:
-        """Writes one line. One `write()` on an O_APPEND descriptor, so that two app instances on
-        the same host never interleave their lines."""
+        """Writes one line. One `write()` on an O_APPEND descriptor under an exclusive lock, so
+        that many sessions on one host (a served team: one process per agent) never interleave or
+        lose lines, even when a line is longer than the kernel writes at once."""
         line = (entry.to_json() + "\n").encode("utf-8")
         fd = open_private(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
             written = os.write(fd, line)
             # A short write only happens on a full disk; finish the line rather than leave half.
             while written < len(line):

@@ -17,11 +17,13 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerFailed, WorkerState
 
 from tui.crash import debugging, write_crash_report
+from tui.journal import os_user
 from tui.private_files import take_tightened
+from tui.session_policy import SessionPolicy
 from tui.ui.collector import IdleCollector, freeze_startup_heap
 from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error
-from tui.ui.recent import RecentCustomer, RecentCustomers
+from tui.ui.recent import RecentCustomer, RecentCustomers, recent_path
 from tui.ui.shown import label
 from tui.ui.switch_profile import apply_settings
 from tui.ui.type_ahead import guard_of
@@ -44,6 +46,7 @@ MANAGE_SCOPE = "customer.customer_manage"
 PROFILE_READ_ONLY = "switched on by --read-only or the profile's read_only = true"
 PALETTE_READ_ONLY = "switched on in the command palette (ctrl+p: Read-only: switch off)"
 SCOPE_READ_ONLY = f"this API client lacks {MANAGE_SCOPE}"
+POLICY_READ_ONLY = "your entry in the agents file is read-only"
 
 _OPENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-service")
 """Builds the embedded sandbox's client beside the first paint: opening its data file costs tens of
@@ -102,10 +105,17 @@ class CustomerTuiApp(App[None]):
         service: CustomerService | None = None,
         settings: Any | None = None,
         checked: CheckResult | None = None,
+        policy: SessionPolicy | None = None,
     ) -> None:
         """`checked`: what the CLI's connection check learned; its token saves the first sign-in
-        and its first page the first search."""
+        and its first page the first search. `policy`: who the agent is and what they may do
+        (a served session's entry in the agents file); the local app runs with the defaults."""
         super().__init__()
+        self.policy = policy or SessionPolicy()
+        self.agent_name = self.policy.agent or os_user()
+        """Who the journal, the recent list and the Activity screen name: not the OS user when served."""
+        self.ticket: str | None = self.policy.ticket
+        """The ticket reference every journal entry carries (--ticket, or "Set ticket…")."""
         self.connection = connection
         self.settings = settings
         self._owns_service = service is None
@@ -116,7 +126,7 @@ class CustomerTuiApp(App[None]):
         self._first_page = checked.first_page if checked is not None else None
         self._busy: list[str] = []
         self._collector = IdleCollector()
-        self.recent = RecentCustomers()
+        self.recent = RecentCustomers(recent_path(self.policy.agent))
         self.theme = "textual-dark"
         apply_settings(self, settings)
         self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
@@ -165,6 +175,8 @@ class CustomerTuiApp(App[None]):
         return self.service
 
     def set_read_only(self, value: bool, reason: str = "") -> None:
+        if not value and self.policy.read_only:
+            value, reason = True, POLICY_READ_ONLY
         self.read_only = value
         self.read_only_reason = reason if value else ""
 
@@ -408,8 +420,11 @@ class CustomerTuiApp(App[None]):
 
     @property
     def can_leave_read_only(self) -> bool:
-        """False when the token cannot change anything: switching read-only off cannot work."""
-        return not (self.scopes is not None and MANAGE_SCOPE not in self.scopes)
+        """False when switching read-only off cannot work: the token cannot change anything, or
+        the agents file makes this agent read-only."""
+        return not (
+            self.policy.read_only or (self.scopes is not None and MANAGE_SCOPE not in self.scopes)
+        )
 
     def action_toggle_read_only(self) -> None:
         if self.read_only:
@@ -425,6 +440,21 @@ class CustomerTuiApp(App[None]):
         else:
             self.set_read_only(True, PALETTE_READ_ONLY)
             self.notify("No change will be sent until you switch it off.", title="Read-only on")
+
+    def action_set_ticket(self) -> None:
+        """Palette "Set ticket…": the reference every following journal entry carries."""
+        from tui.ui.screens.ticket import TicketScreen
+
+        def chosen(ticket: str | None) -> None:
+            if ticket is None:
+                return
+            self.ticket = ticket or None
+            self.notify(
+                f"Changes are journalled with ticket {ticket}." if ticket else "Ticket cleared.",
+                title="Ticket",
+            )
+
+        self.push_screen(TicketScreen(self.ticket, required=self.policy.require_ticket), chosen)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

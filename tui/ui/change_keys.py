@@ -24,6 +24,28 @@ def read_only_refusal(app: Any, what: str) -> str:
     return f"{what} is not possible. read-only: {reason}."
 
 
+TICKET_FREE = frozenset({"show_activity"})
+"""Flows that change nothing, so need no ticket even where the agents file requires one."""
+
+
+async def _ticket_first(screen: Any, run: Any, args: tuple[Any, ...]) -> None:
+    """Where a ticket is required and none is set, ask for it before the change; refuse without."""
+    app = screen.app
+    if not getattr(app, "ticket", None):
+        from tui.ui.screens.ticket import TicketScreen
+
+        ticket = await app.push_screen_wait(TicketScreen(required=True))
+        if not ticket:
+            app.notify(
+                "Not changed: your changes need a ticket reference (palette: Set ticket…).",
+                title="Ticket required",
+                severity="warning",
+            )
+            return
+        app.ticket = ticket
+    await run(screen, *args)
+
+
 class ChangeKeys(_Base):
     """Mixin for a screen: `change_target()` names the customer a key acts on."""
 
@@ -50,8 +72,15 @@ class ChangeKeys(_Base):
         # are a good part of the app's code, and the first screen needs none of them.
         from tui.ui import changes
 
+        run = getattr(changes, flow)
+        if flow in TICKET_FREE or not getattr(
+            getattr(self.app, "policy", None), "require_ticket", False
+        ):
+            work = run(self, *args)
+        else:
+            work = _ticket_first(self, run, args)
         self.run_worker(
-            getattr(changes, flow)(self, *args),
+            work,
             group="change",
             exit_on_error=False,
             description=description,

@@ -280,14 +280,17 @@ def _after_delete(app: App[Any], number: str) -> None:
 
 
 async def show_activity(screen: Screen[Any]) -> None:
-    """`A`: this agent's recent changes on this tenant, newest first; Enter opens one."""
+    """`A`: this agent's recent changes on this tenant, newest first; Enter opens one. A team
+    lead (a role in the agents file) sees every agent's."""
     from tui.ui.screens.activity import ActivityScreen
 
     app = screen.app
     svc = service_of(app)
-    entries = journal_for(app).recent(200, user=os_user(), tenant=svc.tenant, api_host=svc.api_host)
+    everyone = bool(getattr(getattr(app, "policy", None), "lead", False))
+    user = None if everyone else (getattr(app, "agent_name", None) or os_user())
+    entries = journal_for(app).recent(200, user=user, tenant=svc.tenant, api_host=svc.api_host)
     number = await app.push_screen_wait(
-        ActivityScreen(entries, where=f"{svc.tenant} @ {svc.api_host}")
+        ActivityScreen(entries, where=f"{svc.tenant} @ {svc.api_host}", everyone=everyone)
     )
     if number:
         app.open_customer(number)  # type: ignore[attr-defined]

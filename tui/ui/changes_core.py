@@ -21,6 +21,7 @@ from tui.journal import (
     FieldChange,
     Journal,
     changes_from,
+    os_user,
 )
 from tui.ui.change_keys import read_only_refusal
 from tui.ui.errors import describe_error, report_error
@@ -125,6 +126,9 @@ def service_of(app: App[Any]) -> CustomerService:
 def record(app: App[Any], action: str, number: str | None, outcome: str, **fields: Any) -> bool:
     """Journal one change attempt; False (after telling the agent) when the file cannot be written."""
     svc = service_of(app)
+    # A served session journals its agent's name and ticket, not the host's OS user.
+    fields.setdefault("user", getattr(app, "agent_name", None) or os_user())
+    fields.setdefault("ticket", getattr(app, "ticket", None))
     try:
         journal_for(app).record(
             action=action,

@@ -47,6 +47,13 @@ class CustomerCommands(Provider):
                 )
             )
         commands += [
+            (
+                "Set ticket…",
+                app.action_set_ticket,
+                f"Now: {app.ticket}"
+                if app.ticket
+                else "The ticket every change is journalled with",
+            ),
             ("Theme: toggle light/dark", app.action_toggle_theme, "Switch between light and dark"),
             ("Help for this screen", app.action_help, "List this screen's keys"),
         ]

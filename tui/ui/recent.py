@@ -26,8 +26,14 @@ class RecentCustomer:
     tenant: str = ""
 
 
-def recent_path() -> Path:
-    return platformdirs.user_state_path("customer-tui") / "recent.json"
+def recent_path(agent: str | None = None) -> Path:
+    """One file per agent when served (every agent runs as the host's one OS user)."""
+    name = "recent.json" if agent is None else f"recent-{_safe(agent)}.json"
+    return platformdirs.user_state_path("customer-tui") / name
+
+
+def _safe(agent: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in agent)[:64]
 
 
 class RecentCustomers:

@@ -43,7 +43,7 @@ def profile_commands(app: CustomerTuiApp) -> list[tuple[str, Callable[[], Any], 
     return [
         (f"Switch profile: {name}", partial(switch_profile, app, name), description)
         for name, description in profile_choices(settings)
-        if name != current
+        if name != current and app.policy.allows_profile(name)
     ]
 
 

@@ -53,6 +53,8 @@ def entry_details(entry: JournalEntry) -> RenderableType:
         head.append(f" · client {entry.client_id}")
     if entry.target:
         head.append(f"\nAbout: {entry.target}")
+    if entry.ticket:
+        head.append(f"\nTicket: {entry.ticket}")
     if entry.reason:
         head.append(f"\nReason: {entry.reason}")
     if entry.message:
@@ -118,15 +120,20 @@ class ActivityScreen(Modal[str | None]):
 
     AUTO_FOCUS = "DataTable"
 
-    def __init__(self, entries: Sequence[JournalEntry], *, where: str = "") -> None:
+    def __init__(
+        self, entries: Sequence[JournalEntry], *, where: str = "", everyone: bool = False
+    ) -> None:
+        """`everyone`: a team lead's view, every agent's changes with an Agent column."""
         super().__init__()
         self.entries = list(entries)
         self.where = where
+        self.everyone = everyone
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             of = f" ({self.where})" if self.where else ""
-            yield Label(f"Your recent changes{of}: {len(self.entries)}", classes="title")
+            whose = "Everyone's" if self.everyone else "Your"
+            yield Label(f"{whose} recent changes{of}: {len(self.entries)}", classes="title")
             yield DataTable(cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="details", can_focus=False):
                 yield Static("No changes recorded yet." if not self.entries else "", id="detail")
@@ -138,16 +145,15 @@ class ActivityScreen(Modal[str | None]):
         table.add_column("Action", width=14)
         table.add_column("Customer", width=10)
         table.add_column("Result", width=9)
+        if self.everyone:
+            table.add_column("Agent", width=12)
         table.add_column("Fields")
         for i, e in enumerate(self.entries):
-            table.add_row(
-                local_time(e.time),
-                e.action,
-                e.customer_number or "-",
-                e.outcome,
-                e.fields_summary or (e.reason or ""),
-                key=str(i),
-            )
+            cells = [local_time(e.time), e.action, e.customer_number or "-", e.outcome]
+            if self.everyone:
+                cells.append(e.user)
+            cells.append(e.fields_summary or (e.reason or ""))
+            table.add_row(*cells, key=str(i))
         if self.entries:
             self._show(0)
 

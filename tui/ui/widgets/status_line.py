@@ -89,9 +89,12 @@ class StatusLine(Widget):
     def parts(self) -> dict[str, str]:
         """What each part says now (empty when not shown), as the agent reads it."""
         app = self.tui
+        # A served session names its agent: many people share the host's one API client.
+        policy = getattr(app, "policy", None)
+        agent = f"{policy.agent} " if policy is not None and policy.served and policy.agent else ""
         return {
             "where": self._where,
-            "client": f"as {app.connection.client_id}{sees_only(app)}",
+            "client": f"{agent}as {app.connection.client_id}{sees_only(app)}",
             "read-only": "READ-ONLY" if app.read_only else "",
             "busy": f"⟳ {app.busy_text}…" if app.busy_text else "",
             "error": f"✖ {app.last_error}" if app.last_error else "",
