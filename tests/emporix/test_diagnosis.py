@@ -35,7 +35,7 @@ async def _read(make_service: ServiceFactory, number: str, client: str = "demo-a
 CASES = [
     ("active", "10000001", P, "is active"),
     ("active", "10000004", F, "Inactive"),
-    ("on-hold", "10000001", P, "Not on hold"),
+    ("on-hold", "10000001", P, "is not on hold"),
     ("on-hold", "10000003", F, "since when is not recorded"),
     ("login-account", "10000001", P, "Signs in as john.smith@example.com"),
     ("login-account", "19000001", F, "No login account"),

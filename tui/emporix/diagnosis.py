@@ -132,7 +132,7 @@ def _on_hold(c: Customer, since: date | datetime | None) -> Rule:
     if c.on_hold is None:
         return r(U, "The record does not say whether the profile is on hold", None)
     if not c.on_hold:
-        return r(P, "Not on hold", None)
+        return r(P, "The profile is not on hold", None)
     when = f" since {since:%Y-%m-%d}" if since else " (since when is not recorded)"
     return r(F, f"On hold{when}: the customer cannot order", RELEASE)
 
@@ -266,7 +266,9 @@ def _contact_assignment(c: Customer) -> Rule:
     r = _rule("contact-assignment", "Contact assignment")
     entities = c.legal_entities
     if not entities:
-        return r(P if not _is_b2b(c) else U, "No legal entity to be assigned to", None)
+        if not _is_b2b(c):
+            return r(P, "B2C: not a contact of a company", None)
+        return r(U, "No legal entity to be assigned to (see B2B legal entities)", None)
     missing = [e.name or e.id or "?" for e in entities if not e.contact_assignment_id]
     if missing:
         return r(F, f"Not assigned as a contact of {', '.join(missing)}", None)
