@@ -183,6 +183,20 @@ async def test_a_hold_journalled_earlier_says_since_when_and_which_key_releases(
     # The agent's own key, when remapped in [keymap], is the one shown.
     assert rule.line({"hold": "ctrl+h"}).endswith("`ctrl+h` releases")
     assert held_since(entries, "10000004") is None
+    # A release the journal saw ends that hold; a later hold starts a new one.
+    released = {
+        "action": "release",
+        "customer_number": "10000003",
+        "outcome": "done",
+        "time": "2026-11-03T10:00:00Z",
+        "changes": {"onHold": {"before": True, "after": False}},
+    }
+    again = {**released, "action": "hold", "time": "2026-11-04T11:00:00Z",
+             "changes": {"onHold": {"before": False, "after": True}}}  # fmt: skip
+    assert held_since([*entries, released], "10000003") is None
+    assert held_since([again, released, *entries], "10000003") == datetime(
+        2026, 11, 4, 11, tzinfo=UTC
+    )
 
 
 async def test_summary_names_the_failing_checks(make_service: ServiceFactory) -> None:

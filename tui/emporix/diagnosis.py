@@ -89,26 +89,35 @@ class AgentAccess:
 
 
 def held_since(entries: Iterable[Any], number: str) -> datetime | None:
-    """When the journal last saw this customer put on hold (a done `hold`, or an edit or import
-    that set `onHold` to true), None when it never did. Entries are journal entries or dicts."""
-    latest: datetime | None = None
+    """When the customer's current hold began, as far as the journal saw it: the last done
+    change (a `hold`, an edit, an undo) that set `onHold` from false to true. None when the
+    journal saw no hold, or saw it released since. Entries are journal entries or their dicts,
+    in any order."""
+    seen: list[tuple[datetime, Any, bool]] = []
     for entry in entries:
         get = entry.get if isinstance(entry, Mapping) else lambda k, e=entry: getattr(e, k, None)
         if str(get("customer_number") or "") != number or get("outcome") != "done":
             continue
         changes = get("changes") or {}
         change = changes.get("onHold") if isinstance(changes, Mapping) else None
-        after = (
-            change.get("after") if isinstance(change, Mapping) else getattr(change, "after", None)
+        pick = (
+            change.get if isinstance(change, Mapping) else lambda k, c=change: getattr(c, k, None)
         )
-        if after is not True:
-            continue
+        before, after = pick("before"), pick("after")
         try:
             when = datetime.fromisoformat(str(get("time")).replace("Z", "+00:00"))
         except ValueError:
             continue
-        latest = when if latest is None or when > latest else latest
-    return latest
+        if isinstance(after, bool):
+            seen.append((when, before, after))
+    since: datetime | None = None
+    for when, before, held in sorted(seen, key=lambda item: item[0]):
+        if not held:
+            since = None
+        elif before is not True or since is None:
+            # false -> true starts a hold (one someone released unseen in between, too).
+            since = when
+    return since
 
 
 def _rule(rid: str, title: str) -> Callable[[Verdict, str, Fix | None], Rule]:
@@ -151,7 +160,9 @@ def _login(c: Customer) -> Rule:
 
 def _login_email(c: Customer) -> Rule:
     r = _rule("login-email", "Login e-mail is the contact e-mail")
-    emails = [a.id for a in c.accounts or [] if a.id]
+    if c.accounts is None:
+        return r(U, "Login accounts were not loaded", None)
+    emails = [a.id for a in c.accounts if a.id]
     if not emails:
         return r(U, "No login account to compare (see Login account)", None)
     if not c.contact_email:
@@ -188,7 +199,9 @@ def _social(c: Customer, tenant: TenantFacts) -> Rule:
             )
     note = "; a password reset does not help"
     if problems:
-        return r(F, "; ".join(problems), None)
+        return r(
+            F, "; ".join(problems), Fix("assigns a login by e-mail (a password)", "assign", "a")
+        )
     if tenant.social_providers is None:
         return r(U, f"{'; '.join(said)}{note}; whether the storefront offers it is not known", None)
     return r(P, f"{'; '.join(said)}{note}", None)
