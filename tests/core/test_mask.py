@@ -140,5 +140,6 @@ def test_kibo_users_and_contacts_and_e_mails_in_mixins() -> None:
     assert contact["email"] == "b•••@northwind.example"
     assert contact["phoneNumbers"] == {"home": "+1 ••• ••00", "mobile": None}
     assert contact["address"]["address1"] == "1•••"
+    assert contact["address"]["postalOrZipCode"] == "98•••"
     assert contact["address"]["cityOrTown"] == "Redmond"
     assert masked["mixins"]["crm"] == {"notes": ["call p•••@home.example first"], "score": 3}

@@ -53,7 +53,7 @@ KIND_BY_KEY: dict[str, str] = {
         ),
         "street",
     ),
-    **dict.fromkeys(("zipcode", "postalcode", "postcode", "zip"), "postcode"),
+    **dict.fromkeys(("zipcode", "postalcode", "postcode", "zip", "postalorzipcode"), "postcode"),
 }
 
 # Unicode letters are welcome on both sides; spaces, quotes and brackets end an address.
