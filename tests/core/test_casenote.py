@@ -129,6 +129,8 @@ def test_the_note_holds_no_secret_and_no_snapshot(tmp_path: Path) -> None:
     note = case_note(entries)
     assert "hunter2" not in note and "s3cret!" not in note and "gone@example.com" not in note
     assert "password: [redacted] → [redacted]" in note
+    entries[-1]["changes"] = {"note": {"before": None, "after": "Bearer eyJhbGciOi"}}
+    assert "eyJhbGciOi" not in case_note(entries)
 
 
 def test_filtered_by_ticket_when_entries_carry_one() -> None:

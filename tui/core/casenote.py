@@ -86,7 +86,7 @@ def _is_secret(key: str) -> bool:
 
 
 def _show(key: str, value: Any, masked: bool) -> str:
-    if _is_secret(key):
+    if _is_secret(key) or (isinstance(value, str) and value[:7].lower() == "bearer "):
         return REDACTED
     if value is None or value == "" or value == [] or value == {}:
         return "(empty)"
