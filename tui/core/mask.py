@@ -17,6 +17,7 @@ __all__ = [
     "mask_postcode",
     "mask_record",
     "mask_street",
+    "mask_text",
     "mask_value",
 ]
 
