@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tui.emporix.client import CustomerService
 from tui.sandbox import DEMO_SECRET, TENANT, SandboxConfig, create_app
-from tui.sandbox.demo import FIRST_NUMBER, generated_customer
+from tui.sandbox.demo import FIRST_NUMBER, generated_customer, generated_stop
 
 BASE = "/customer/demo/customers"
 # What an agent types: a customer number, a surname prefix, a first and last name.
@@ -177,7 +177,8 @@ def main() -> int:
     proc, url, _ = start_server(data)
     rng = random.Random(1)
     numbers = [
-        rng.randrange(FIRST_NUMBER + 6, FIRST_NUMBER + args.customers) for _ in range(args.requests)
+        rng.randrange(FIRST_NUMBER + 6, generated_stop(args.customers))
+        for _ in range(args.requests)
     ]
     emails = [generated_customer(args.seed, n)["contactEmail"] for n in numbers]
     try:

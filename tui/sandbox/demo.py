@@ -1,4 +1,4 @@
-"""Deterministic demo customers: six fixed ones for demos and docs, then generated ones."""
+"""Deterministic demo customers: fixed ones for demos and docs, then generated ones."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from .demo_diagnosis import diagnosis_customers
 from .demo_fixed import fixed_customers
 from .demo_names import (
     COMPANY_FORMS,
@@ -22,6 +23,9 @@ from .demo_names import (
 
 FIRST_NUMBER = 10000001
 FIXED_COUNT = 6
+"""The fixed customers numbered from FIRST_NUMBER; generated numbers follow them."""
+EXTRA_FIXED = len(diagnosis_customers())
+"""The fixed customers numbered apart (19000001 up); they count towards a tenant's size."""
 # Creation dates come from the seed, never from the clock, so screenshots stay stable.
 _EPOCH = datetime(2021, 1, 4, 8, 0, 0)
 
@@ -150,8 +154,14 @@ def generated_customer(seed: int, number: int) -> dict[str, Any]:
     return doc
 
 
+def generated_stop(count: int) -> int:
+    """One past the last generated number of a `count`-customer tenant: the fixed ones count too,
+    so a tenant of 300 has 300 customers, the first list pages of which never change."""
+    return FIRST_NUMBER + max(count - EXTRA_FIXED, FIXED_COUNT)
+
+
 def demo_customers(seed: int, count: int) -> Iterator[dict[str, Any]]:
     """The fixed customers, then generated ones up to `count` in total."""
     yield from fixed_customers()
-    for number in range(FIRST_NUMBER + FIXED_COUNT, FIRST_NUMBER + max(count, FIXED_COUNT)):
+    for number in range(FIRST_NUMBER + FIXED_COUNT, generated_stop(count)):
         yield generated_customer(seed, number)

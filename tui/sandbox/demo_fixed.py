@@ -1,11 +1,19 @@
-"""The six fixed demo customers that the README, demos and tests rely on."""
+"""The fixed demo customers that the README, demos and tests rely on."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .demo_diagnosis import diagnosis_customers
+
 
 def fixed_customers() -> list[dict[str, Any]]:
+    """Every fixed customer: the six of 10000001-10000006, then those of 19000001 up that each
+    fail one diagnosis rule."""
+    return [*_first_six(), *diagnosis_customers()]
+
+
+def _first_six() -> list[dict[str, Any]]:
     """The six customers every demo, README and test can count on."""
 
     def addr(

@@ -7,7 +7,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from .demo import FIRST_NUMBER, FIXED_COUNT, fixed_customers, generated_customer
+from .demo import FIRST_NUMBER, FIXED_COUNT, fixed_customers, generated_customer, generated_stop
 from .store import Doc, Store, derive, row
 
 # Below this, starting worker processes costs more than it saves (the embedded default has 2,000).
@@ -32,7 +32,7 @@ def seed(store: Store, seed: int, count: int) -> None:
     """Replace the store's content with `count` demo customers (the fixed ones included)."""
     store.reset()
     first = FIRST_NUMBER + FIXED_COUNT
-    stop = FIRST_NUMBER + max(count, FIXED_COUNT)
+    stop = generated_stop(count)
     chunks = [(n, min(n + CHUNK, stop)) for n in range(first, stop, CHUNK)]
     workers = min(os.cpu_count() or 1, 4)
     with store.transaction():
