@@ -319,6 +319,14 @@ def _compile_name(cond: Condition, raw: str, lowered: str) -> tuple[str, list[ob
         body = cond.pattern[4:] if insensitive else cond.pattern
         exact = bool(prefix) and scan_prefix(body)[1]
         if not prefix:
+            if _DIGITS_APART.fullmatch(cond.pattern):
+                return _compile_digits(cond.pattern, raw, lowered)
+            if raw in REPEATING:
+                # A folded name (`[eé]va`) has no literal prefix: test each distinct value once.
+                return (
+                    f"{raw} IN (SELECT value FROM (SELECT DISTINCT {raw} AS value "
+                    f"FROM customers LIMIT -1) WHERE qregexp(?, value))"
+                ), [cond.pattern]
             return f"qregexp(?, {raw})", [cond.pattern]
         if insensitive or cond.field == "contactEmail":
             column, key = lowered, prefix.lower()
@@ -332,6 +340,30 @@ def _compile_name(cond: Condition, raw: str, lowered: str) -> tuple[str, list[ob
             params.append(cond.pattern)
         return f"({where})", params
     return _compile_column(cond, raw)
+
+
+# `3\D*6\D*4`: digits with anything but digits between them, as clients search phone numbers.
+_DIGITS_APART = re.compile(r"[0-9](?:\\D\*[0-9])*")
+# What phone numbers are written with; a value holding anything else is left to the regex.
+_PHONE_SEPARATORS = " .()/+-"
+
+
+def _compile_digits(pattern: str, raw: str, lowered: str) -> tuple[str, list[object]]:
+    """Digits apart as plain SQL: the column without its usual separators contains the digits.
+
+    SQL narrows the rows without a per-row regex; the regex still decides, and a value with any
+    other character (an extension "x12", a non-breaking space) is always given to it, so the
+    answer is exactly the regex's.
+    """
+    digits_only = lowered
+    for sep in _PHONE_SEPARATORS:
+        digits_only = f"replace({digits_only}, '{sep}', '')"
+    where = (
+        f"rowid IN (SELECT rowid FROM customers INDEXED BY customers_{lowered} "
+        f"WHERE instr({digits_only}, ?) > 0 OR {lowered} GLOB '*[^0-9{_PHONE_SEPARATORS}]*')"
+        f" AND qregexp(?, {raw})"
+    )
+    return f"({where})", [pattern.replace("\\D*", ""), pattern]
 
 
 def _compile_literal(
