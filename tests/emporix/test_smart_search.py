@@ -79,7 +79,7 @@ async def test_a_number_prefix_finds_every_customer_number_it_starts(agent: Agen
 
 @pytest.mark.parametrize(
     "text", ["+49 3641 555 200", "+49-3641-555200", "03641 555200", "0049 (3641) 555-200",
-             "3641/555200", "03641555200"],
+             "3641/555200", "03641555200", "493641555200"],
 )  # fmt: skip
 async def test_a_phone_number_in_any_format_finds_its_customer(agent: Agent, text: str) -> None:
     svc, _ = agent
@@ -93,10 +93,24 @@ async def test_a_company_registration_id_finds_the_company(agent: Agent) -> None
         assert (await numbers(svc, text))[0] == "10000002", text
 
 
+async def test_odd_phone_and_id_characters_are_still_matched_exactly_by_the_sandbox(
+    agent: Agent, sandbox_state: Any
+) -> None:
+    svc, _ = agent
+    # Planted in the store: the client would refuse such a phone, another system might not.
+    sandbox_state.store.patch(
+        "10000010",
+        {"contactPhone": "030 123\u00a0456 ext 9", "b2b": {"companyRegistrationId": "AB_C%-77"}},
+    )
+    assert await numbers(svc, "030 123456") == ["10000010"]  # a non-breaking space separates too
+    assert await numbers(svc, "ab_c%-77") == ["10000010"]
+    assert await numbers(svc, "abxc%-77") == []  # _ and % are literal, not LIKE wildcards
+
+
 async def test_several_words_match_across_name_and_company(agent: Agent) -> None:
     svc, _ = agent
     assert (await numbers(svc, "anna maschinenbau")) == ["10000002"]
-    assert (await numbers(svc, "Maschinenbau Schmidt"))[0] == "10000002"
+    assert (await numbers(svc, "Maschinenbau Schmidt"))[0] == "10000002"  # both in the company
     assert (await numbers(svc, "anna schmidt maschinenbau")) == ["10000002"]
     assert (await numbers(svc, "smith john"))[0] == "10000001"
 
@@ -143,12 +157,13 @@ def reference(c: Customer, text: str) -> bool:
     kind = plan_search(text).kind
     reg = c.b2b.company_registration_id if c.b2b else None
     if kind == "email":
-        return has_plain(c.contact_email, text)
+        return has_plain(c.contact_email, text) or ("@" not in text and has(c.company, text))
     if kind in ("number", "phone"):
-        key = phone_key(text)
-        phone = len(key) >= 4 and key in digits(c.contact_phone)
+        phone = phone_key(text) in digits(c.contact_phone)
         if kind == "number":
-            return (c.number or "").startswith(text) or phone or has_plain(reg, text)
+            return (c.number or "").startswith(text) or (
+                (text.startswith("0") or len(text) >= 10) and phone
+            )
         return phone or (not text.startswith(("+", "0")) and has_plain(reg, text))
     words = search_words(text)
 
@@ -159,12 +174,14 @@ def reference(c: Customer, text: str) -> bool:
         (w,) = words
         return (
             starts(c.last_name, w) or starts(c.first_name, w) or has(c.company, w)
-            or has_plain(c.contact_email, plain(w))
-            or (any(ch.isdigit() for ch in w) and has_plain(reg, w))
+            or (c.contact_email or "").casefold().startswith(plain(w))
+            or (any(ch.isdigit() for ch in w) and any(ch.isalpha() or ch in "-/." for ch in w)
+                and has_plain(reg, w))
         )  # fmt: skip
     a, b = words
     fields = ("first_name", "last_name", "company")
-    pairs = [(x, y) for x in fields for y in fields if x == "company" or x != y]
+    pairs = [(x, y) for x in fields for y in fields if x != y and x != "company"]
+    pairs.append(("company", "company"))
     whole = f"{a} {b}"
     return (
         any(one(x, a) and one(y, b) for x, y in pairs)

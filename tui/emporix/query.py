@@ -6,18 +6,20 @@ Rules (README, "What the search finds"):
   field it names is one Emporix knows (`foo:bar` is refused in words before any request);
 - one token with `@` or a dot is a piece of an e-mail: the whole address first, then any
   address containing it (`example.fr`, `dubois@example`);
-- digits only are a customer number prefix (`1000000` finds 10000001...), a phone number and a
-  company registration id;
+- digits only are a customer number prefix (`1000000` finds 10000001...), and, when they start
+  with 0 or are ten or more, part of a phone number;
 - digits with `+`, spaces, dashes, dots, slashes or parentheses are a phone number in any format
   (`+49 3641 555200`, `03641-555-200`): the digits are compared, separators ignored, and a
   leading `00`, or `0` (the trunk prefix), dropped;
 - anything else is a smart search of words: each alternative is one `q`, because the conditions
   of one `q` are all required; the caller runs them concurrently. Every word matches the start of
-  the first or last name or anywhere in the company, or the words together start a name; a word
-  with a digit also matches the company registration id; one word also matches any part of the
-  e-mail. Names and companies match with accents and case folded both ways (`tui.core.textfold`):
-  each letter becomes a class of its accented forms (`u` → `[uùúûü…]`) and a/o/u may be followed
-  by an `e` (German ue = ü), so `muller` finds Müller and Mueller and `müller` finds Muller.
+  the first or last name or anywhere in the company (two words: first and last name either way, a
+  name then a company word, or both in the company), or the words together start a name; a word
+  of letters or dashes with digits also matches the company registration id; one word also
+  matches the start of the e-mail. Names and companies match with accents and case folded both
+  ways (`tui.core.textfold`): each letter becomes a class of its accented forms (`u` →
+  `[uùúûü…]`) and a/o/u may be followed by an `e` (German ue = ü), so `muller` finds Müller
+  and Mueller and `müller` finds Muller.
 
 Escaping: user text only ever appears inside a `~` regular expression, in which every character
 of the text that is not a letter or digit is written as a hexadecimal escape (`\\x2c`, `\\u00a0`).
@@ -195,15 +197,20 @@ def _email_plan(text: str) -> list[str | None]:
     if "@" in text and check_email(text) is None:
         alternatives.append(equals_ignoring_case("contactEmail", text))
     alternatives.append(contains("contactEmail", text))
+    if "@" not in text:
+        # "acme.com" or "St.Gallen" may as well be in the company's name.
+        alternatives.append(folded_contains("company", text))
     return alternatives
 
 
 def _number_plan(text: str) -> list[str | None]:
     digits = phone_digits(text)
     alternatives: list[str | None] = [f"customerNumber:~^{text}"]
-    if len(digits) >= 4:
+    if text.startswith("0") or len(text) >= 10:
+        # Typed without separators, a phone number has its trunk prefix or is long; a shorter
+        # number is a customer number, and the phone scan (no index serves it) is spared.
         alternatives.append(_bounded("contactPhone", phone_regex(digits)))
-    alternatives.append(contains(REGISTRATION_ID, text))
+    # Not the registration id: it is no indexed field, and ids carry letters or dashes.
     return alternatives
 
 
@@ -221,10 +228,11 @@ def _one_word(word: str) -> list[str | None]:
         folded_starts_with("lastName", word),
         folded_starts_with("firstName", word),
         folded_contains("company", word),
-        # Addresses are ASCII: "müller" looks for muller, what a mail system would keep.
-        contains("contactEmail", "".join(fold_char(c) for c in word)),
+        # Addresses are ASCII: "müller" looks for muller, what a mail system would keep. From
+        # the start, as names: a piece from the middle has an @ or a dot (the e-mail plan).
+        starts_with("contactEmail", "".join(fold_char(c) for c in word)),
     ]
-    if any(c.isdigit() for c in word):
+    if any(c.isdigit() for c in word) and any(c.isalpha() or c in "-/." for c in word):
         alternatives.append(contains(REGISTRATION_ID, word))
     return alternatives
 
@@ -241,8 +249,6 @@ def _two_words(first: str, second: str) -> list[str | None]:
         ("lastName", "firstName"),
         ("firstName", "company"),
         ("lastName", "company"),
-        ("company", "firstName"),
-        ("company", "lastName"),
         ("company", "company"),
     ]
     whole = f"{first} {second}"
