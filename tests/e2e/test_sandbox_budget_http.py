@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 BASE = "/customer/demo/customers"
 BUDGET = 1.0
 # Twenty-five conditions on 20,000-address customers: seconds of SQLite work without a budget.
-SLOW_Q = " ".join(f"addresses.city:~z{i}" for i in range(25))
+# A class, not literal text: a literal is first looked for in the document text (LIKE), which
+# would skip these customers without reading their addresses.
+SLOW_Q = " ".join(f"addresses.city:~[z]{i}" for i in range(25))
 CATASTROPHIC = [
     r"contactEmail:~(.*.*)*x$",
     r"contactEmail:~^([a-z0-9]+\.?)*[a-z0-9]+$",

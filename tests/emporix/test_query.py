@@ -7,11 +7,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core.textfold import letter_variants
 from tui.emporix.query import (
-    contains,
     escape_literal,
     is_raw_query,
     literal_regex,
+    phone_digits,
     plan_search,
     search_words,
 )
@@ -28,34 +29,60 @@ def test_field_colon_text_passes_through_as_raw_q() -> None:
     assert plan.queries == ("lastName:Smith onHold:true restriction:de",)
 
 
-def test_an_email_looks_up_the_contact_email_as_a_whole() -> None:
+def test_an_email_looks_up_the_whole_address_first_then_any_address_containing_it() -> None:
     plan = plan_search("John.Smith@Example.com")
     assert plan.kind == "email"
-    (q,) = plan.queries
-    assert q == "contactEmail:~(?i)^John\\x2eSmith\\x40Example\\x2ecom$"
+    assert plan.queries == (
+        "contactEmail:~(?i)^John\\x2eSmith\\x40Example\\x2ecom$",
+        "contactEmail:~(?i)John\\x2eSmith\\x40Example\\x2ecom",
+    )
+    assert plan_search("example.fr").queries[0] == "contactEmail:~(?i)example\\x2efr"
 
 
-def test_a_number_looks_up_the_customer_number_first() -> None:
+def test_a_number_looks_up_customer_numbers_it_starts_and_long_ones_phones_too() -> None:
     plan = plan_search("10000001")
     assert plan.kind == "number"
-    assert plan.queries[0] == "customerNumber:10000001"
-
-
-def test_one_word_searches_names_and_email_from_the_start_and_company_anywhere() -> None:
-    assert plan_search("smith").queries == (
-        "lastName:~(?i)^smith",
-        "firstName:~(?i)^smith",
-        "company:~(?i)smith",
-        "contactEmail:~(?i)^smith",
+    assert plan.queries == ("customerNumber:~^10000001",)
+    assert plan_search("036415552").queries == (
+        "customerNumber:~^036415552",
+        "contactPhone:~3\\D*6\\D*4\\D*1\\D*5\\D*5\\D*5\\D*2",
     )
 
 
-def test_two_words_try_first_last_both_ways_and_the_whole_text() -> None:
-    queries = plan_search("John Smith").queries
-    assert "firstName:~(?i)^John lastName:~(?i)^Smith" in queries
-    assert "lastName:~(?i)^John firstName:~(?i)^Smith" in queries
-    assert "company:~(?i)John\\x20Smith" in queries
-    assert contains("company", "John Smith") in queries
+def test_a_phone_number_is_its_digits_without_international_or_trunk_prefix() -> None:
+    assert phone_digits("+49 30 1234") == phone_digits("0049-30-1234") == "49301234"
+    assert phone_digits("030/1234") == "301234"
+    plan = plan_search("030 1234")
+    assert plan.kind == "phone"
+    assert plan.queries == ("contactPhone:~3\\D*0\\D*1\\D*2\\D*3\\D*4",)
+    assert (
+        plan_search("123-456-789").queries[1]
+        == "b2b.companyRegistrationId:~(?i)123\\x2d456\\x2d789"
+    )
+
+
+def test_one_word_searches_names_from_the_start_company_and_email_anywhere_folded() -> None:
+    lea = "[lĺļľŀł][eèéêëēĕėęě][aàáâãäåāăą]e*"
+    assert plan_search("Léa").queries == (
+        f"lastName:~(?i)^{lea}",
+        f"firstName:~(?i)^{lea}",
+        f"company:~(?i){lea}",
+        "contactEmail:~(?i)^lea",
+    )
+
+
+def cls(letter: str) -> str:
+    return f"[{letter}{''.join(letter_variants(letter))}]"
+
+
+def test_two_words_try_each_word_in_a_name_or_the_company_and_the_whole_text() -> None:
+    queries = plan_search("Jo Smi").queries
+    jo, smi = f"{cls('j')}{cls('o')}e*", f"{cls('s')}m{cls('i')}"
+    assert f"firstName:~(?i)^{jo} lastName:~(?i)^{smi}" in queries
+    assert f"lastName:~(?i)^{jo} firstName:~(?i)^{smi}" in queries
+    assert f"company:~(?i){jo} company:~(?i){smi}" in queries
+    assert f"lastName:~(?i)^{jo}\\x20{smi}" in queries
+    assert len(queries) == 7
 
 
 def test_words_lose_surrounding_punctuation() -> None:

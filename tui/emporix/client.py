@@ -22,6 +22,7 @@ from tui.emporix.models import Address, Customer, CustomerDraft
 from tui.emporix.paging import CustomerPager, Page
 from tui.emporix.query import plan_search
 from tui.emporix.retry import RetryPolicy
+from tui.emporix.search_fields import rank_customer
 from tui.emporix.transport import (
     DEFAULT_TIMEOUT,
     MANAGE_SCOPE,
@@ -213,7 +214,14 @@ class CustomerService(ApiSession):
         async def fetch(q: str | None, page_number: int, size: int) -> Page[Customer]:
             return await self._query_page(q, page_number, size, sort)
 
-        return CustomerPager(fetch, plan.queries, sort=sort, page_size=page_size, kind=plan.kind)
+        return CustomerPager(
+            fetch,
+            plan.queries,
+            sort=sort,
+            page_size=page_size,
+            kind=plan.kind,
+            rank=rank_customer(plan.text, plan.kind),
+        )
 
     async def get_customer(
         self, number: str, expand: Sequence[str] | str | None = DEFAULT_EXPAND

@@ -119,7 +119,9 @@ class CustomerPager:
     that key, so a page waits for the slowest query. Without, they follow the order of the
     queries (the most specific first), and a page is returned as soon as the queries before it
     have filled it: the later fetches finish in the background (`settle` waits for them).
-    Further pages of a query are fetched only when needed.
+    Further pages of a query are fetched only when needed. Without a sort, a `rank` orders the
+    customers of each page (a smart search puts the exact match first); a stable sort keeps
+    the query order among equals.
 
     `total` is exact for one query. For several it is an upper bound (the sum of the counts;
     `total_is_estimate` is True) until every query is read to the end, when it becomes exact.
@@ -133,6 +135,7 @@ class CustomerPager:
         sort: str | None = None,
         page_size: int = 60,
         kind: str = "raw",
+        rank: Callable[[Customer], int] | None = None,
     ) -> None:
         self._fetch = fetch
         self.kind = kind
@@ -147,6 +150,8 @@ class CustomerPager:
         """Unsorted: the fetches of the current round not yet taken, in query order."""
         self._started = False
         self.pages_read = 0
+        self._rank = rank if self._key is None else None
+        """Orders each page (exact matches first) when no `sort` was asked for."""
 
     @property
     def total(self) -> int | None:
@@ -284,6 +289,9 @@ class CustomerPager:
         items = [self._pending.popleft() for _ in range(min(self.page_size, len(self._pending)))]
         if items:
             self.pages_read += 1
+        if self._rank is not None:
+            # Within the page only: a later page never moves a row the agent already sees.
+            items.sort(key=self._rank)
         return items
 
     async def __aiter__(self) -> AsyncIterator[Customer]:

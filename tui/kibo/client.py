@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tui.kibo.errors import KiboNotFound, KiboVersionConflict
@@ -17,6 +18,7 @@ from tui.kibo.models import (
     UserRole,
 )
 from tui.kibo.paging import Pager
+from tui.kibo.search import plan_account_search, quote, rank_account
 from tui.kibo.session import KiboSession, Operation, read_model
 
 __all__ = ["MANAGE_PERMISSION", "NOT_REMOVED", "READ_PERMISSION", "KiboClient", "quote"]
@@ -25,11 +27,6 @@ _B = "/commerce/customer/b2baccounts"
 NOT_REMOVED = "isRemoved eq false"
 READ_PERMISSION = "Customer - Read"
 MANAGE_PERMISSION = "Customer - Update"
-
-
-def quote(value: str) -> str:
-    """A filter literal: in single quotes, a quote inside doubled."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _read(action: str) -> Operation:
@@ -88,6 +85,27 @@ class KiboClient(KiboSession):
             )
 
         return Pager(fetch, page_size)
+
+    def find_accounts(
+        self,
+        text: str,
+        *,
+        filters: Sequence[str] = (),
+        sort_by: str | None = None,
+        page_size: int = 50,
+    ) -> Pager[B2BAccount]:
+        """A pager over the accounts matching what the agent typed (see `tui.kibo.search`);
+        KiboInvalid at once for a field accounts cannot be filtered on. Without `sort_by`,
+        each page is ranked so the exact match comes first."""
+        plan = plan_account_search(text, filters)
+
+        async def fetch(start: int, size: int) -> Collection[B2BAccount]:
+            return await self.list_accounts(
+                start_index=start, page_size=size, filter=plan.filter, sort_by=sort_by
+            )
+
+        rank = None if sort_by else rank_account(plan.text, plan.kind)
+        return Pager(fetch, page_size, rank=rank, kind=plan.kind)
 
     async def get_account(
         self, account_id: int, *, response_fields: str | None = None

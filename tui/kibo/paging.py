@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from tui.kibo.models import Collection
 
@@ -17,12 +17,23 @@ Fetch = Callable[[int, int], Awaitable[Collection[T]]]
 class Pager(Generic[T]):
     """Items of a filtered, sorted collection, read one page at a time and kept.
 
-    `total` is known after the first page. `item(i)` reads the page holding item `i`;
+    `total` is known after the first page. A `rank` orders the items of each page (a search
+    puts the exact match first). `item(i)` reads the page holding item `i`;
     iterating reads page after page until the last.
     """
 
-    def __init__(self, fetch: Fetch[T], page_size: int = 50) -> None:
+    def __init__(
+        self,
+        fetch: Fetch[T],
+        page_size: int = 50,
+        *,
+        rank: Callable[[T], Any] | None = None,
+        kind: str = "raw",
+    ) -> None:
         self._fetch = fetch
+        self._rank = rank
+        self.kind = kind
+        """How a search read its input: "all", "raw", "number" or "words" (tui.kibo.search)."""
         self.page_size = max(1, min(page_size, 200))
         self._pages: dict[int, list[T]] = {}
         self.total: int | None = None
@@ -35,7 +46,11 @@ class Pager(Generic[T]):
             self.requests += 1
             found = await self._fetch(number * self.page_size, self.page_size)
             self.total = found.total_count
-            self._pages[number] = list(found.items or [])
+            items = list(found.items or [])
+            if self._rank is not None:
+                # Within the page only, so an item keeps its page and `item(i)` stays stable.
+                items.sort(key=self._rank)
+            self._pages[number] = items
         return self._pages[number]
 
     async def first(self) -> list[T]:
