@@ -33,7 +33,7 @@ import platformdirs
 from textual.app import App
 from textual.widgets import Input
 
-from tui.connection import Connection
+from tui.config.connection import Connection
 from tui.emporix.client import CustomerService
 from tui.emporix.logs import configure_logging
 from tui.sandbox import DEMO_SECRET, TENANT

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tui import __version__, cli
-from tui.connection import Connection
+from tui.config.connection import Connection
+from tui.connect.preflight import CheckResult
 from tui.emporix.auth import Token
-from tui.preflight import CheckResult
 
 SECRET_VALUES = ("file-secret-123", "env-secret-456", "override-secret-789")
 
@@ -184,7 +184,7 @@ def test_requests_go_to_the_debug_log_without_the_secret(
 def test_broken_sandbox_data_file_is_named_before_the_ui_starts(
     started: list[Connection], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tui.connection import sandbox_data_path
+    from tui.config.connection import sandbox_data_path
 
     path = sandbox_data_path()
     path.parent.mkdir(parents=True, exist_ok=True)

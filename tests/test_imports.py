@@ -24,8 +24,8 @@ print(",".join(loaded))
         "tui.kibo",
         "tui.sandbox",
         "tui.cli",
-        "tui.settings",
-        "tui.connection",
+        "tui.config.resolve",
+        "tui.config.connection",
     ],
 )
 def test_module_imports_without_loading_textual(module: str) -> None:

@@ -12,10 +12,10 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 
-from tui.connection import Connection
+from tui.config.connection import Connection
+from tui.config.resolve import load_settings
 from tui.emporix.client import CustomerService
 from tui.sandbox import DEMO_SECRET, TENANT
-from tui.settings import load_settings
 from tui.ui.app import CustomerTuiApp
 from tui.ui.screens.search import SearchScreen
 from tui.ui.switch_profile import profile_commands, switch_profile

@@ -10,10 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.config_errors import ConfigError
-from tui.connection import Connection, SandboxUnavailable, UnsupportedPlatform
-from tui.preflight import CheckResult, ConnectionProblem, check_connection
-from tui.settings import (
+from tui.config.connection import Connection, SandboxUnavailable, UnsupportedPlatform
+from tui.config.errors import ConfigError
+from tui.config.resolve import (
     CONNECT_HINT,
     ENV_API_URL,
     ENV_CLIENT_ID,
@@ -27,6 +26,7 @@ from tui.settings import (
     load_settings,
     resolve_connection,
 )
+from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection
 
 PROG = "customer-tui"
 DEBUG_ENV = "CUSTOMER_TUI_DEBUG"

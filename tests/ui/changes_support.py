@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
-from tui.journal import Journal, JournalEntry
+from tui.core.journal import Journal, JournalEntry
 from tui.ui.app import CustomerTuiApp
 
 

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tui.connection import Connection
+from tui.config.connection import Connection
 from tui.emporix.client import CustomerService
 from tui.sandbox import DEMO_SECRET, TENANT
 from tui.ui.app import CustomerTuiApp

@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Input, Label
 
 from tests.ui.conftest import AppFactory, settle
-from tui.connection import Connection
-from tui.preflight import check_connection
+from tui.config.connection import Connection
+from tui.connect.preflight import check_connection
 from tui.sandbox import DEMO_SECRET, TENANT
 from tui.ui import changes
 from tui.ui.app import CustomerTuiApp

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.ui.changes_support import flow_finished, open_detail, screen_is, type_into
+from tui.core.journal import journal_path
 from tui.emporix.client import CustomerService
-from tui.journal import journal_path
 from tui.sandbox import DEMO_SECRET, TENANT, SandboxConfig, create_app
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.delete import DeleteScreen

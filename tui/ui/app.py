@@ -22,11 +22,11 @@ from tui.ui.recent import RecentCustomer, RecentCustomers
 from tui.ui.switch_profile import apply_settings
 
 if TYPE_CHECKING:
-    from tui.connection import Connection
+    from tui.config.connection import Connection
+    from tui.connect.preflight import CheckResult
     from tui.emporix.client import CustomerService
     from tui.emporix.models import Customer
     from tui.emporix.paging import Page
-    from tui.preflight import CheckResult
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tui.core.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.emporix.errors import VersionConflict
-from tui.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.ui.errors import describe_error
 from tui.ui.screens.bulk import CONFLICT as BULK_CONFLICT
 from tui.ui.screens.bulk import DONE as BULK_DONE

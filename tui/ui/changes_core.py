@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
-from tui.emporix.changes import customer_changes
-from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
-from tui.emporix.models import Customer
-from tui.journal import (
+from tui.core.journal import (
     CANCELLED,
     CONFLICT,
     DONE,
@@ -22,6 +19,9 @@ from tui.journal import (
     Journal,
     changes_from,
 )
+from tui.emporix.changes import customer_changes
+from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
+from tui.emporix.models import Customer
 from tui.ui.errors import report_error
 from tui.ui.forms import diff_fields, get_path
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen

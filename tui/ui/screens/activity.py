@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from tui.journal import JournalEntry
+from tui.core.journal import JournalEntry
 from tui.ui.forms import show_value
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.connection import Connection
+from tui.config.connection import Connection
 
 if TYPE_CHECKING:
     from tui.emporix.auth import Token

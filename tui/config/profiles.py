@@ -21,9 +21,9 @@ from pydantic import (
     model_validator,
 )
 
-from tui.config_errors import ConfigError, describe_validation_error, line_of, toml_error_message
-from tui.connection import APP_NAME
-from tui.secret_sources import file_secret_refusal
+from tui.config.connection import APP_NAME
+from tui.config.errors import ConfigError, describe_validation_error, line_of, toml_error_message
+from tui.config.secrets import file_secret_refusal
 
 DEFAULT_API_URL = "https://api.emporix.io"
 CONFIG_ENV = "CUSTOMER_TUI_CONFIG"
