@@ -494,7 +494,7 @@ def test_profile_choices_describe_each_profile_and_the_sandbox(cfg: Path) -> Non
 
 
 def readme_text() -> str:
-    return (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_example_config_loads_and_resolves(cfg: Path) -> None:
