@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import platformdirs
 from pydantic import SecretStr
+
+from tui import paths
 
 if TYPE_CHECKING:
     from tui.emporix.client import CustomerService
 
-APP_NAME = "customer-tui"
 SANDBOX_URL = "http://sandbox.local"
 SANDBOX_TENANT = "demo"
 SANDBOX_CLIENT_ID = "demo-agent"
@@ -33,7 +33,7 @@ class SandboxUnavailable(Exception):
 
 def sandbox_data_path() -> Path:
     """The embedded sandbox's SQLite file; a file so that a demo's edits survive a restart."""
-    return platformdirs.user_data_path(APP_NAME) / "sandbox.sqlite3"
+    return paths.sandbox_data_file()
 
 
 @dataclass(frozen=True)

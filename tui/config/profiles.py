@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import platformdirs
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -21,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from tui.config.connection import APP_NAME
+from tui import paths
 from tui.config.errors import ConfigError, describe_validation_error, line_of, toml_error_message
 from tui.config.secrets import file_secret_refusal
 
@@ -36,7 +35,7 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get(CONFIG_ENV):
         return Path(env[CONFIG_ENV]).expanduser()
-    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+    return paths.config_file()
 
 
 def check_api_url(value: str) -> str:

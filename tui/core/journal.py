@@ -11,10 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-APP_NAME = "customer-tui"
-JOURNAL_FILE = "journal.jsonl"
+from tui import paths
 
 # Outcomes a line can carry; the Activity screen shows them as words.
 DONE = "done"
@@ -49,7 +46,7 @@ _READ_CHUNK = 64 * 1024
 
 def journal_path() -> Path:
     """Where the journal lives: the platform's per-user state directory."""
-    return platformdirs.user_state_path(APP_NAME) / JOURNAL_FILE
+    return paths.journal_file()
 
 
 def os_user() -> str:

@@ -1,4 +1,4 @@
-"""Recently opened customers, kept as JSON in the platformdirs state directory."""
+"""Recently opened customers, kept as JSON in the per-user state directory."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import platformdirs
+from tui import paths
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class RecentCustomer:
 
 
 def recent_path() -> Path:
-    return platformdirs.user_state_path("customer-tui") / "recent.json"
+    return paths.recent_file()
 
 
 class RecentCustomers:
