@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from tui import paths
+from tui.config.colours import is_colour
 from tui.config.errors import ConfigError, describe_validation_error, line_of, toml_error_message
 from tui.config.secrets import file_secret_refusal
 
@@ -87,15 +88,10 @@ class Profile(BaseModel):
     def _color(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        # Imported lazily: only a configured colour should cost loading Textual's colour parser.
-        from textual.color import Color, ColorParseError
-
-        try:
-            Color.parse(value)
-        except ColorParseError:
+        if not is_colour(value):
             raise ValueError(
                 f'{value!r} is not a colour; use a name like "red" or a hex value like "#aa0000"'
-            ) from None
+            )
         return value
 
     @model_validator(mode="after")
