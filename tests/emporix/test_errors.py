@@ -210,3 +210,46 @@ async def test_each_error_class_arrives_the_same_way_in_process_and_over_a_socke
     sandbox_state.faults.off()
     with pytest.raises(Unauthorized):
         await (await make_service(url=url, secret="not-the-secret"))[0].authenticate()
+
+
+@pytest.mark.parametrize(
+    ("emporix_class", "neutral_class"),
+    [
+        ("NotFound", "NotFound"),
+        ("Forbidden", "Forbidden"),
+        ("Unauthorized", "Unauthorized"),
+        ("VersionConflict", "VersionConflict"),
+        ("Duplicate", "Duplicate"),
+        ("BadRequest", "Invalid"),
+        ("RateLimited", "RateLimited"),
+        ("NetworkError", "NetworkError"),
+        ("ApiTimeout", "NetworkError"),
+        ("ServerError", "ServerError"),
+    ],
+)
+def test_each_emporix_error_is_also_its_neutral_class(
+    emporix_class: str, neutral_class: str
+) -> None:
+    from tui.core import errors as core
+    from tui.emporix import errors as emporix
+
+    error = getattr(emporix, emporix_class)("boom", status=400)
+    assert isinstance(error, getattr(core, neutral_class))
+    assert isinstance(error, core.BackendError)
+    assert error.status == 400 and error.message == "boom"
+
+
+def test_neutral_attributes_carry_the_emporix_facts() -> None:
+    from tui.core import errors as core
+    from tui.emporix import errors as emporix
+
+    forbidden = emporix.Forbidden("no", status=403, missing_scope="customer.customer_manage")
+    assert forbidden.missing_permission == "customer.customer_manage"
+    sent = emporix.NetworkError("reset", is_change=True, request_sent=True)
+    unsent = emporix.NetworkError("refused", is_change=True, request_sent=False)
+    assert sent.may_have_changed and not unsent.may_have_changed
+    conflict = emporix.VersionConflict("409", status=409, current=None)
+    assert isinstance(conflict, core.VersionConflict) and conflict.current is None
+    failed = emporix.ValidationFailed([emporix.FieldDetail("contactEmail", "format", "bad")])
+    assert isinstance(failed, core.Invalid) and failed.for_field("contactEmail") == ["bad"]
+    assert emporix.RateLimited("slow", retry_after=2.0).retry_after == 2.0
