@@ -6,14 +6,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.config.connection import Connection
+from tui.emporix.names import MANAGE_SCOPE, READ_SCOPE
 
 if TYPE_CHECKING:
     from tui.emporix.auth import Token
     from tui.emporix.models import Customer
     from tui.emporix.paging import Page
-
-READ_SCOPE = "customer.customer_read"
-MANAGE_SCOPE = "customer.customer_manage"
 
 
 class ConnectionProblem(Exception):

@@ -19,6 +19,7 @@ from tui.emporix.errors import (
     VersionConflict,
 )
 from tui.emporix.models import Address, Customer, CustomerDraft
+from tui.emporix.names import DEFAULT_EXPAND
 from tui.emporix.paging import CustomerPager, Page
 from tui.emporix.query import plan_search
 from tui.emporix.retry import RetryPolicy
@@ -51,7 +52,6 @@ __all__ = [
     "customer_changes",
 ]
 
-DEFAULT_EXPAND: tuple[str, ...] = ("addresses", "accounts", "mixin:*")
 
 _LIST = Operation("list customers", True, READ_SCOPE)
 _SEARCH = Operation("search customers", True, READ_SCOPE)

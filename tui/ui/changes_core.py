@@ -22,6 +22,7 @@ from tui.core.journal import (
 from tui.emporix.changes import customer_changes
 from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
 from tui.emporix.models import Customer
+from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.errors import report_error
 from tui.ui.forms import diff_fields, get_path
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
     from tui.emporix.client import CustomerService
 
-EXPAND = ("addresses", "accounts", "mixin:*")
+EXPAND = DEFAULT_EXPAND
 CHANGE_GROUP = "change"
 """The worker group the list and detail screens run change flows in."""
 SPECS = customer_specs()

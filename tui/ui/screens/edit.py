@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from tui.emporix.models import B2B, Customer
+from tui.emporix.names import RESTRICTION_SCOPE as RESTRICTION_SCOPE
 from tui.emporix.validation import (
     check_currency,
     check_email,
@@ -28,8 +29,6 @@ from tui.ui.forms import (
     required,
 )
 from tui.ui.screens.review import ReviewScreen
-
-RESTRICTION_SCOPE = "restriction.restriction_manage"
 
 USER_TYPES = (("(not set)", ""), ("CUSTOMER", "CUSTOMER"), ("CONTACT", "CONTACT"))
 
