@@ -24,6 +24,7 @@ __all__ = [
     "RecordKind",
     "Sort",
     "all_of",
+    "form_values",
     "get_path",
     "optional",
     "required",
@@ -97,6 +98,15 @@ class FieldSpec:
     placeholder: str = ""
     locked: str | None = None
     """Why this field cannot be changed here (shown instead of an editable control)."""
+
+
+def form_values(record: Any, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
+    """Field name -> the record's value, as the form shows it (yes/no fields as bools)."""
+    values = {s.name: get_path(record, s.name) for s in specs}
+    for s in specs:
+        if s.kind == "bool":
+            values[s.name] = bool(values[s.name])
+    return values
 
 
 @dataclass(frozen=True)
@@ -199,6 +209,9 @@ class RecordKind:
     """The edit form, in the order an agent reads the record."""
     tabs: tuple[DetailTab, ...]
     actions: tuple[Action, ...]
+    apply: Callable[[Any, dict[str, Any]], Any]
+    """`apply(record, {field name: value})`: a copy with only those form fields set; every other
+    field, unknown ones included, stays exactly as loaded (what `Backend.save` takes as after)."""
     search_hint: str = ""
     """What the search box understands, for its placeholder and help."""
     parent: str | None = None
