@@ -206,7 +206,7 @@ async def safe_update(
         try:
             async with app.busy(f"Saving {number}"):  # type: ignore[attr-defined]
                 # patch, then read: a failed read after a saved patch must not look like a failure
-                await svc.patch_customer(number, patch, version=before.version)
+                await svc.save_changes(before, after)
         except VersionConflict as exc:
             record(
                 app,
