@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.config.connection import Connection, SandboxUnavailable, UnsupportedPlatform
+from tui.config.connection import Connection, UnsupportedPlatform
 from tui.config.errors import ConfigError
 from tui.config.resolve import (
     CONNECT_HINT,
@@ -26,6 +26,8 @@ from tui.config.resolve import (
     load_settings,
     resolve_connection,
 )
+from tui.connect.backends import open_service
+from tui.connect.errors import SandboxUnavailable
 from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection
 
 PROG = "customer-tui"
@@ -118,7 +120,7 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         checked = result
     else:
         # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
-        asyncio.run(connection.open_service().aclose())
+        asyncio.run(open_service(connection).aclose())
     return start_ui(connection, settings, checked)
 
 

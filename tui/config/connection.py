@@ -1,19 +1,14 @@
-"""Where the app connects: a resolved profile (URL, tenant, client, secret) and its client."""
+"""Where the app connects: a resolved profile (platform, URL, tenant, client, secret, looks)."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
 from tui import paths
-
-if TYPE_CHECKING:
-    from tui.emporix.client import CustomerService
 
 SANDBOX_URL = "http://sandbox.local"
 SANDBOX_TENANT = "demo"
@@ -25,10 +20,6 @@ PLATFORMS = ("emporix", "kibo")
 
 class UnsupportedPlatform(Exception):
     """The profile names a platform this version of the app cannot open yet."""
-
-
-class SandboxUnavailable(Exception):
-    """The embedded sandbox cannot open its data file; str() says which file and what to do."""
 
 
 def sandbox_data_path() -> Path:
@@ -95,37 +86,3 @@ class Connection:
     def with_read_only(self, read_only: bool = True) -> Connection:
         """A copy with read-only switched on or off."""
         return replace(self, read_only=read_only)
-
-    def open_service(self) -> CustomerService:
-        """A new client for this connection; the caller closes it (`async with` or `aclose()`)."""
-        if self.platform != "emporix":
-            raise UnsupportedPlatform(
-                f"Profile {self.name!r} is a {self.platform!r} profile; this version of "
-                'customer-tui can only open Emporix profiles (platform = "emporix").'
-            )
-        # Imported here so that `customer-tui --help` and `profiles` never pay for the client.
-        from tui.emporix.client import CustomerService
-
-        if self.sandbox:
-            import httpx
-
-            from tui.sandbox import SandboxConfig, create_app
-
-            db_path = self.data_path or sandbox_data_path()
-            try:
-                db_path.parent.mkdir(parents=True, exist_ok=True)
-                app = create_app(SandboxConfig(db_path=db_path))
-            except (sqlite3.Error, OSError) as exc:
-                raise SandboxUnavailable(
-                    f"The embedded sandbox cannot open its data file {db_path}: {exc}. The file "
-                    "holds only demo data: delete it to start afresh (or check the directory's "
-                    "permissions and free space)."
-                ) from None
-            return CustomerService(
-                self.api_url,
-                self.tenant,
-                self.client_id,
-                self.client_secret,
-                transport=httpx.ASGITransport(app=app),
-            )
-        return CustomerService(self.api_url, self.tenant, self.client_id, self.client_secret)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.config.connection import Connection
+from tui.connect.backends import open_service
 from tui.emporix.names import MANAGE_SCOPE, READ_SCOPE
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ async def check_connection(connection: Connection) -> CheckResult:
 
     url = connection.api_url
     who = f"client {connection.client_id!r}"
-    service = connection.open_service()
+    service = open_service(connection)
     try:
         async with service:
             try:

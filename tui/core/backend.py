@@ -61,11 +61,16 @@ class Access:
 class Backend(Protocol):
     """One signed-in place to work on one platform (see the module docstring for the rules)."""
 
-    platform: str
-    """The platform's name, as in a profile: "emporix", "kibo"."""
-    kinds: Mapping[str, RecordKind]
-    """Every kind of record this backend serves, by `RecordKind.name`; the first is the one
-    the app opens with."""
+    @property
+    def platform(self) -> str:
+        """The platform's name, as in a profile: "emporix", "kibo"."""
+        ...
+
+    @property
+    def kinds(self) -> Mapping[str, RecordKind]:
+        """Every kind of record this backend serves, by `RecordKind.name`; the first is the one
+        the app opens with."""
+        ...
 
     @property
     def access(self) -> Access | None:

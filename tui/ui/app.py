@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
+from tui.connect.backends import open_service
 from tui.emporix.names import MANAGE_SCOPE
 from tui.ui.collector import IdleCollector, freeze_startup_heap
 from tui.ui.commands import CustomerCommands
@@ -96,10 +97,10 @@ class CustomerTuiApp(App[None]):
         so the first request leaves before the first screen is composed rather than after. A
         failure is raised where the client is used."""
         if connection.sandbox:
-            return _OPENER.submit(connection.open_service)
+            return _OPENER.submit(open_service, connection)
         opened: Future[CustomerService] = Future()
         try:
-            service = connection.open_service()
+            service = open_service(connection)
         except Exception as exc:
             opened.set_exception(exc)
         else:
@@ -114,7 +115,7 @@ class CustomerTuiApp(App[None]):
             opening, self._opening = self._opening, None
             # Waits only if the thread is not done yet; a failure to open is raised here as before.
             self._service = (
-                opening.result() if opening is not None else self.connection.open_service()
+                opening.result() if opening is not None else open_service(self.connection)
             )
         return self._service
 
@@ -145,7 +146,7 @@ class CustomerTuiApp(App[None]):
         old = self._service if self._owns_service else None
         await self._close_unused_opening()
         self.connection = connection
-        self._service = connection.open_service()
+        self._service = open_service(connection)
         if checked is not None and checked.token is not None:
             self._service.auth.adopt(checked.token)
         self._first_page = checked.first_page if checked is not None else None
