@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-
 import httpx
 import pytest
 
 from tests.emporix.conftest import FakeSleep, ServiceFactory
 from tests.emporix.faults import inject
+from tests.support.network import free_port
 from tui.emporix.errors import (
     ApiTimeout,
     BadRequest,
@@ -116,18 +115,12 @@ async def test_a_server_failure_is_a_server_error(
     assert str(error) == f"500 Internal Server Error: {error.message}"
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_an_unreachable_server_is_a_network_error_that_changed_nothing(
     make_service: ServiceFactory,
 ) -> None:
     sleep = FakeSleep()
     svc, rec = await make_service(
-        url=f"http://127.0.0.1:{_closed_port()}", retry=RetryPolicy(sleep=sleep)
+        url=f"http://127.0.0.1:{free_port()}", retry=RetryPolicy(sleep=sleep)
     )
     with pytest.raises(NetworkError) as caught:
         await svc.create_customer({"contactEmail": "never.sent@example.com"})

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Label
 
-from tests.ui.conftest import AppFactory, settle
+from tests.support.waiting import settle
+from tests.ui.conftest import AppFactory
 from tui.config.connection import Connection
 from tui.connect.preflight import check_connection
 from tui.sandbox import DEMO_SECRET, TENANT
