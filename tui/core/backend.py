@@ -92,11 +92,14 @@ class Backend(Protocol):
         filters: Sequence[str] = (),
         sort: str | None = None,
         page_size: int = 60,
+        parent: str | None = None,
     ) -> Pager[Any]:
         """A lazy pager over the records of `kind` matching what the agent typed.
 
         `filters` are texts from the kind's `QuickFilter.query`, ANDed to the search; `sort`
-        is one of the kind's `Sort.value`s. Nothing is read until the first `next_page`."""
+        is one of the kind's `Sort.value`s; `parent` is the key of the record a kind with a
+        `RecordKind.parent` lives under (a Kibo user's account), None otherwise. Nothing is
+        read until the first `next_page`."""
         ...
 
     async def get(self, kind: str, key: str) -> Any:

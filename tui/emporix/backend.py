@@ -61,8 +61,11 @@ class EmporixBackend:
         filters: Sequence[str] = (),
         sort: str | None = None,
         page_size: int = 60,
+        parent: str | None = None,
     ) -> CustomerPager:
         described = self._kind(kind)
+        if parent is not None:
+            raise ValueError(f"{described.plural} live under nothing: parent must be None")
         if sort not in {s.value for s in described.sorts}:
             raise ValueError(f"{sort!r} is not a sort order of {described.plural}")
         return self.service.find(text, filters=filters, sort=sort, page_size=page_size)
