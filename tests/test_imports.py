@@ -31,6 +31,8 @@ print(",".join(loaded))
         "tui.core.backend",
         "tui.emporix.backend",
         "tui.emporix.kinds",
+        "tui.kibo.backend",
+        "tui.kibo.kinds",
     ],
 )
 def test_module_imports_without_loading_textual(module: str) -> None:

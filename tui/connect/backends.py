@@ -50,7 +50,23 @@ def _emporix(connection: Connection) -> Backend:
     return EmporixBackend(open_service(connection))
 
 
-BACKENDS: dict[str, Callable[[Connection], Backend]] = {"emporix": _emporix}
+def _kibo(connection: Connection) -> Backend:
+    from tui.kibo.backend import KiboBackend
+    from tui.kibo.client import KiboClient
+
+    # Profiles of Kibo are still refused by tui.config.resolve until the Kibo screens exist;
+    # the map is ready for them.
+    client = KiboClient(
+        connection.api_url,
+        connection.tenant,
+        connection.site,
+        connection.client_id,
+        connection.client_secret,
+    )
+    return KiboBackend(client)
+
+
+BACKENDS: dict[str, Callable[[Connection], Backend]] = {"emporix": _emporix, "kibo": _kibo}
 """platform name (as in a profile) → how to open its backend. A new platform adds one entry."""
 
 

@@ -196,7 +196,7 @@ TABS: tuple[DetailTab, ...] = (
         "table",
         items=lambda c: list(c.addresses or []),
         columns=(
-            Column("address", "Address", 40, 0, lambda a: a.one_line()),
+            Column("address", "Address", 40, 0, lambda a: a.one_line),
             Column("phone", "Phone", 16, 0, lambda a: _text(a.contact_phone)),
             Column("tags", "Tags", 16, 0, lambda a: ", ".join(a.tags or [])),
             Column("id", "Address id", 12, 0, lambda a: _text(a.id)),

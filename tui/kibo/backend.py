@@ -5,27 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import Field
-
 from tui.core.backend import Access, Backend
 from tui.core.kinds import RecordKind
 from tui.kibo.client import KiboClient
 from tui.kibo.errors import KiboVersionConflict
-from tui.kibo.kinds import KINDS
+from tui.kibo.kinds import KINDS, AccountUser
 from tui.kibo.models import B2BAccount, B2BUser, Collection
 from tui.kibo.paging import Pager
 
-__all__ = ["AccountUser", "KiboBackend"]
-
-
-class AccountUser(B2BUser):
-    """A B2B user together with the account it was found under (never sent: Kibo's paths say it)."""
-
-    account_id: int = Field(default=0, exclude=True)
-
-    @property
-    def key(self) -> str:
-        return f"{self.account_id}/{self.user_id}"
+__all__ = ["KiboBackend"]
 
 
 def _user(user: B2BUser, account_id: int) -> AccountUser:

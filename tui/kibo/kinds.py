@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from tui.core.kinds import (
     Action,
     Column,
@@ -18,7 +20,17 @@ from tui.core.kinds import (
 from tui.kibo.client import MANAGE_PERMISSION
 from tui.kibo.models import B2BAccount, B2BUser
 
-__all__ = ["ACCOUNT", "KINDS", "USER"]
+__all__ = ["ACCOUNT", "KINDS", "USER", "AccountUser"]
+
+
+class AccountUser(B2BUser):
+    """A B2B user together with the account it was found under (never sent: Kibo's paths say it)."""
+
+    account_id: int = Field(default=0, exclude=True)
+
+    @property
+    def key(self) -> str:
+        return f"{self.account_id}/{self.user_id}"
 
 
 def _text(value: Any) -> str:
@@ -36,7 +48,7 @@ def account_label(account: B2BAccount) -> str:
     return f"{account.company_or_organization or '(no name)'} (#{account.id})"
 
 
-def user_label(user: B2BUser) -> str:
+def user_label(user: AccountUser) -> str:
     return f"{user.display_name} ({user.email_address or user.user_id})"
 
 
@@ -109,7 +121,7 @@ USER = RecordKind(
     name="user",
     title="User",
     plural="users",
-    key=lambda u: _text(u.user_id),
+    key=lambda u: u.key,
     label=user_label,
     wire=lambda u: u.to_wire(),
     columns=(

@@ -86,4 +86,6 @@ class Pager(Generic[T]):
                 yield item
             number += 1
             if not items or self.total is None or number * self.page_size >= self.total:
+                # Everything has been returned: `next_page` has nothing more to give either.
+                self._next = max(self._next, number)
                 return
