@@ -179,16 +179,14 @@ ANSI_NAMES = frozenset(
     ]
 )
 _NUMBER = r"-?\d+\.?\d*"
-_FUNCTION = re.compile(
-    r"""
+# Compiled on first use (re caches it): only a configured colour should pay for it.
+_FUNCTION = r"""
     \#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$
     | rgb\(\s*{n}\s*,\s*{n}\s*,\s*{n}\s*\)$
     | rgba\(\s*{n}\s*,\s*{n}\s*,\s*{n}\s*,\s*{n}\s*\)$
     | hsl\(\s*{n}\s*,\s*{n}%\s*,\s*{n}%\s*\)$
     | hsla\(\s*{n}\s*,\s*{n}%\s*,\s*{n}%\s*,\s*{n}\s*\)$
-    """.replace("{n}", _NUMBER),
-    re.VERBOSE,
-)
+    """.replace("{n}", _NUMBER)
 
 
 def is_colour(text: str) -> bool:
@@ -197,4 +195,4 @@ def is_colour(text: str) -> bool:
         return True
     if text.startswith("ansi_") and text[5:] in ANSI_NAMES:
         return True
-    return _FUNCTION.match(text) is not None
+    return re.match(_FUNCTION, text, re.VERBOSE) is not None
