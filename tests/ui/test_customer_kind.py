@@ -1,4 +1,4 @@
-"""The customer kind says once what the screens show today: the table's columns, the sorts, the filters."""
+"""The customer kind says once what the screens show today: the table's columns, the sorts, the filters, the form."""
 
 from __future__ import annotations
 
