@@ -29,7 +29,8 @@ os.environ["PYTHONPATH"] = str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH",
 import asyncssh  # noqa: E402
 
 from tests.serve.ssh_support import Terminal  # noqa: E402
-from tui.connection import Connection  # noqa: E402
+from tui.config.connection import Connection  # noqa: E402
+from tui.connect.backends import open_service  # noqa: E402
 from tui.serve.agents import add_agent  # noqa: E402
 from tui.serve.ssh import AppServer, Limits, load_host_key  # noqa: E402
 
@@ -150,7 +151,7 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     loads = [int(x) for x in args.sessions.split(",")]
-    await Connection.sandbox_default().open_service().aclose()
+    await open_service(Connection.sandbox_default()).aclose()
     agents = _HOME / "agents.toml"
     keys = []
     for i in range(max(loads)):

@@ -29,11 +29,11 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from textual.app import App
 from textual.widgets import Input
 
-from tui.connection import Connection
+from tui import paths
+from tui.config.connection import Connection
 from tui.emporix.client import CustomerService
 from tui.emporix.logs import configure_logging
 from tui.sandbox import DEMO_SECRET, TENANT
@@ -51,7 +51,7 @@ QUERIES = [
 @contextlib.contextmanager
 def sandbox_process(customers: int) -> Any:
     """Start `customer-tui sandbox` on a free loopback port; yield its URL."""
-    data = platformdirs.user_cache_path("customer-tui") / f"bench-{customers}.sqlite3"
+    data = paths.cache_dir() / f"bench-{customers}.sqlite3"
     data.parent.mkdir(parents=True, exist_ok=True)
     code = "import sys; from tui.sandbox.server import main; sys.exit(main(sys.argv[1:]))"
     args = ["--port", "0", "--customers", str(customers), "--data", str(data)]

@@ -51,18 +51,9 @@ def sandbox_app():  # type: ignore[no-untyped-def]
 @pytest.fixture
 async def service(sandbox_app) -> AsyncIterator[object]:  # type: ignore[no-untyped-def]
     """A client for demo-agent, talking to the in-process sandbox through ASGITransport."""
-    import httpx
+    from tests.support.services import sandbox_service
 
-    from tui.emporix.client import CustomerService
-    from tui.sandbox import DEMO_SECRET, TENANT
-
-    svc = CustomerService(
-        "http://sandbox.local",
-        TENANT,
-        "demo-agent",
-        DEMO_SECRET,
-        transport=httpx.ASGITransport(app=sandbox_app),
-    )
+    svc = sandbox_service(sandbox_app)
     async with svc:
         yield svc
 
@@ -71,40 +62,9 @@ async def service(sandbox_app) -> AsyncIterator[object]:  # type: ignore[no-unty
 def live_sandbox_url(sandbox_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The `sandbox_app` served by uvicorn on an ephemeral loopback port; yields its base URL.
 
-    Tests can still adjust `sandbox_app.state.sandbox.faults` while it runs. Start-up is awaited
-    on an event set by the server itself, not by sleeping.
+    Tests can still adjust `sandbox_app.state.sandbox.faults` while it runs.
     """
-    import socket
-    import threading
+    from tests.support.network import serve
 
-    import uvicorn
-
-    class _Server(uvicorn.Server):
-        def __init__(self, config: uvicorn.Config) -> None:
-            super().__init__(config)
-            self.ready = threading.Event()
-
-        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-            try:
-                await super().startup(sockets=sockets)
-            finally:
-                self.ready.set()
-
-        def install_signal_handlers(self) -> None:  # the test runner owns the signals
-            pass
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = _Server(uvicorn.Config(sandbox_app, log_level="warning", lifespan="auto"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        if not server.ready.wait(timeout=15) or not server.started:
-            raise RuntimeError("the sandbox did not start on the loopback socket")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
+    with serve(sandbox_app) as url:
+        yield url

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.network import free_port, serve
 from tui import __version__, cli
-from tui.connection import Connection
+from tui.config.connection import Connection
+from tui.connect.preflight import CheckResult
 from tui.emporix.auth import Token
-from tui.preflight import CheckResult
 
 SECRET_VALUES = ("file-secret-123", "env-secret-456", "override-secret-789")
 
@@ -54,26 +53,10 @@ def started(monkeypatch: pytest.MonkeyPatch) -> StartLog:
 @pytest.fixture(scope="module")
 def live_sandbox() -> Iterator[str]:
     """The sandbox served by uvicorn on a loopback socket; yields its base URL."""
-    import uvicorn
-
     from tui.sandbox import SandboxConfig, create_app
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    # Listening before uvicorn starts lets clients connect at once: the backlog holds them.
-    sock.listen(128)
-    port = sock.getsockname()[1]
-    app = create_app(SandboxConfig(customers=50))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serve(create_app(SandboxConfig(customers=50)), lifespan="on") as url:
+        yield url
 
 
 def demo_env(
@@ -81,12 +64,6 @@ def demo_env(
 ) -> None:
     monkeypatch.setenv("EMPORIX_CLIENT_ID", client)
     monkeypatch.setenv("EMPORIX_CLIENT_SECRET", secret)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # --- flags that answer and exit -------------------------------------------------------------
@@ -184,7 +161,7 @@ def test_requests_go_to_the_debug_log_without_the_secret(
 def test_broken_sandbox_data_file_is_named_before_the_ui_starts(
     started: list[Connection], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tui.connection import sandbox_data_path
+    from tui.config.connection import sandbox_data_path
 
     path = sandbox_data_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,15 @@ print(",".join(loaded))
         "tui.kibo",
         "tui.sandbox",
         "tui.cli",
-        "tui.settings",
-        "tui.connection",
+        "tui.config.resolve",
+        "tui.config.connection",
+        "tui.config.profiles",
+        "tui.connect.backends",
+        "tui.core.backend",
+        "tui.emporix.backend",
+        "tui.emporix.kinds",
+        "tui.kibo.backend",
+        "tui.kibo.kinds",
     ],
 )
 def test_module_imports_without_loading_textual(module: str) -> None:
@@ -75,3 +82,22 @@ def test_every_change_key_names_a_flow_that_exists() -> None:
     }
     assert len(named) == 9
     assert all(callable(getattr(changes, name, None)) for name in named), named
+
+
+CORE_ALONE = """
+import sys
+import tui.core.backend, tui.core.kinds, tui.core.paging, tui.core.errors, tui.core.journal
+# tui/__init__ parks a None at httpx._main (see there); only real modules count.
+print(",".join(sorted(m for m, mod in sys.modules.items() if mod is not None
+    and (m.split(".")[0] in ("textual", "httpx", "rich")
+         or m.startswith(("tui.emporix", "tui.kibo", "tui.http"))))))
+"""
+
+
+def test_the_core_imports_without_textual_httpx_or_a_platform() -> None:
+    """The seam stays neutral at run time too, not only in the import contracts."""
+    done = subprocess.run(
+        [sys.executable, "-c", CORE_ALONE], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

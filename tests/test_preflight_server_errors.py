@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tui.connection import Connection
-from tui.preflight import ConnectionProblem, check_connection
+from tui.config.connection import Connection
+from tui.connect.preflight import ConnectionProblem, check_connection
 
 
 async def test_a_500_on_sign_in_says_it_is_the_servers_fault_and_to_retry(

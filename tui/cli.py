@@ -10,12 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.config_errors import ConfigError
-from tui.connection import Connection, SandboxUnavailable, UnsupportedPlatform
-from tui.crash import crash_paragraph, debugging, print_crash
-from tui.preflight import CheckResult, ConnectionProblem, check_connection
-from tui.session_policy import SessionPolicy, clean_ticket
-from tui.settings import (
+from tui.config.connection import Connection, UnsupportedPlatform
+from tui.config.errors import ConfigError
+from tui.config.resolve import (
     CONNECT_HINT,
     ENV_API_URL,
     ENV_CLIENT_ID,
@@ -29,6 +26,11 @@ from tui.settings import (
     load_settings,
     resolve_connection,
 )
+from tui.connect.backends import open_service
+from tui.connect.errors import SandboxUnavailable
+from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection
+from tui.crash import crash_paragraph, debugging, print_crash
+from tui.session_policy import SessionPolicy, clean_ticket
 
 PROG = "customer-tui"
 EXIT_CONFIG = 2
@@ -134,7 +136,7 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         checked = result
     else:
         # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
-        asyncio.run(connection.open_service().aclose())
+        asyncio.run(open_service(connection).aclose())
     if args.ticket:
         return start_ui(connection, settings, checked, SessionPolicy(ticket=args.ticket))
     return start_ui(connection, settings, checked)

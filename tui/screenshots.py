@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
-from tui.connection import Connection
+from tui.config.connection import Connection
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot

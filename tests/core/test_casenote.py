@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.casenote import case_note, note_lines
-from tui.journal import FieldChange, Journal
+from tui.core.journal import FieldChange, Journal
 
 COMMON: dict[str, Any] = {
     "tenant": "demo",

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.emporix.contract import RequestRecorder
+from tests.support.services import sandbox_service
 from tui.emporix.client import CustomerService
 from tui.emporix.retry import RetryPolicy
 
@@ -45,7 +46,7 @@ def fake_sleep() -> FakeSleep:
 @pytest.fixture
 async def make_service(sandbox_app: Any) -> AsyncIterator[ServiceFactory]:
     """Build services for any demo client, in-process (default) or at a URL; closed afterwards."""
-    from tui.sandbox import DEMO_SECRET, TENANT
+    from tui.sandbox import DEMO_SECRET
 
     opened: list[CustomerService] = []
 
@@ -61,13 +62,11 @@ async def make_service(sandbox_app: Any) -> AsyncIterator[ServiceFactory]:
         check_contract: bool = True,
     ) -> tuple[CustomerService, RequestRecorder]:
         rec = RequestRecorder(check_contract=check_contract)
-        transport = None if url else httpx.ASGITransport(app=app or sandbox_app)
-        svc = CustomerService(
-            url or "http://sandbox.local",
-            TENANT,
+        svc = sandbox_service(
+            app or sandbox_app,
             client_id,
-            secret,
-            transport=transport,
+            url=url,
+            secret=secret,
             retry=retry or RetryPolicy(sleep=FakeSleep()),
             scope=scope,
             timeout=timeout,

@@ -10,6 +10,7 @@ import pytest
 
 from tests.emporix.conftest import ServiceFactory
 from tui.core.diagnosis import Verdict
+from tui.core.journal import FieldChange, JournalEntry
 from tui.emporix.diagnosis import (
     RULE_IDS,
     AgentAccess,
@@ -18,7 +19,6 @@ from tui.emporix.diagnosis import (
     held_since,
 )
 from tui.emporix.models import Customer
-from tui.journal import FieldChange, JournalEntry
 from tui.sandbox.demo_diagnosis import FIRST_DIAGNOSIS, demo_tenant_facts
 
 TENANT = TenantFacts.from_dict(demo_tenant_facts())

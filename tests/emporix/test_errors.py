@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-
 import httpx
 import pytest
 
 from tests.emporix.conftest import FakeSleep, ServiceFactory
 from tests.emporix.faults import inject
+from tests.support.network import free_port
 from tui.emporix.errors import (
     ApiTimeout,
     BadRequest,
@@ -116,18 +115,12 @@ async def test_a_server_failure_is_a_server_error(
     assert str(error) == f"500 Internal Server Error: {error.message}"
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_an_unreachable_server_is_a_network_error_that_changed_nothing(
     make_service: ServiceFactory,
 ) -> None:
     sleep = FakeSleep()
     svc, rec = await make_service(
-        url=f"http://127.0.0.1:{_closed_port()}", retry=RetryPolicy(sleep=sleep)
+        url=f"http://127.0.0.1:{free_port()}", retry=RetryPolicy(sleep=sleep)
     )
     with pytest.raises(NetworkError) as caught:
         await svc.create_customer({"contactEmail": "never.sent@example.com"})
@@ -211,3 +204,46 @@ async def test_each_error_class_arrives_the_same_way_in_process_and_over_a_socke
     sandbox_state.faults.off()
     with pytest.raises(Unauthorized):
         await (await make_service(url=url, secret="not-the-secret"))[0].authenticate()
+
+
+@pytest.mark.parametrize(
+    ("emporix_class", "neutral_class"),
+    [
+        ("NotFound", "NotFound"),
+        ("Forbidden", "Forbidden"),
+        ("Unauthorized", "Unauthorized"),
+        ("VersionConflict", "VersionConflict"),
+        ("Duplicate", "Duplicate"),
+        ("BadRequest", "Invalid"),
+        ("RateLimited", "RateLimited"),
+        ("NetworkError", "NetworkError"),
+        ("ApiTimeout", "NetworkError"),
+        ("ServerError", "ServerError"),
+    ],
+)
+def test_each_emporix_error_is_also_its_neutral_class(
+    emporix_class: str, neutral_class: str
+) -> None:
+    from tui.core import errors as core
+    from tui.emporix import errors as emporix
+
+    error = getattr(emporix, emporix_class)("boom", status=400)
+    assert isinstance(error, getattr(core, neutral_class))
+    assert isinstance(error, core.BackendError)
+    assert error.status == 400 and error.message == "boom"
+
+
+def test_neutral_attributes_carry_the_emporix_facts() -> None:
+    from tui.core import errors as core
+    from tui.emporix import errors as emporix
+
+    forbidden = emporix.Forbidden("no", status=403, missing_scope="customer.customer_manage")
+    assert forbidden.missing_permission == "customer.customer_manage"
+    sent = emporix.NetworkError("reset", is_change=True, request_sent=True)
+    unsent = emporix.NetworkError("refused", is_change=True, request_sent=False)
+    assert sent.may_have_changed and not unsent.may_have_changed
+    conflict = emporix.VersionConflict("409", status=409, current=None)
+    assert isinstance(conflict, core.VersionConflict) and conflict.current is None
+    failed = emporix.ValidationFailed([emporix.FieldDetail("contactEmail", "format", "bad")])
+    assert isinstance(failed, core.Invalid) and failed.for_field("contactEmail") == ["bad"]
+    assert emporix.RateLimited("slow", retry_after=2.0).retry_after == 2.0

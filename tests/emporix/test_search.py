@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from tests.emporix.conftest import ServiceFactory
 from tests.emporix.contract import RequestRecorder
 from tests.search_reference import digits, has, has_plain, phone_key, plain
+from tests.support.services import sandbox_service
 from tui.emporix.client import CustomerService
 from tui.emporix.models import Customer
 from tui.emporix.query import contains, is_raw_query, plan_search, search_words
@@ -67,17 +67,13 @@ def runner_and_service() -> Iterator[
     tuple[asyncio.Runner, CustomerService, RequestRecorder, list[Customer]]
 ]:
     """One sandbox, one event loop and one client for all examples (hypothesis runs many)."""
-    from tui.sandbox import DEMO_SECRET, TENANT, SandboxConfig, create_app
+    from tui.sandbox import SandboxConfig, create_app
 
     app = create_app(SandboxConfig(customers=300))
     rec = RequestRecorder()
     with asyncio.Runner() as runner:
-        svc = CustomerService(
-            "http://sandbox.local",
-            TENANT,
-            "demo-agent",
-            DEMO_SECRET,
-            transport=httpx.ASGITransport(app=app),
+        svc = sandbox_service(
+            app,
             retry=RetryPolicy.never(),
             event_hooks={"request": [rec]},
         )

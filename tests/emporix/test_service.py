@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs
 
 import pytest
@@ -306,3 +307,35 @@ async def test_an_upsert_with_a_taken_email_is_a_duplicate_not_a_version_conflic
     svc, _ = agent
     with pytest.raises(Duplicate):
         await svc.upsert_customer("77000002", {"contactEmail": "john.smith@example.com"})
+
+
+async def test_save_changes_sends_only_the_changed_fields_with_the_loaded_version(
+    agent: Agent,
+) -> None:
+    svc, rec = agent
+    loaded = await svc.get_customer("10000001")
+    sent = await svc.save_changes(loaded, loaded.edited(first_name="Maria"))
+    assert sent == {"firstName": "Maria"}
+    patch = [r for r in rec.requests if r.method == "PATCH"][-1]
+    assert json.loads(patch.content) == {
+        "firstName": "Maria",
+        "metadata": {"version": loaded.version},
+    }
+
+
+async def test_save_changes_with_nothing_changed_sends_nothing(agent: Agent) -> None:
+    svc, rec = agent
+    loaded = await svc.get_customer("10000001")
+    before = len(rec.requests)
+    assert await svc.save_changes(loaded, loaded) == {}
+    assert len(rec.requests) == before
+
+
+async def test_save_changes_refuses_a_bad_value_before_sending(agent: Agent) -> None:
+    svc, rec = agent
+    loaded = await svc.get_customer("10000001")
+    before = len(rec.requests)
+    with pytest.raises(ValidationFailed) as err:
+        await svc.save_changes(loaded, loaded.edited(preferred_currency="EURO"))
+    assert err.value.for_field("preferredCurrency")
+    assert len(rec.requests) == before

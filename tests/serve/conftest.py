@@ -10,8 +10,9 @@ from typing import Any
 import asyncssh
 import pytest
 
-from tui.connection import Connection
-from tui.journal import journal_path
+from tui.config.connection import Connection
+from tui.connect.backends import open_service
+from tui.core.journal import journal_path
 from tui.serve.agents import add_agent
 from tui.serve.ssh import AppServer, Limits, load_host_key
 
@@ -47,7 +48,7 @@ async def ssh_server(tmp_path: Path, agents_file: Path) -> AsyncIterator[ServerF
     started: list[AppServer] = []
 
     # The embedded sandbox's data is made once, before the first session (as the CLI does).
-    await Connection.sandbox_default().open_service().aclose()
+    await open_service(Connection.sandbox_default()).aclose()
 
     async def start(limits: Limits | None = None) -> tuple[AppServer, int]:
         server = AppServer(

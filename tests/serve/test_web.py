@@ -14,7 +14,8 @@ import pytest
 
 from tests.serve.conftest import journal_lines
 from tests.serve.ssh_support import WAIT, read_the_question
-from tui.connection import Connection
+from tui.config.connection import Connection
+from tui.connect.backends import open_service
 from tui.serve.agents import AgentsError, add_agent
 from tui.serve.web import WebServer
 
@@ -45,7 +46,7 @@ WebFactory = Callable[[str], Any]
 @pytest.fixture
 async def web_server(web_agents: tuple[Path, str]) -> AsyncIterator[WebFactory]:
     runners = []
-    await Connection.sandbox_default().open_service().aclose()
+    await open_service(Connection.sandbox_default()).aclose()
 
     async def start(host: str) -> tuple[WebServer, str]:
         server = WebServer(agents_path=web_agents[0], host=host, port=0)

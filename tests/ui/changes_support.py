@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
-from tui.journal import Journal, JournalEntry
+from tests.support.waiting import until as until
+from tui.core.journal import Journal, JournalEntry
 from tui.ui.app import CustomerTuiApp
 from tui.ui.type_ahead import guard_of
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str = "") -> None:
-    """Process the app's messages until `condition()` holds. Flows wait on modal screens, so
-    waiting for all workers to finish would wait forever; this waits on the app's state."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        await pilot.pause()
-        if condition():
-            return
-        await pilot.pause(0.005)
-    raise AssertionError(f"timed out waiting for {what or condition}")
 
 
 def flows_running(app: CustomerTuiApp) -> bool:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-import httpx
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tui.connection import Connection
+from tests.support.services import sandbox_service
+from tui.config.connection import Connection
 from tui.emporix.client import CustomerService
-from tui.sandbox import DEMO_SECRET, TENANT
 from tui.ui.app import CustomerTuiApp
 
 
@@ -37,13 +35,7 @@ async def make_service(sandbox_app: Any) -> AsyncIterator[ServiceFactory]:
     opened: list[CustomerService] = []
 
     async def make(client_id: str = "demo-agent") -> CustomerService:
-        svc = CustomerService(
-            "http://sandbox.local",
-            TENANT,
-            client_id,
-            DEMO_SECRET,
-            transport=httpx.ASGITransport(app=sandbox_app),
-        )
+        svc = sandbox_service(sandbox_app, client_id)
         opened.append(svc)
         return svc
 
@@ -78,23 +70,3 @@ def make_app(make_service: ServiceFactory) -> AppFactory:
         return CustomerTuiApp(sandbox_connection(client_id, read_only=read_only), service=service)
 
     return make
-
-
-async def settle(pilot: Pilot[Any], condition: Callable[[], bool] | None = None) -> None:
-    """Let workers finish and their messages land; optionally until `condition()` holds.
-
-    Waits on the app (its workers and message queues). It loops because a finished worker may
-    start another (the next page), and a debounce timer starts its search a moment later.
-    """
-    app = pilot.app
-    for _ in range(500):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        busy = any(w.is_running for w in app.workers)
-        if (condition is None and not busy) or (condition is not None and condition()):
-            # Tab underlines slide; a screenshot must not catch them halfway.
-            await pilot.wait_for_scheduled_animations()
-            return
-        # Yield to timers (the debounce) without assuming how long they take.
-        await pilot.pause(0.01)
-    raise AssertionError("the app did not settle")

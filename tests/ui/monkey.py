@@ -13,7 +13,7 @@ from typing import Any
 
 from textual import events
 
-from tui.journal import DONE, STARTED, UNKNOWN, Journal
+from tui.core.journal import DONE, STARTED, UNKNOWN, Journal
 
 SIZE = (80, 24)
 NAMED_KEYS = (

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Label
 
-from tests.ui.conftest import AppFactory, settle
-from tui.connection import Connection
-from tui.preflight import check_connection
+from tests.support.waiting import settle
+from tests.ui.conftest import AppFactory
+from tui.config.connection import Connection
+from tui.connect.preflight import check_connection
 from tui.sandbox import DEMO_SECRET, TENANT
 from tui.ui import changes
 from tui.ui.app import CustomerTuiApp

@@ -191,7 +191,7 @@ async def test_assign_a_taken_login_says_who_has_it(make_app: Any, sandbox_app: 
 async def test_delete_is_refused_when_the_journal_cannot_take_the_snapshot(
     make_app: Any, sandbox_app: Any, tmp_path: Any
 ) -> None:
-    from tui.journal import Journal
+    from tui.core.journal import Journal
 
     app = await make_app()
     app.journal = Journal(tmp_path)  # a directory: every append fails with an OSError

@@ -6,14 +6,13 @@ import asyncio
 import string
 from typing import Any
 
-import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.services import sandbox_service
 from tests.ui.changes_support import flow_finished, open_detail, screen_is, type_into
-from tui.emporix.client import CustomerService
-from tui.journal import journal_path
-from tui.sandbox import DEMO_SECRET, TENANT, SandboxConfig, create_app
+from tui.core.journal import journal_path
+from tui.sandbox import DEMO_SECRET, SandboxConfig, create_app
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.delete import DeleteScreen
 from tui.ui.screens.edit import EditScreen, apply_values
@@ -66,13 +65,7 @@ def _untouched(doc: dict[str, Any], touched: set[str]) -> dict[str, Any]:
 async def _run(number: str, saves: list[dict[str, Any]]) -> None:
     sandbox = create_app(SandboxConfig(customers=6))
     store = sandbox.state.sandbox.store
-    async with CustomerService(
-        "http://sandbox.local",
-        TENANT,
-        "demo-agent",
-        DEMO_SECRET,
-        transport=httpx.ASGITransport(app=sandbox),
-    ) as svc:
+    async with sandbox_service(sandbox) as svc:
         for changes in saves:
             before_doc = dict(store.get(number))
             before = await svc.get_customer(number)

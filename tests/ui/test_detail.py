@@ -9,7 +9,8 @@ from rich.console import Console
 from textual.content import Content
 from textual.widgets import Static, TabbedContent
 
-from tests.ui.conftest import AppFactory, settle
+from tests.support.waiting import settle
+from tests.ui.conftest import AppFactory
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.search import SearchScreen
 from tui.ui.widgets.customer_table import CustomerTable

@@ -10,6 +10,7 @@ from textual import events
 
 from tests.ui.changes_support import screen_is, until
 from tests.ui.conftest import sandbox_connection
+from tui.connect.backends import open_service
 from tui.emporix.client import CustomerService
 from tui.sandbox import DEMO_SECRET, TENANT
 from tui.sandbox_host import ThreadedASGITransport
@@ -70,7 +71,7 @@ async def test_keys_are_answered_while_the_sandbox_computes_a_slow_search(sandbo
 
 
 async def test_the_embedded_connection_hosts_its_sandbox_on_its_own_thread() -> None:
-    service = sandbox_connection().open_service()
+    service = open_service(sandbox_connection())
     try:
         transport = service._http._transport  # the client's own wiring, read only
         assert isinstance(transport, ThreadedASGITransport)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
 
-from tests.ui.conftest import AppFactory, sandbox_connection, settle
+from tests.support.network import free_port
+from tests.support.waiting import settle
+from tests.ui.conftest import AppFactory, sandbox_connection
 from tui.emporix.client import CustomerService
 from tui.emporix.errors import Forbidden
 from tui.sandbox import DEMO_SECRET, TENANT
@@ -61,14 +62,8 @@ async def test_restricted_customer_is_hidden_from_demo_de(make_app: AppFactory) 
         assert status_error(app) == "", "a success clears the last error"
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_unreachable_server_says_what_failed_and_that_nothing_changed() -> None:
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     async with CustomerService(url, TENANT, "demo-agent", DEMO_SECRET) as service:
         app = CustomerTuiApp(sandbox_connection(), service=service)
         async with app.run_test(size=(100, 30)) as pilot:

@@ -6,7 +6,8 @@ from textual.widgets import Static
 
 from tests.ui.changes_support import open_detail, screen_is, type_into
 from tests.ui.conftest import AppFactory
-from tui.connection import Connection
+from tui.config.connection import Connection
+from tui.connect.backends import open_service
 from tui.ui.screens.address_form import _check_tags
 from tui.ui.screens.edit import EditScreen
 
@@ -33,7 +34,7 @@ async def test_edit_form_refuses_a_restriction_the_tenant_does_not_have(
 
 
 async def test_the_embedded_sandbox_knows_its_restrictions() -> None:
-    service = Connection.sandbox_default().open_service()
+    service = open_service(Connection.sandbox_default())
     try:
         assert service.restrictions == frozenset({"main", "de", "us", "fr"})
     finally:

@@ -8,8 +8,8 @@ import pytest
 
 from tests.ui.conftest import sandbox_connection
 from tests.ui.monkey import MAX_PRESS_SECONDS, run_seed, store_versions
+from tui.core.journal import Journal
 from tui.emporix.client import CustomerService
-from tui.journal import Journal
 from tui.sandbox import DEMO_SECRET, TENANT
 from tui.sandbox_host import ThreadedASGITransport
 from tui.ui.app import CustomerTuiApp

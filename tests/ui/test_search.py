@@ -6,7 +6,8 @@ from typing import Any
 
 from textual.widgets import Input, Label, Static
 
-from tests.ui.conftest import AppFactory, settle
+from tests.support.waiting import settle
+from tests.ui.conftest import AppFactory
 from tui.ui.screens.search import SearchScreen
 from tui.ui.search_options import SearchFinished
 from tui.ui.widgets.customer_table import CustomerTable

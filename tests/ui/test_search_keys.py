@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.ui.conftest import AppFactory, settle
+from tests.support.waiting import settle
+from tests.ui.conftest import AppFactory
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.search import SearchScreen
 from tui.ui.widgets.customer_table import CustomerTable

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Label
 
-from tests.ui.conftest import AppFactory, settle
+from tests.support.waiting import settle, until
+from tests.ui.conftest import AppFactory
 from tui.ui.screens.search import SearchScreen
 
 
@@ -46,15 +47,6 @@ def sandbox_app() -> HoldCompanySearches:
     from tui.sandbox import SandboxConfig, create_app
 
     return HoldCompanySearches(create_app(SandboxConfig(customers=2000)))
-
-
-async def until(pilot: Any, condition: Any) -> None:
-    """Let the app work until `condition()` holds, while a request is held (so not all settle)."""
-    for _ in range(1000):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("condition never held")
 
 
 async def test_the_first_page_does_not_wait_for_a_slower_later_query(

@@ -8,7 +8,8 @@ import pytest
 from pytest_textual_snapshot import SVGImageExtension
 from syrupy.assertion import SnapshotAssertion
 
-from tests.ui.conftest import AppFactory, settle
+from tests.support.waiting import settle
+from tests.ui.conftest import AppFactory
 from tui.ui.screens.detail import DetailScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

@@ -19,6 +19,7 @@ from tui.emporix.errors import (
     VersionConflict,
 )
 from tui.emporix.models import Address, Customer, CustomerDraft
+from tui.emporix.names import DEFAULT_EXPAND
 from tui.emporix.paging import CustomerPager, Page
 from tui.emporix.query import plan_search
 from tui.emporix.retry import RetryPolicy
@@ -52,7 +53,6 @@ __all__ = [
     "customer_changes",
 ]
 
-DEFAULT_EXPAND: tuple[str, ...] = ("addresses", "accounts", "mixin:*")
 
 _LIST = Operation("list customers", True, READ_SCOPE)
 _SEARCH = Operation("search customers", True, READ_SCOPE)
@@ -274,6 +274,9 @@ class CustomerService(ApiSession):
     ) -> None:
         """Send `changes` (wire names) with `metadata.version` (None: no locking)."""
         ensure_valid(validate_customer_patch(changes, restrictions=self.restrictions))
+        await self._send_patch(number, changes, version)
+
+    async def _send_patch(self, number: str, changes: dict[str, Any], version: int | None) -> None:
         await self.call(
             _PATCH,
             "PATCH",
@@ -281,6 +284,27 @@ class CustomerService(ApiSession):
             json_body=patch_body(changes, version),
             expected=(200, 204),
         )
+
+    async def save_changes(self, before: Customer, after: Customer) -> dict[str, Any]:
+        """Send only what changed between `before` (as loaded) and `after`, with `before`'s version.
+
+        The one safe update: every profile change (the UI's flows, `update_customer`, the
+        backend's `save`) goes through here. Returns the PATCH body sent without `metadata`
+        (empty, and nothing sent, when nothing changed). The changes are checked first, as the
+        customer was loaded (`before=`: an e-mail that was never set may stay unset), so a
+        refused value raises `BadRequest`/`ValidationFailed` before anything is sent. Someone
+        else's change in between raises `VersionConflict` (its `current` is left None: the
+        caller decides whether to read the customer again).
+        """
+        changes = customer_changes(before, after)
+        ensure_valid(
+            validate_customer_patch(
+                changes, before=before.to_wire(), restrictions=self.restrictions
+            )
+        )
+        if changes:
+            await self._send_patch(before.number, changes, before.version)
+        return changes
 
     async def update_customer(self, before: Customer, after: Customer) -> Customer:
         """Save what the agent changed between `before` (as loaded) and `after`; returns it fresh.
@@ -293,21 +317,14 @@ class CustomerService(ApiSession):
         success, never a failure.
         """
         number = before.number
-        changes = customer_changes(before, after)
-        ensure_valid(
-            validate_customer_patch(
-                changes, before=before.to_wire(), restrictions=self.restrictions
-            )
-        )
-        if changes:
+        try:
+            changes = await self.save_changes(before, after)
+        except VersionConflict as conflict:
             try:
-                await self.patch_customer(number, changes, version=before.version)
-            except VersionConflict as conflict:
-                try:
-                    conflict.current = await self.get_customer(number)
-                except EmporixError:
-                    conflict.current = None
-                raise
+                conflict.current = await self.get_customer(number)
+            except EmporixError:
+                conflict.current = None
+            raise
         try:
             return await self.get_customer(number)
         except EmporixError as exc:

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from tui.core import errors as core
+from tui.core.errors import FieldIssue
+
 if TYPE_CHECKING:
     from tui.emporix.models import Customer
 
@@ -55,8 +58,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class EmporixError(Exception):
-    """Base of every client error: `.status`, `.message`, `.details`; `str()` is one line."""
+class EmporixError(core.BackendError):
+    """Base of every client error: `.status`, `.message`, `.details`; `str()` is one line.
+
+    Each subclass is also its neutral class from `tui.core.errors` (`NotFound` is a
+    `core.NotFound`), so code above the platforms catches the neutral ones only.
+    """
 
     default_message = "The request failed"
 
@@ -69,14 +76,16 @@ class EmporixError(Exception):
         error_type: str | None = None,
         method: str | None = None,
         url: str | None = None,
+        **kwargs: Any,
     ) -> None:
-        self.status = status
-        self.message = _one_line(message or "") or self.default_message
-        self.details: list[FieldDetail] = list(details)
+        details = list(details)
+        neutral = [FieldIssue(d.field, d.message, d.type) for d in details]
+        super().__init__(message, status=status, details=neutral, **kwargs)
+        # Emporix's own details keep the wire's `type`; the neutral view has it as `code`.
+        self.details: list[FieldDetail] = details  # type: ignore[assignment]
         self.error_type = error_type
         self.method = method
         self.url = url
-        super().__init__(self.message)
 
     @property
     def headline(self) -> str:
@@ -108,7 +117,7 @@ class EmporixError(Exception):
         return f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
 
 
-class BadRequest(EmporixError):
+class BadRequest(EmporixError, core.Invalid):
     """400: the server rejected the input; `.details` names the fields."""
 
     default_message = "The request was not accepted"
@@ -130,19 +139,19 @@ class ValidationFailed(BadRequest):
         return [d.message for d in self.details if d.field == field]
 
 
-class Unauthorized(EmporixError):
+class Unauthorized(EmporixError, core.Unauthorized):
     """401: the credentials or the token were rejected."""
 
     default_message = "The credentials were rejected"
 
 
-class Forbidden(EmporixError):
+class Forbidden(EmporixError, core.Forbidden):
     """403: the client may not do this; `.missing_scope` when known."""
 
     default_message = "Not allowed"
 
     def __init__(self, *args: Any, missing_scope: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, missing_permission=missing_scope, **kwargs)
         self.missing_scope = missing_scope
 
     def _suffix(self) -> str:
@@ -151,7 +160,7 @@ class Forbidden(EmporixError):
         return f" (missing scope {self.missing_scope})"
 
 
-class NotFound(EmporixError):
+class NotFound(EmporixError, core.NotFound):
     """404: the customer or address does not exist (or is not visible to this client)."""
 
     default_message = "Not found"
@@ -163,7 +172,7 @@ class Conflict(EmporixError):
     default_message = "Conflict"
 
 
-class VersionConflict(Conflict):
+class VersionConflict(Conflict, core.VersionConflict):
     """409 on a change: someone else changed the customer since it was loaded.
 
     `.current` is the customer as the server has it now (None if it could not be fetched),
@@ -173,24 +182,23 @@ class VersionConflict(Conflict):
     default_message = "The customer was changed by someone else since it was loaded"
 
     def __init__(self, *args: Any, current: Customer | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.current = current
+        super().__init__(*args, current=current, **kwargs)
+        self.current: Customer | None = current
 
 
-class Duplicate(Conflict):
+class Duplicate(Conflict, core.Duplicate):
     """409 on a create or an account assignment: the e-mail or id is already in use."""
 
     default_message = "Already exists"
 
 
-class RateLimited(EmporixError):
+class RateLimited(EmporixError, core.RateLimited):
     """429: too many requests; `.retry_after` seconds when the server said."""
 
     default_message = "Too many requests"
 
     def __init__(self, *args: Any, retry_after: float | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.retry_after = retry_after
+        super().__init__(*args, retry_after=retry_after, **kwargs)
 
     def _suffix(self) -> str:
         if self.retry_after is None or "retry" in self.message.lower():
@@ -198,7 +206,7 @@ class RateLimited(EmporixError):
         return f" (try again in {self.retry_after:g} s)"
 
 
-class ServerError(EmporixError):
+class ServerError(EmporixError, core.ServerError):
     """5xx: the server failed."""
 
     default_message = "The server failed to answer"
@@ -228,7 +236,7 @@ class ClientFailure(EmporixError):
         return _one_line(f"{self.message.rstrip('.')}. {tail}")
 
 
-class NetworkError(EmporixError):
+class NetworkError(EmporixError, core.NetworkError):
     """The server could not be reached or the connection broke.
 
     `.nothing_changed` is True when this was a read, or a change that surely never reached the
@@ -247,7 +255,7 @@ class NetworkError(EmporixError):
         request_sent: bool = True,
         **kwargs: Any,
     ) -> None:
-        super().__init__(message, **kwargs)
+        super().__init__(message, may_have_changed=is_change and request_sent, **kwargs)
         self.host = host
         self.is_change = is_change
         self.request_sent = request_sent

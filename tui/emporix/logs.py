@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import httpx
-from platformdirs import user_log_path
 
+from tui import paths
 from tui.private_files import FILE_MODE, open_private
 
 __all__ = [
@@ -55,7 +55,7 @@ _HANDLER_NAME = "customer-tui-file"
 
 def default_log_path() -> Path:
     """Where the log goes unless told otherwise: the platform's log directory."""
-    return user_log_path("customer-tui") / "customer-tui.log"
+    return paths.log_file()
 
 
 def configure_logging(path: Path | None = None, *, level: int = logging.DEBUG) -> Path:

@@ -30,6 +30,7 @@ from tui.emporix.errors import (
 from tui.emporix.guard import guard_methods
 from tui.emporix.logs import log_request, log_response
 from tui.emporix.models import Customer, ResourceLocation, WireModel
+from tui.emporix.names import MANAGE_SCOPE, READ_SCOPE, RESTRICTION_SCOPE
 from tui.emporix.retry import RetryPolicy
 
 __all__ = [
@@ -48,9 +49,6 @@ __all__ = [
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 _M = TypeVar("_M", bound=WireModel)
-READ_SCOPE = "customer.customer_read"
-MANAGE_SCOPE = "customer.customer_manage"
-RESTRICTION_SCOPE = "restriction.restriction_manage"
 # Errors that mean the request surely never left this machine.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 

@@ -17,6 +17,9 @@ Fetch = Callable[[int, int], Awaitable[Collection[T]]]
 class Pager(Generic[T]):
     """Items of a filtered, sorted collection, read one page at a time and kept.
 
+    It is a `tui.core.paging.Pager` (`next_page`, `total`, `exhausted`) and also reads any
+    page or item directly (`page(n)`, `item(i)`).
+
     `total` is known after the first page. A `rank` orders the items of each page (a search
     puts the exact match first). `item(i)` reads the page holding item `i`;
     iterating reads page after page until the last.
@@ -39,6 +42,8 @@ class Pager(Generic[T]):
         self.total: int | None = None
         self.requests = 0
         """How many pages were read (tests and benchmarks use it)."""
+        self._next = 0
+        """The page `next_page` reads next."""
 
     async def page(self, number: int) -> list[T]:
         """The items of page `number` (0-based), read once."""
@@ -64,6 +69,26 @@ class Pager(Generic[T]):
         offset = index % self.page_size
         return items[offset] if offset < len(items) else None
 
+    async def next_page(self) -> list[T]:
+        """The next page's items, as `tui.core.paging.Pager` asks; [] once exhausted."""
+        if self.exhausted:
+            return []
+        items = await self.page(self._next)
+        self._next += 1
+        return items
+
+    @property
+    def exhausted(self) -> bool:
+        """Every item has been returned by `next_page`."""
+        if self.total is None:
+            return False
+        return self._next * self.page_size >= self.total or not self._pages.get(self._next - 1, [1])
+
+    @property
+    def total_is_estimate(self) -> bool:
+        """Kibo's `totalCount` is exact."""
+        return False
+
     @property
     def loaded(self) -> int:
         return sum(len(p) for p in self._pages.values())
@@ -76,4 +101,6 @@ class Pager(Generic[T]):
                 yield item
             number += 1
             if not items or self.total is None or number * self.page_size >= self.total:
+                # Everything has been returned: `next_page` has nothing more to give either.
+                self._next = max(self._next, number)
                 return

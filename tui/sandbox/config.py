@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
+from tui import paths
 
 from .limits import DEFAULT_BUDGET_S
 
@@ -58,7 +58,7 @@ DEMO_CLIENTS: dict[str, DemoClient] = {
 
 def default_db_path() -> Path:
     """Where a demo's edits live between runs unless --data says otherwise."""
-    return platformdirs.user_data_path("customer-tui") / "sandbox.sqlite3"
+    return paths.sandbox_data_file()
 
 
 @dataclass

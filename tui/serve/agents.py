@@ -17,8 +17,8 @@ from typing import Any
 import asyncssh
 import tomlkit
 
-from tui.config_errors import ConfigError
-from tui.profiles import config_path
+from tui.config.errors import ConfigError
+from tui.config.profiles import config_path
 from tui.session_policy import SessionPolicy
 
 AGENTS_FILE = "agents.toml"

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tui.config_errors import ConfigError
-from tui.profiles import config_path, load_settings
+from tui.config.errors import ConfigError
+from tui.config.profiles import config_path, load_settings
 from tui.serve.agents import add_agent, agents_path, load_agents
 from tui.serve.lifetime import until_stopped
 
@@ -140,9 +140,10 @@ def _serving_what(config: Path | None, env: Mapping[str, str]) -> str:
     so that a classroom connecting at once does not make it twenty times over."""
     settings = load_settings(config, env)
     if not settings.profiles:
-        from tui.connection import Connection
+        from tui.config.connection import Connection
+        from tui.connect.backends import open_service
 
-        asyncio.run(Connection.sandbox_default().open_service().aclose())
+        asyncio.run(open_service(Connection.sandbox_default()).aclose())
         return "no profile configured: serving the embedded sandbox (demo data)"
     return f"profiles from {settings.path}: {', '.join(sorted(settings.profiles))}"
 

@@ -16,12 +16,14 @@ import termios
 from dataclasses import replace
 from pathlib import Path
 
-from tui.config_errors import ConfigError
-from tui.connection import Connection, SandboxUnavailable, UnsupportedPlatform
-from tui.preflight import ConnectionProblem, check_connection
-from tui.profiles import SANDBOX_PROFILE, Settings, load_settings
+from tui.config.connection import Connection, UnsupportedPlatform
+from tui.config.errors import ConfigError
+from tui.config.profiles import SANDBOX_PROFILE, Settings, load_settings
+from tui.config.resolve import Overrides, resolve_connection
+from tui.connect.backends import open_service
+from tui.connect.errors import SandboxUnavailable
+from tui.connect.preflight import ConnectionProblem, check_connection
 from tui.session_policy import SessionPolicy
-from tui.settings import Overrides, resolve_connection
 
 EXIT_REFUSED = 2
 
@@ -69,7 +71,7 @@ def run(policy: SessionPolicy, config: Path | None) -> int:
     configure_logging()
     checked = None
     if connection.sandbox:
-        asyncio.run(connection.open_service().aclose())
+        asyncio.run(open_service(connection).aclose())
     else:
         checked = asyncio.run(check_connection(connection))
     from tui.ui.app import CustomerTuiApp

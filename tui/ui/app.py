@@ -16,8 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerFailed, WorkerState
 
+from tui.connect.backends import open_service
+from tui.core.journal import os_user
 from tui.crash import debugging, write_crash_report
-from tui.journal import os_user
+from tui.emporix.names import MANAGE_SCOPE
 from tui.private_files import take_tightened
 from tui.session_policy import SessionPolicy
 from tui.ui.collector import IdleCollector, freeze_startup_heap
@@ -34,15 +36,14 @@ if TYPE_CHECKING:
     from textual.actions import ActionParseResult
     from textual.dom import DOMNode
 
-    from tui.connection import Connection
+    from tui.config.connection import Connection
+    from tui.connect.preflight import CheckResult
     from tui.emporix.client import CustomerService
     from tui.emporix.models import Customer
     from tui.emporix.paging import Page
-    from tui.preflight import CheckResult
 
 log = logging.getLogger(__name__)
 
-MANAGE_SCOPE = "customer.customer_manage"
 PROFILE_READ_ONLY = "switched on by --read-only or the profile's read_only = true"
 PALETTE_READ_ONLY = "switched on in the command palette (ctrl+p: Read-only: switch off)"
 SCOPE_READ_ONLY = f"this API client lacks {MANAGE_SCOPE}"
@@ -139,10 +140,10 @@ class CustomerTuiApp(App[None]):
         so the first request leaves before the first screen is composed rather than after. A
         failure is raised where the client is used."""
         if connection.sandbox:
-            return _OPENER.submit(connection.open_service)
+            return _OPENER.submit(open_service, connection)
         opened: Future[CustomerService] = Future()
         try:
-            service = connection.open_service()
+            service = open_service(connection)
         except Exception as exc:
             opened.set_exception(exc)
         else:
@@ -157,7 +158,7 @@ class CustomerTuiApp(App[None]):
             opening, self._opening = self._opening, None
             # Waits only if the thread is not done yet; a failure to open is raised here as before.
             self._service = (
-                opening.result() if opening is not None else self.connection.open_service()
+                opening.result() if opening is not None else open_service(self.connection)
             )
         return self._service
 
@@ -190,7 +191,7 @@ class CustomerTuiApp(App[None]):
         old = self._service if self._owns_service else None
         await self._close_unused_opening()
         self.connection = connection
-        self._service = connection.open_service()
+        self._service = open_service(connection)
         if checked is not None and checked.token is not None:
             self._service.auth.adopt(checked.token)
         self._first_page = checked.first_page if checked is not None else None

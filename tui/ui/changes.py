@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
+from tui.core.journal import DONE, FAILED, STARTED, os_user
 from tui.emporix.errors import EmporixError
 from tui.emporix.models import Customer
-from tui.journal import DONE, FAILED, STARTED, os_user
 from tui.ui.changes_core import (
     EXPAND,
     SPECS,

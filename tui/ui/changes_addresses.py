@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from tui.journal import DONE, FAILED, STARTED, FieldChange, changes_from
+from tui.core.journal import DONE, FAILED, STARTED, FieldChange, changes_from
 from tui.ui.errors import report_error
 from tui.ui.screens.address_form import AddressChanges, AddressFormScreen
 from tui.ui.screens.addresses import AddressAction, AddressesScreen

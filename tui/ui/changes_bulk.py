@@ -7,8 +7,8 @@ import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from tui.core.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.emporix.errors import BadRequest, Forbidden, NotFound, VersionConflict
-from tui.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.ui.errors import describe_error
 from tui.ui.screens.bulk import CONFLICT as BULK_CONFLICT
 from tui.ui.screens.bulk import DONE as BULK_DONE

@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
-from tui.emporix.changes import customer_changes
-from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
-from tui.emporix.models import Customer
-from tui.journal import (
+from tui.core.journal import (
     CANCELLED,
     CONFLICT,
     DONE,
@@ -23,6 +20,10 @@ from tui.journal import (
     changes_from,
     os_user,
 )
+from tui.emporix.changes import customer_changes
+from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
+from tui.emporix.models import Customer
+from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.change_keys import read_only_refusal
 from tui.ui.errors import describe_error, report_error
 from tui.ui.forms import diff_fields, get_path
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
     from tui.emporix.client import CustomerService
 
-EXPAND = ("addresses", "accounts", "mixin:*")
+EXPAND = DEFAULT_EXPAND
 CHANGE_GROUP = "change"
 """The worker group the list and detail screens run change flows in."""
 SPECS = customer_specs()
@@ -274,7 +275,7 @@ async def safe_update(
         try:
             async with app.busy(f"Saving {number}"):  # type: ignore[attr-defined]
                 # patch, then read: a failed read after a saved patch must not look like a failure
-                await svc.patch_customer(number, patch, version=before.version)
+                await svc.save_changes(before, after)
         except VersionConflict as exc:
             record(
                 app,

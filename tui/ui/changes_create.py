@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
+from tui.core.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.emporix.errors import BadRequest, Duplicate, EmporixError
 from tui.emporix.models import Customer
 from tui.emporix.query import equals_ignoring_case
-from tui.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.ui.changes_core import (
     customer_to_change,
     field_errors,

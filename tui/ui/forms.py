@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -15,15 +15,16 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+# The field descriptions and checks are platform-neutral (tui.core.kinds); the form renders them.
+from tui.core.kinds import Check, FieldSpec
+from tui.core.kinds import all_of as all_of
+from tui.core.kinds import get_path as get_path
+from tui.core.kinds import optional as optional
+from tui.core.kinds import required as required
 from tui.ui.screens.modal import Modal
 from tui.ui.shown import cut
 from tui.ui.type_ahead import GuardedScreen
 
-Check = Callable[[str], "str | None"]
-"""A check of one text value: None when fine, else one sentence saying what is wrong and how to
-fix it (e.g. "Not an e-mail address: add the part after @, like name@example.com")."""
-
-Kind = Literal["text", "bool", "choice"]
 T = TypeVar("T")
 
 EMPTY = "(empty)"
@@ -39,60 +40,6 @@ class CheckValidator(Validator):
     def validate(self, value: str) -> ValidationResult:
         problem = self.check(value)
         return self.success() if problem is None else self.failure(problem)
-
-
-def required(label: str, fix: str = "type a value") -> Check:
-    """A check that the value is not blank; `fix` says what to do about it."""
-
-    def check(value: str) -> str | None:
-        if value.strip():
-            return None
-        return f"{label} is required: {fix}."
-
-    return check
-
-
-def all_of(*checks: Check | None) -> Check | None:
-    """One check that reports the first problem of several."""
-    real = [c for c in checks if c is not None]
-    if not real:
-        return None
-
-    def check(value: str) -> str | None:
-        for c in real:
-            problem = c(value)
-            if problem:
-                return problem
-        return None
-
-    return check
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One field of a form: where its value lives, how it is labelled, edited and checked."""
-
-    name: str
-    """The model attribute, dotted for nested ones (`b2b.company_registration_id`)."""
-    wire: str
-    """The name on the wire, shown in reviews and used for the server's field errors."""
-    label: str
-    kind: Kind = "text"
-    choices: tuple[tuple[str, str], ...] = ()
-    """For kind "choice": (label, value) pairs; the value "" means not set."""
-    check: Check | None = None
-    placeholder: str = ""
-    locked: str | None = None
-    """Why this field cannot be changed here (shown instead of an editable control)."""
-
-
-def get_path(obj: Any, dotted: str) -> Any:
-    """A (possibly nested) attribute of a model, None where a part is missing."""
-    for part in dotted.split("."):
-        if obj is None:
-            return None
-        obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
-    return obj
 
 
 def show_value(value: Any) -> str:
@@ -449,12 +396,3 @@ def diff_fields(
         for s in specs
         if _norm(before.get(s.name)) != _norm(after.get(s.name))
     ]
-
-
-def optional(check: Check) -> Check:
-    """A check that lets a blank value through (the field may stay unset)."""
-
-    def wrapped(value: str) -> str | None:
-        return check(value) if value.strip() else None
-
-    return wrapped

@@ -1,4 +1,4 @@
-"""Recently opened customers, kept as JSON in the platformdirs state directory."""
+"""Recently opened customers, kept as JSON in the per-user state directory."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import platformdirs
-
+from tui import paths
 from tui.private_files import tighten, write_private
 
 log = logging.getLogger(__name__)
@@ -28,12 +27,7 @@ class RecentCustomer:
 
 def recent_path(agent: str | None = None) -> Path:
     """One file per agent when served (every agent runs as the host's one OS user)."""
-    name = "recent.json" if agent is None else f"recent-{_safe(agent)}.json"
-    return platformdirs.user_state_path("customer-tui") / name
-
-
-def _safe(agent: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in agent)[:64]
+    return paths.recent_file(agent)
 
 
 class RecentCustomers:

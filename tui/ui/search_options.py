@@ -7,19 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
+from tui.emporix import names
+
 if TYPE_CHECKING:
     from tui.emporix.client import CustomerPager
 
-RESTRICTIONS: tuple[str | None, ...] = (None, "main", "de", "us", "fr")
-SORTS: tuple[tuple[str | None, str], ...] = (
-    (None, "best match"),
-    ("customerNumber:asc", "number ↑"),
-    ("customerNumber:desc", "number ↓"),
-    ("lastName:asc", "last name A→Z"),
-    ("lastName:desc", "last name Z→A"),
-    ("metadata.createdAt:desc", "newest first"),
-    ("metadata.createdAt:asc", "oldest first"),
-)
+# The values and `q` fragments are Emporix's (tui/emporix/names.py); this module only holds them.
+RESTRICTIONS: tuple[str | None, ...] = (None, *names.RESTRICTIONS)
+SORTS: tuple[tuple[str | None, str], ...] = names.SORTS
 
 
 @dataclass(frozen=True)
@@ -35,13 +30,13 @@ class QuickFilters:
     def fragments(self) -> list[str]:
         parts = list(self.extra)
         if self.on_hold:
-            parts.append("onHold:true")
+            parts.append(names.ON_HOLD_QUERY)
         if self.inactive:
-            parts.append("active:false")
+            parts.append(names.INACTIVE_QUERY)
         if self.model:
-            parts.append(f"businessModel:{self.model}")
+            parts.append(names.business_model_query(self.model))
         if self.restriction:
-            parts.append(f"restriction:{self.restriction}")
+            parts.append(names.restriction_query(self.restriction))
         return parts
 
     def words(self) -> str:

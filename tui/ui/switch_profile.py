@@ -7,9 +7,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from tui.connection import UnsupportedPlatform
-from tui.preflight import ConnectionProblem, check_connection
-from tui.settings import ConfigError, Settings, connection_for_profile, profile_choices
+from tui.config.connection import UnsupportedPlatform
+from tui.config.resolve import ConfigError, Settings, connection_for_profile, profile_choices
+from tui.connect.preflight import ConnectionProblem, check_connection
 
 if TYPE_CHECKING:
     from tui.ui.app import CustomerTuiApp

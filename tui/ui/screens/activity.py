@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
-from tui.journal import JournalEntry
+from tui.core.journal import JournalEntry
 from tui.ui.forms import show_value
 from tui.ui.screens.modal import Modal
 

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
+from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
@@ -187,9 +188,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
     async def load_customer(self, generation: int) -> None:
         try:
             async with self.tui.busy(f"Loading {self.number}"):
-                customer = await self.tui.service.get_customer(
-                    self.number, expand=("addresses", "accounts", "mixin:*")
-                )
+                customer = await self.tui.service.get_customer(self.number, expand=DEFAULT_EXPAND)
         except Exception as exc:
             self.post_message(CustomerLoaded(generation, None, exc))
             return

@@ -4,123 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from tui.emporix.models import B2B, Customer
-from tui.emporix.validation import (
-    check_currency,
-    check_email,
-    check_language,
-    check_phone,
-    check_restriction,
-)
+from tui.core.kinds import form_values as form_values
+from tui.emporix.kinds import USER_TYPES as USER_TYPES
+from tui.emporix.kinds import apply_values as apply_values
+from tui.emporix.kinds import customer_label as customer_label
+from tui.emporix.kinds import customer_specs as customer_specs
+from tui.emporix.models import Customer
+from tui.emporix.names import RESTRICTION_SCOPE as RESTRICTION_SCOPE
 from tui.ui.forms import (
     FieldDiff,
-    FieldSpec,
     FormScreen,
-    all_of,
     diff_fields,
-    get_path,
-    optional,
-    required,
 )
 from tui.ui.screens.review import ReviewScreen
-from tui.ui.shown import label as short_label
-
-RESTRICTION_SCOPE = "restriction.restriction_manage"
-
-USER_TYPES = (("(not set)", ""), ("CUSTOMER", "CUSTOMER"), ("CONTACT", "CONTACT"))
-
-
-def customer_specs(
-    *,
-    had_email: bool = True,
-    restriction_locked: str | None = None,
-    restrictions: Collection[str] | None = None,
-    new: bool = False,
-) -> tuple[FieldSpec, ...]:
-    """The editable profile fields, in the order an agent reads a profile (`new`: of a
-    customer being created, who must get an e-mail); `restrictions`, the tenant's when known,
-    lets the form refuse another one before the server does."""
-    fix = "a new customer needs one, like name@example.com" if new else "it cannot be emptied"
-    email = required("Contact e-mail", fix) if had_email or new else None
-    email_check = all_of(email, optional(check_email))
-    return (
-        FieldSpec("title", "title", "Title", placeholder="e.g. MR, MS, DR"),
-        FieldSpec("first_name", "firstName", "First name"),
-        FieldSpec("middle_name", "middleName", "Middle name"),
-        FieldSpec("last_name", "lastName", "Last name"),
-        FieldSpec("company", "company", "Company"),
-        FieldSpec(
-            "contact_email",
-            "contactEmail",
-            "Contact e-mail",
-            check=email_check,
-            placeholder="e.g. name@example.com",
-        ),
-        FieldSpec(
-            "contact_phone",
-            "contactPhone",
-            "Contact phone",
-            check=optional(check_phone),
-            placeholder="e.g. +49 30 1234567",
-        ),
-        FieldSpec(
-            "preferred_language",
-            "preferredLanguage",
-            "Language",
-            check=optional(check_language),
-            placeholder="e.g. en_US",
-        ),
-        FieldSpec(
-            "preferred_currency",
-            "preferredCurrency",
-            "Currency",
-            check=optional(check_currency),
-            placeholder="e.g. EUR",
-        ),
-        FieldSpec("preferred_site", "preferredSite", "Site", placeholder="e.g. main"),
-        FieldSpec("type", "type", "Type", kind="choice", choices=USER_TYPES),
-        FieldSpec("active", "active", "Active", kind="bool"),
-        FieldSpec("on_hold", "onHold", "On hold", kind="bool"),
-        FieldSpec(
-            "b2b.company_registration_id",
-            "b2b.companyRegistrationId",
-            "Company reg. id",
-        ),
-        FieldSpec(
-            "restriction",
-            "restriction",
-            "Restriction",
-            check=optional(partial(check_restriction, allowed=restrictions)),
-            locked=restriction_locked,
-            placeholder="e.g. main, de",
-        ),
-    )
-
-
-def form_values(customer: Customer, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
-    """Field name -> the customer's value, as the form shows it."""
-    values = {s.name: get_path(customer, s.name) for s in specs}
-    for s in specs:
-        if s.kind == "bool":
-            values[s.name] = bool(values[s.name])
-    return values
-
-
-def apply_values(customer: Customer, changes: dict[str, Any]) -> Customer:
-    """A copy of `customer` with only the given fields set; every other field, mixins and
-    unknown fields included, stays exactly as it was loaded."""
-    flat = {k: v for k, v in changes.items() if "." not in k}
-    if "b2b.company_registration_id" in changes:
-        b2b = customer.b2b or B2B()
-        flat["b2b"] = b2b.edited(company_registration_id=changes["b2b.company_registration_id"])
-    return customer.edited(**flat) if flat else customer
 
 
 @dataclass(frozen=True)
@@ -129,10 +31,6 @@ class EditResult:
 
     after: Customer
     diffs: tuple[FieldDiff, ...]
-
-
-def customer_label(customer: Customer) -> str:
-    return f"{short_label(customer.display_name)} (#{short_label(customer.number)})"
 
 
 class EditScreen(FormScreen[EditResult | None]):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from tui import secret_sources
-from tui.connection import Connection, UnsupportedPlatform
-from tui.settings import (
+from tui.config import secrets as secret_sources
+from tui.config.connection import Connection, UnsupportedPlatform
+from tui.config.resolve import (
     ConfigError,
     Overrides,
     Profile,
@@ -459,7 +459,7 @@ def test_connection_title_says_where_the_agent_is() -> None:
 
 
 def test_switching_profile_ignores_start_overrides_but_reads_secret_env(cfg: Path) -> None:
-    from tui.settings import connection_for_profile
+    from tui.config.resolve import connection_for_profile
 
     write_config(cfg, PROD)
     env = {
@@ -473,7 +473,7 @@ def test_switching_profile_ignores_start_overrides_but_reads_secret_env(cfg: Pat
 
 
 def test_switching_to_the_sandbox_and_keeping_read_only(cfg: Path) -> None:
-    from tui.settings import connection_for_profile
+    from tui.config.resolve import connection_for_profile
 
     write_config(cfg, PROD)
     connection = connection_for_profile("sandbox", load_settings(), {}, read_only=True)
@@ -481,7 +481,7 @@ def test_switching_to_the_sandbox_and_keeping_read_only(cfg: Path) -> None:
 
 
 def test_profile_choices_describe_each_profile_and_the_sandbox(cfg: Path) -> None:
-    from tui.settings import profile_choices
+    from tui.config.resolve import profile_choices
 
     write_config(cfg, PROD)
     choices = dict(profile_choices(load_settings()))
@@ -494,7 +494,7 @@ def test_profile_choices_describe_each_profile_and_the_sandbox(cfg: Path) -> Non
 
 
 def readme_text() -> str:
-    return (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_example_config_loads_and_resolves(cfg: Path) -> None:

@@ -1,20 +1,15 @@
-"""Where the app connects: a resolved profile (URL, tenant, client, secret) and its client."""
+"""Where the app connects: a resolved profile (platform, URL, tenant, client, secret, looks)."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import platformdirs
 from pydantic import SecretStr
 
-if TYPE_CHECKING:
-    from tui.emporix.client import CustomerService
+from tui import paths
 
-APP_NAME = "customer-tui"
 SANDBOX_URL = "http://sandbox.local"
 SANDBOX_TENANT = "demo"
 SANDBOX_CLIENT_ID = "demo-agent"
@@ -27,13 +22,9 @@ class UnsupportedPlatform(Exception):
     """The profile names a platform this version of the app cannot open yet."""
 
 
-class SandboxUnavailable(Exception):
-    """The embedded sandbox cannot open its data file; str() says which file and what to do."""
-
-
 def sandbox_data_path() -> Path:
     """The embedded sandbox's SQLite file; a file so that a demo's edits survive a restart."""
-    return platformdirs.user_data_path(APP_NAME) / "sandbox.sqlite3"
+    return paths.sandbox_data_file()
 
 
 @dataclass(frozen=True)
@@ -95,42 +86,3 @@ class Connection:
     def with_read_only(self, read_only: bool = True) -> Connection:
         """A copy with read-only switched on or off."""
         return replace(self, read_only=read_only)
-
-    def open_service(self) -> CustomerService:
-        """A new client for this connection; the caller closes it (`async with` or `aclose()`)."""
-        if self.platform != "emporix":
-            raise UnsupportedPlatform(
-                f"Profile {self.name!r} is a {self.platform!r} profile; this version of "
-                'customer-tui can only open Emporix profiles (platform = "emporix").'
-            )
-        # Imported here so that `customer-tui --help` and `profiles` never pay for the client.
-        from tui.emporix.client import CustomerService
-
-        if self.sandbox:
-            from tui.private_files import private_dir
-            from tui.sandbox import SandboxConfig, create_app
-            from tui.sandbox.config import VALID_RESTRICTIONS
-            from tui.sandbox_host import ThreadedASGITransport
-
-            db_path = self.data_path or sandbox_data_path()
-            try:
-                private_dir(db_path.parent)
-                app = create_app(SandboxConfig(db_path=db_path))
-            except (sqlite3.Error, OSError) as exc:
-                raise SandboxUnavailable(
-                    f"The embedded sandbox cannot open its data file {db_path}: {exc}. The file "
-                    "holds only demo data: delete it to start afresh (or check the directory's "
-                    "permissions and free space)."
-                ) from None
-            service = CustomerService(
-                self.api_url,
-                self.tenant,
-                self.client_id,
-                self.client_secret,
-                # Off the UI's loop: no answer the sandbox computes can freeze the screen.
-                transport=ThreadedASGITransport(app),
-            )
-            # The embedded sandbox's restrictions are known, so a form can refuse `zz` at once.
-            service.restrictions = frozenset(VALID_RESTRICTIONS)
-            return service
-        return CustomerService(self.api_url, self.tenant, self.client_id, self.client_secret)

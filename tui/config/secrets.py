@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from tui.config_errors import ConfigError
+from tui.config.errors import ConfigError
 
 SECRET_COMMAND_TIMEOUT = 30.0
 """Seconds a secret command may take; long enough for a password manager's unlock prompt."""

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from textual.pilot import Pilot
 
-from tui.connection import Connection
-from tui.emporix.client import CustomerService
-from tui.sandbox import DEMO_SECRET, TENANT
-from tui.settings import load_settings
+from tests.support.services import sandbox_service
+from tests.support.waiting import settle
+from tui.config.connection import Connection
+from tui.config.resolve import load_settings
+from tui.sandbox import DEMO_SECRET
 from tui.ui.app import CustomerTuiApp
 from tui.ui.screens.search import SearchScreen
 from tui.ui.switch_profile import profile_commands, switch_profile
-
-
-async def settle(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    """Wait on the app's workers and messages (not the clock) until `condition()` holds."""
-    for _ in range(300):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if condition():
-            return
-    raise AssertionError("the app did not reach the expected state")
 
 
 def config(url: str) -> str:
@@ -66,13 +54,7 @@ def app_with_profiles(
     path.write_text(config(live_sandbox_url), encoding="utf-8")
     monkeypatch.setenv("LOCAL_SANDBOX_SECRET", DEMO_SECRET)
     monkeypatch.setenv("WRONG_SECRET", "not-the-secret")
-    service = CustomerService(
-        "http://sandbox.local",
-        TENANT,
-        "demo-agent",
-        DEMO_SECRET,
-        transport=httpx.ASGITransport(app=sandbox_app),
-    )
+    service = sandbox_service(sandbox_app)
     app = CustomerTuiApp(Connection.sandbox_default(), service=service, settings=load_settings())
     notes: list[str] = []
     original = app.notify

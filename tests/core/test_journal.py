@@ -6,7 +6,7 @@ import json
 import multiprocessing
 from pathlib import Path
 
-from tui.journal import (
+from tui.core.journal import (
     DONE,
     FAILED,
     REDACTED,

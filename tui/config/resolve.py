@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from tui.config_errors import ConfigError
-from tui.connection import Connection, UnsupportedPlatform
-from tui.profiles import (
+from tui.config.connection import Connection, UnsupportedPlatform
+from tui.config.errors import ConfigError
+from tui.config.profiles import (
     CONFIG_ENV,
     DEFAULT_API_URL,
     ENV_CLIENT_SECRET,
@@ -27,7 +27,7 @@ from tui.profiles import (
     load_settings,
     profile_choices,
 )
-from tui.secret_sources import SecretError, file_secret_refusal, read_secret_command
+from tui.config.secrets import SecretError, file_secret_refusal, read_secret_command
 
 __all__ = [
     "CONFIG_ENV",

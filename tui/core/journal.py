@@ -12,12 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
+from tui import paths
 from tui.private_files import open_private
-
-APP_NAME = "customer-tui"
-JOURNAL_FILE = "journal.jsonl"
 
 # Outcomes a line can carry; the Activity screen shows them as words.
 DONE = "done"
@@ -52,7 +48,7 @@ _READ_CHUNK = 64 * 1024
 
 def journal_path() -> Path:
     """Where the journal lives: the platform's per-user state directory."""
-    return platformdirs.user_state_path(APP_NAME) / JOURNAL_FILE
+    return paths.journal_file()
 
 
 def os_user() -> str:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.connection import Connection
+from tui.config.connection import Connection
+from tui.connect.backends import open_service
+from tui.core.errors import BackendError, Forbidden, NetworkError, NotFound, Unauthorized
+from tui.emporix.names import MANAGE_SCOPE, READ_SCOPE
 
 if TYPE_CHECKING:
     from tui.emporix.auth import Token
     from tui.emporix.models import Customer
     from tui.emporix.paging import Page
-
-READ_SCOPE = "customer.customer_read"
-MANAGE_SCOPE = "customer.customer_manage"
 
 
 class ConnectionProblem(Exception):
@@ -53,11 +53,9 @@ def _status(exc: Exception) -> str:
 async def check_connection(connection: Connection) -> CheckResult:
     """Sign in and read the first page of customers, so a bad URL, secret, tenant or scope is
     caught up front; the page is kept for the app's first screen."""
-    from tui.emporix.errors import EmporixError, Forbidden, NetworkError, NotFound, Unauthorized
-
     url = connection.api_url
     who = f"client {connection.client_id!r}"
-    service = connection.open_service()
+    service = open_service(connection)
     try:
         async with service:
             try:
@@ -74,7 +72,7 @@ async def check_connection(connection: Connection) -> CheckResult:
                     "Check the client id and the secret: `customer-tui profiles` shows where "
                     "the secret comes from, and $EMPORIX_CLIENT_SECRET overrides it."
                 ) from None
-            except EmporixError as exc:
+            except BackendError as exc:
                 raise ConnectionProblem(_sign_in_failed(url, who, exc)) from None
             try:
                 page = await service.list_customers()
@@ -84,7 +82,9 @@ async def check_connection(connection: Connection) -> CheckResult:
                     "network and try again. Nothing was changed."
                 ) from None
             except Forbidden as exc:
-                missing = exc.missing_scope or (READ_SCOPE if not service.can(READ_SCOPE) else None)
+                missing = exc.missing_permission or (
+                    READ_SCOPE if not service.can(READ_SCOPE) else None
+                )
                 if missing and scopes and missing not in scopes:
                     raise ConnectionProblem(
                         f"{who} on tenant {connection.tenant!r} lacks the scope {missing} "
@@ -94,7 +94,7 @@ async def check_connection(connection: Connection) -> CheckResult:
                 raise ConnectionProblem(_tenant_refused(connection, exc)) from None
             except (Unauthorized, NotFound) as exc:
                 raise ConnectionProblem(_tenant_refused(connection, exc)) from None
-            except EmporixError as exc:
+            except BackendError as exc:
                 retry = (
                     " It is the server's fault; try again in a moment." if _server_side(exc) else ""
                 )

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import platformdirs
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -21,9 +20,10 @@ from pydantic import (
     model_validator,
 )
 
-from tui.config_errors import ConfigError, describe_validation_error, line_of, toml_error_message
-from tui.connection import APP_NAME
-from tui.secret_sources import file_secret_refusal
+from tui import paths
+from tui.config.colours import is_colour
+from tui.config.errors import ConfigError, describe_validation_error, line_of, toml_error_message
+from tui.config.secrets import file_secret_refusal
 
 DEFAULT_API_URL = "https://api.emporix.io"
 CONFIG_ENV = "CUSTOMER_TUI_CONFIG"
@@ -36,7 +36,7 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get(CONFIG_ENV):
         return Path(env[CONFIG_ENV]).expanduser()
-    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+    return paths.config_file()
 
 
 def check_api_url(value: str) -> str:
@@ -88,15 +88,10 @@ class Profile(BaseModel):
     def _color(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        # Imported lazily: only a configured colour should cost loading Textual's colour parser.
-        from textual.color import Color, ColorParseError
-
-        try:
-            Color.parse(value)
-        except ColorParseError:
+        if not is_colour(value):
             raise ValueError(
                 f'{value!r} is not a colour; use a name like "red" or a hex value like "#aa0000"'
-            ) from None
+            )
         return value
 
     @model_validator(mode="after")

@@ -1,0 +1,1 @@
+"""The config file: its models, loading it with errors in words, secrets, which connection wins."""

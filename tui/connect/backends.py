@@ -1,0 +1,87 @@
+"""A resolved connection → its platform's client and `Backend`: the one map from platform to backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tui.config.connection import Connection, UnsupportedPlatform
+
+if TYPE_CHECKING:
+    from tui.core.backend import Backend
+    from tui.emporix.client import CustomerService
+
+__all__ = ["BACKENDS", "open_backend", "open_service"]
+
+
+def open_service(connection: Connection) -> CustomerService:
+    """A new Emporix client for this connection; the caller closes it (`async with`/`aclose()`).
+
+    The embedded sandbox is reached in-process (`tui.connect.sandbox`). Raises
+    `UnsupportedPlatform` for a profile of another platform, `SandboxUnavailable` when the
+    sandbox's data file cannot be opened.
+    """
+    if connection.platform != "emporix":
+        raise UnsupportedPlatform(
+            f"Profile {connection.name!r} is a {connection.platform!r} profile; this version of "
+            'customer-tui can only open Emporix profiles (platform = "emporix").'
+        )
+    # Imported on first use, not at start-up: `customer-tui --help` and `profiles` never pay for
+    # httpx and the client, and the app builds the client in a thread beside its first paint.
+    from tui.emporix.client import CustomerService
+
+    if not connection.sandbox:
+        return CustomerService(
+            connection.api_url, connection.tenant, connection.client_id, connection.client_secret
+        )
+    from tui.connect.sandbox import sandbox_transport
+    from tui.sandbox.config import VALID_RESTRICTIONS
+
+    service = CustomerService(
+        connection.api_url,
+        connection.tenant,
+        connection.client_id,
+        connection.client_secret,
+        transport=sandbox_transport(connection),
+    )
+    # The embedded sandbox's restrictions are known, so a form can refuse `zz` at once.
+    service.restrictions = frozenset(VALID_RESTRICTIONS)
+    return service
+
+
+def _emporix(connection: Connection) -> Backend:
+    from tui.emporix.backend import EmporixBackend
+
+    return EmporixBackend(open_service(connection))
+
+
+def _kibo(connection: Connection) -> Backend:
+    from tui.kibo.backend import KiboBackend
+    from tui.kibo.client import KiboClient
+
+    # Profiles of Kibo are still refused by tui.config.resolve until the Kibo screens exist;
+    # the map is ready for them.
+    client = KiboClient(
+        connection.api_url,
+        connection.tenant,
+        connection.site,
+        connection.client_id,
+        connection.client_secret,
+    )
+    return KiboBackend(client)
+
+
+BACKENDS: dict[str, Callable[[Connection], Backend]] = {"emporix": _emporix, "kibo": _kibo}
+"""platform name (as in a profile) → how to open its backend. A new platform adds one entry."""
+
+
+def open_backend(connection: Connection) -> Backend:
+    """The `Backend` for the connection's platform; the caller closes it."""
+    try:
+        opener = BACKENDS[connection.platform]
+    except KeyError:
+        raise UnsupportedPlatform(
+            f"Profile {connection.name!r} is a {connection.platform!r} profile; this version of "
+            f"customer-tui opens {', '.join(sorted(BACKENDS))} profiles."
+        ) from None
+    return opener(connection)

@@ -1,0 +1,232 @@
+"""Plain descriptions of a record kind (columns, filters, sorts, form fields, tabs, actions) for any screen to render.
+
+A platform describes each kind of record it serves (Emporix: customers; Kibo: accounts and
+users) with these frozen dataclasses; the UI renders a list, a detail view and a form from
+them without knowing the platform. Nothing here imports Textual or httpx: values are read
+from the platform's models with plain callables, and checks are plain functions from text to
+a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "Action",
+    "Check",
+    "Column",
+    "DetailTab",
+    "FieldKind",
+    "FieldSpec",
+    "QuickFilter",
+    "RecordKind",
+    "Sort",
+    "all_of",
+    "form_values",
+    "get_path",
+    "optional",
+    "required",
+]
+
+Check = Callable[[str], "str | None"]
+"""A check of one text value: None when fine, else one sentence saying what is wrong and how to
+fix it (e.g. "Not an e-mail address: add the part after @, like name@example.com")."""
+
+FieldKind = Literal["text", "bool", "choice"]
+
+
+def required(label: str, fix: str = "type a value") -> Check:
+    """A check that the value is not blank; `fix` says what to do about it."""
+
+    def check(value: str) -> str | None:
+        if value.strip():
+            return None
+        return f"{label} is required: {fix}."
+
+    return check
+
+
+def optional(check: Check) -> Check:
+    """A check that lets a blank value through (the field may stay unset)."""
+
+    def wrapped(value: str) -> str | None:
+        return check(value) if value.strip() else None
+
+    return wrapped
+
+
+def all_of(*checks: Check | None) -> Check | None:
+    """One check that reports the first problem of several."""
+    real = [c for c in checks if c is not None]
+    if not real:
+        return None
+
+    def check(value: str) -> str | None:
+        for c in real:
+            problem = c(value)
+            if problem:
+                return problem
+        return None
+
+    return check
+
+
+def get_path(obj: Any, dotted: str) -> Any:
+    """A (possibly nested) attribute of a model, None where a part is missing."""
+    for part in dotted.split("."):
+        if obj is None:
+            return None
+        obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
+    return obj
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a form: where its value lives, how it is labelled, edited and checked."""
+
+    name: str
+    """The model attribute, dotted for nested ones (`b2b.company_registration_id`)."""
+    wire: str
+    """The name on the wire, shown in reviews and used for the server's field errors."""
+    label: str
+    kind: FieldKind = "text"
+    choices: tuple[tuple[str, str], ...] = ()
+    """For kind "choice": (label, value) pairs; the value "" means not set."""
+    check: Check | None = None
+    placeholder: str = ""
+    locked: str | None = None
+    """Why this field cannot be changed here (shown instead of an editable control)."""
+
+
+def form_values(record: Any, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
+    """Field name -> the record's value, as the form shows it (yes/no fields as bools)."""
+    values = {s.name: get_path(record, s.name) for s in specs}
+    for s in specs:
+        if s.kind == "bool":
+            values[s.name] = bool(values[s.name])
+    return values
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the list: its heading, its width, and how to read its text from a record."""
+
+    name: str
+    label: str
+    width: int
+    """Cells the column takes."""
+    min_terminal: int
+    """Shown only when the terminal is at least this wide: less important columns go first."""
+    value: Callable[[Any], str]
+    """The cell's text for one record ("" when there is nothing to show)."""
+
+
+@dataclass(frozen=True)
+class QuickFilter:
+    """A filter one key switches on and off (or cycles through `choices`).
+
+    `query(choice)` is the platform's filter text for the chosen value (`choice` is "" for an
+    on/off filter); `find(filters=...)` takes these texts and ANDs them to the search.
+    """
+
+    name: str
+    label: str
+    key: str
+    """The key that toggles (or cycles) it, e.g. "f2"."""
+    query: Callable[[str], str]
+    choices: tuple[str, ...] = ()
+    """For a cycling filter: the values in key order; empty for an on/off filter."""
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A server-side sort order: the value `find(sort=...)` takes (None: the platform's best
+    match) and how the agent reads it."""
+
+    value: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class DetailTab:
+    """One tab of the detail view, reached by `key`.
+
+    layout "fields": `rows(record)` gives (label, value) pairs.
+    layout "table": `items(record)` gives the rows, shown with `columns`.
+    layout "raw": the record as the platform sends it (`RecordKind.wire`).
+    """
+
+    name: str
+    label: str
+    key: str
+    layout: Literal["fields", "table", "raw"]
+    rows: Callable[[Any], Sequence[tuple[str, Any]]] | None = None
+    items: Callable[[Any], Sequence[Any]] | None = None
+    columns: tuple[Column, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something the agent can do to a record, on a key.
+
+    `changes` actions are disabled while read-only; `needs_record` ones act on the highlighted
+    (or open) record; `destructive` ones need a typed confirmation; `permission` is what the
+    credentials must grant (None: nothing beyond reading).
+    """
+
+    name: str
+    label: str
+    key: str
+    changes: bool = True
+    needs_record: bool = True
+    destructive: bool = False
+    permission: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """Everything a screen needs to list, show, edit and act on one kind of record."""
+
+    name: str
+    """The kind's id, as `Backend.find(kind=...)` takes it: "customer", "account", "user"."""
+    title: str
+    """One record in words: "Customer"."""
+    plural: str
+    """Several in words: "customers"."""
+    key: Callable[[Any], str]
+    """The record's key for `Backend.get` (the customer number, the account id)."""
+    label: Callable[[Any], str]
+    """One line naming a record in dialogs and the journal, e.g. "Ada Lovelace (#10000001)"."""
+    wire: Callable[[Any], dict[str, Any]]
+    """The record as the platform sends it (the raw tab, the journal's snapshot)."""
+    columns: tuple[Column, ...]
+    sorts: tuple[Sort, ...]
+    quick_filters: tuple[QuickFilter, ...]
+    fields: tuple[FieldSpec, ...]
+    """The edit form, in the order an agent reads the record."""
+    tabs: tuple[DetailTab, ...]
+    actions: tuple[Action, ...]
+    apply: Callable[[Any, dict[str, Any]], Any]
+    """`apply(record, {field name: value})`: a copy with only those form fields set; every other
+    field, unknown ones included, stays exactly as loaded (what `Backend.save` takes as after)."""
+    search_hint: str = ""
+    """What the search box understands, for its placeholder and help."""
+    parent: str | None = None
+    """The kind this one lives under (Kibo: a user belongs to an account), or None."""
+
+    def action(self, name: str) -> Action:
+        """The action of that name; KeyError if the kind has none."""
+        for action in self.actions:
+            if action.name == name:
+                return action
+        raise KeyError(f"{self.name} has no action {name!r}")
+
+    def field(self, name: str) -> FieldSpec:
+        """The form field of that name; KeyError if the kind has none."""
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(f"{self.name} has no field {name!r}")
