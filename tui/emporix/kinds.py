@@ -24,6 +24,7 @@ from tui.core.kinds import (
     optional,
     required,
 )
+from tui.core.shown import label as short_label
 from tui.emporix import names
 from tui.emporix.models import B2B, Customer
 from tui.emporix.validation import (
@@ -33,7 +34,6 @@ from tui.emporix.validation import (
     check_phone,
     check_restriction,
 )
-from tui.ui.shown import label as short_label
 
 __all__ = [
     "CUSTOMER",

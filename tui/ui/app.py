@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerFailed, WorkerState
 
 from tui.connect.backends import open_service
 from tui.core.journal import os_user
+from tui.core.shown import label
 from tui.crash import debugging, write_crash_report
 from tui.emporix.names import MANAGE_SCOPE
 from tui.private_files import take_tightened
@@ -26,7 +27,6 @@ from tui.ui.collector import IdleCollector, freeze_startup_heap
 from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error
 from tui.ui.recent import RecentCustomer, RecentCustomers, recent_path
-from tui.ui.shown import label
 from tui.ui.switch_profile import apply_settings
 from tui.ui.type_ahead import guard_of
 

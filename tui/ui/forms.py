@@ -21,8 +21,8 @@ from tui.core.kinds import all_of as all_of
 from tui.core.kinds import get_path as get_path
 from tui.core.kinds import optional as optional
 from tui.core.kinds import required as required
+from tui.core.shown import cut
 from tui.ui.screens.modal import Modal
-from tui.ui.shown import cut
 from tui.ui.type_ahead import GuardedScreen
 
 T = TypeVar("T")

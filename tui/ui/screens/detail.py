@@ -15,12 +15,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
+from tui.core.shown import label, whole_json
 from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.pager import show_in_pager
-from tui.ui.shown import label, whole_json
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
 from tui.ui.widgets.key_footer import KeyFooter

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.highlight import highlight
 
-from tui.ui.shown import bounded_json, cut
+from tui.core.shown import bounded_json, cut
 from tui.ui.widgets.badges import customer_status
 
 NONE = Text("—", style="dim")
