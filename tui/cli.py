@@ -29,7 +29,7 @@ from tui.config.resolve import (
 from tui.connect.backends import open_service
 from tui.connect.errors import SandboxUnavailable
 from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection
-from tui.crash import crash_paragraph, debugging, print_crash
+from tui.core.crash import crash_paragraph, debugging, print_crash
 from tui.session_policy import SessionPolicy, clean_ticket
 
 PROG = "customer-tui"

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from tests.ui.changes_support import flow_finished, open_detail, screen_is, until
+from tui.core.crash import write_crash_report
 from tui.core.journal import journal_path
-from tui.crash import write_crash_report
 from tui.emporix.logs import configure_logging, default_log_path
-from tui.private_files import state_dir
+from tui.paths import state_dir
 from tui.ui.recent import recent_path
 from tui.ui.screens.confirm import ConfirmScreen
 

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 
 from tests.ui.changes_support import screen_is, until
 from tests.ui.conftest import sandbox_connection, settle
-from tui.crash import crash_dir, crash_paragraph, redact_message
+from tui.core.crash import crash_dir, crash_paragraph, redact_message
 from tui.ui import app as app_module
 from tui.ui.app import CustomerTuiApp
 from tui.ui.screens.activity import ActivityScreen

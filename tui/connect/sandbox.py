@@ -6,7 +6,7 @@ import sqlite3
 
 from tui.config.connection import Connection, sandbox_data_path
 from tui.connect.errors import SandboxUnavailable
-from tui.private_files import private_dir
+from tui.core.private_files import private_dir
 from tui.sandbox import SandboxConfig, create_app
 from tui.sandbox_host import ThreadedASGITransport
 

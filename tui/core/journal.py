@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tui import paths
-from tui.private_files import open_private
+from tui.core.private_files import open_private
 
 # Outcomes a line can carry; the Activity screen shows them as words.
 DONE = "done"

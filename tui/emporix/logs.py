@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 import httpx
 
 from tui import paths
-from tui.private_files import FILE_MODE, open_private
+from tui.core.private_files import FILE_MODE, open_private
 
 __all__ = [
     "HTTP_LOGGER",

@@ -11,7 +11,8 @@ from typing import Any
 
 from textual.app import SuspendNotSupported
 
-from tui.private_files import state_dir, write_private
+from tui import paths
+from tui.core.private_files import write_private
 
 FALLBACK_PAGERS = ("less", "more")
 
@@ -31,7 +32,7 @@ def pager_command(env: dict[str, str] | None = None) -> list[str] | None:
 
 def view_file(name: str) -> Path:
     """Where a text goes when no pager can show it: the state directory, readable by the user only."""
-    return state_dir() / "views" / name
+    return paths.views_dir() / name
 
 
 def show_in_pager(app: Any, text: str, name: str) -> str:

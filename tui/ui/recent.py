@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tui import paths
-from tui.private_files import tighten, write_private
+from tui.core.private_files import tighten, write_private
 
 log = logging.getLogger(__name__)
 

@@ -7,19 +7,11 @@ import os
 import stat
 from pathlib import Path
 
-import platformdirs
-
-APP_NAME = "customer-tui"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 _tightened: list[Path] = []
 """Files found readable by others and tightened, not yet told to the agent."""
-
-
-def state_dir() -> Path:
-    """The per-user state directory (journal, recent list, crash reports)."""
-    return platformdirs.user_state_path(APP_NAME)
 
 
 def private_dir(path: Path) -> Path:

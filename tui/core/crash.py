@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from tui import __version__
-from tui.private_files import open_private, state_dir
+from tui import __version__, paths
+from tui.core.private_files import open_private
 
 DEBUG_ENV = "CUSTOMER_TUI_DEBUG"
 _MAX_MESSAGE = 200
@@ -34,7 +34,7 @@ def debugging(env: os._Environ[str] | dict[str, str] | None = None) -> bool:
 
 
 def crash_dir() -> Path:
-    return state_dir() / "crash"
+    return paths.crash_dir()
 
 
 def redact_message(text: str) -> str:
