@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 async def one_seed(seed: int, keys: int, faults: bool) -> tuple[str, str]:
     from tests.ui.conftest import sandbox_connection
     from tests.ui.monkey import run_seed
+    from tui.connect.sandbox_host import ThreadedASGITransport
     from tui.core.journal import Journal
     from tui.emporix.client import CustomerService
     from tui.sandbox import DEMO_SECRET, TENANT, SandboxConfig, create_app
-    from tui.sandbox_host import ThreadedASGITransport
     from tui.ui.app import CustomerTuiApp
 
     with tempfile.TemporaryDirectory(prefix="monkey-") as home:

@@ -361,8 +361,8 @@ async def stall_while_the_sandbox_is_slow(threaded: bool, seconds: float = 2.0) 
     comparison, on the UI's loop as before."""
     import httpx
 
+    from tui.connect.sandbox_host import ThreadedASGITransport
     from tui.sandbox import SandboxConfig, create_app
-    from tui.sandbox_host import ThreadedASGITransport
 
     slow = SlowSearches(create_app(SandboxConfig(customers=300)), seconds)
     transport: httpx.AsyncBaseTransport = (

@@ -30,7 +30,7 @@ from tui.connect.backends import open_service
 from tui.connect.errors import SandboxUnavailable
 from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection
 from tui.core.crash import crash_paragraph, debugging, print_crash
-from tui.session_policy import SessionPolicy, clean_ticket
+from tui.core.session_policy import SessionPolicy, clean_ticket
 
 PROG = "customer-tui"
 EXIT_CONFIG = 2

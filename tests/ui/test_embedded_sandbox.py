@@ -11,9 +11,9 @@ from textual import events
 from tests.ui.changes_support import screen_is, until
 from tests.ui.conftest import sandbox_connection
 from tui.connect.backends import open_service
+from tui.connect.sandbox_host import ThreadedASGITransport
 from tui.emporix.client import CustomerService
 from tui.sandbox import DEMO_SECRET, TENANT
-from tui.sandbox_host import ThreadedASGITransport
 from tui.ui.app import CustomerTuiApp
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.search import SearchScreen

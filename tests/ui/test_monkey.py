@@ -8,10 +8,10 @@ import pytest
 
 from tests.ui.conftest import sandbox_connection
 from tests.ui.monkey import MAX_PRESS_SECONDS, run_seed, store_versions
+from tui.connect.sandbox_host import ThreadedASGITransport
 from tui.core.journal import Journal
 from tui.emporix.client import CustomerService
 from tui.sandbox import DEMO_SECRET, TENANT
-from tui.sandbox_host import ThreadedASGITransport
 from tui.ui.app import CustomerTuiApp
 
 KEYS = 1000

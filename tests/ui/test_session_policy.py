@@ -7,7 +7,7 @@ from typing import Any
 from tests.ui.changes_support import flow_finished, journal, open_detail, screen_is, until
 from tests.ui.conftest import sandbox_connection
 from tui.core.journal import Journal, JournalEntry
-from tui.session_policy import SessionPolicy, clean_ticket
+from tui.core.session_policy import SessionPolicy, clean_ticket
 from tui.ui.app import CustomerTuiApp
 from tui.ui.recent import recent_path
 from tui.ui.screens.activity import ActivityScreen

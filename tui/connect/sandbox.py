@@ -6,9 +6,9 @@ import sqlite3
 
 from tui.config.connection import Connection, sandbox_data_path
 from tui.connect.errors import SandboxUnavailable
+from tui.connect.sandbox_host import ThreadedASGITransport
 from tui.core.private_files import private_dir
 from tui.sandbox import SandboxConfig, create_app
-from tui.sandbox_host import ThreadedASGITransport
 
 __all__ = ["sandbox_transport"]
 

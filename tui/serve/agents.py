@@ -19,7 +19,7 @@ import tomlkit
 
 from tui.config.errors import ConfigError
 from tui.config.profiles import config_path
-from tui.session_policy import SessionPolicy
+from tui.core.session_policy import SessionPolicy
 
 AGENTS_FILE = "agents.toml"
 ROLES = ("agent", "lead")

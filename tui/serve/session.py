@@ -23,7 +23,7 @@ from tui.config.resolve import Overrides, resolve_connection
 from tui.connect.backends import open_service
 from tui.connect.errors import SandboxUnavailable
 from tui.connect.preflight import ConnectionProblem, check_connection
-from tui.session_policy import SessionPolicy
+from tui.core.session_policy import SessionPolicy
 
 EXIT_REFUSED = 2
 

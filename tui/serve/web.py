@@ -20,10 +20,10 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from tui.core.session_policy import SessionPolicy
 from tui.serve.agents import Agent, AgentsError, load_agents
 from tui.serve.lifetime import until_stopped
 from tui.serve.pty_app import STOP_TIMEOUT, session_command
-from tui.session_policy import SessionPolicy
 
 log = logging.getLogger(__name__)
 

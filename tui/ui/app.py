@@ -20,9 +20,9 @@ from tui.connect.backends import open_service
 from tui.core.crash import debugging, write_crash_report
 from tui.core.journal import os_user
 from tui.core.private_files import take_tightened
+from tui.core.session_policy import SessionPolicy
 from tui.core.shown import label
 from tui.emporix.names import MANAGE_SCOPE
-from tui.session_policy import SessionPolicy
 from tui.ui.collector import IdleCollector, freeze_startup_heap
 from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui.session_policy import clean_ticket
+from tui.core.session_policy import clean_ticket
 
 
 class TicketScreen(ModalScreen[str | None]):
