@@ -89,7 +89,7 @@ async def check_connection(connection: Connection) -> CheckResult:
                     raise ConnectionProblem(
                         f"{who} on tenant {connection.tenant!r} lacks the scope {missing} "
                         f"({_status(exc)}). Ask your Emporix administrator to add it to the "
-                        "API key (and customer.customer_manage to change customers)."
+                        f"API key (and {MANAGE_SCOPE} to change customers)."
                     ) from None
                 raise ConnectionProblem(_tenant_refused(connection, exc)) from None
             except (Unauthorized, NotFound) as exc:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from tui.core.diagnosis import Diagnosis, Fix, Rule, Verdict
+from tui.emporix import names
 from tui.emporix.diagnosis_facts import AgentAccess, SiteFacts, TenantFacts, held_since
 from tui.emporix.models import Address, Customer
 
@@ -18,9 +19,9 @@ __all__ = [
     "held_since",
 ]
 
-MANAGE = "customer.customer_manage"
-MANAGE_OWN = "customer.customer_manage_own"
-RESTRICTION_MANAGE = "restriction.restriction_manage"
+MANAGE = names.MANAGE_SCOPE
+MANAGE_OWN = names.MANAGE_OWN_SCOPE
+RESTRICTION_MANAGE = names.RESTRICTION_SCOPE
 
 P, F, U = Verdict.PASS, Verdict.FAIL, Verdict.UNKNOWN
 RELEASE = Fix("releases", "hold", "h")

@@ -6,6 +6,8 @@ READ_SCOPE = "customer.customer_read"
 """Reading customers (and their addresses)."""
 MANAGE_SCOPE = "customer.customer_manage"
 """Changing customers: without it the app is read-only."""
+MANAGE_OWN_SCOPE = "customer.customer_manage_own"
+"""Changing only the customer the caller itself is (a storefront login, not an agent)."""
 RESTRICTION_SCOPE = "restriction.restriction_manage"
 """Setting a customer's restriction (the form locks the field without it)."""
 
