@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.emporix.conftest import ServiceFactory
-from tests.hostile import (
+from tests.support.hostile import (
     BIG_NUMBER,
     DEEP_NUMBER,
     deep,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.emporix.conftest import ServiceFactory
 from tests.emporix.contract import RequestRecorder
-from tests.search_reference import digits, has, has_plain, phone_key, plain
+from tests.support.search_reference import digits, has, has_plain, phone_key, plain
 from tests.support.services import sandbox_service
 from tui.emporix.client import CustomerService
 from tui.emporix.models import Customer

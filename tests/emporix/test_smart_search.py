@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.emporix.contract import RequestRecorder
-from tests.search_reference import digits, has, has_plain, phone_key, plain, starts
+from tests.support.search_reference import digits, has, has_plain, phone_key, plain, starts
 from tui.emporix.client import CustomerService
 from tui.emporix.errors import ValidationFailed
 from tui.emporix.models import Customer

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.kibo.conftest import KiboFactory
-from tests.search_reference import has, has_plain, plain
+from tests.support.search_reference import has, has_plain, plain
 from tui.core.textfold import search_key
 from tui.http.retry import RetryPolicy
 from tui.kibo.client import KiboClient

@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.widgets import Static
 
-from tests.hostile import BIG_NUMBER, DEEP_NUMBER, NAN_NUMBER, deep, plant, plant_hostile
+from tests.support.hostile import BIG_NUMBER, DEEP_NUMBER, NAN_NUMBER, deep, plant, plant_hostile
 from tests.ui.changes_support import flow_finished, open_detail, screen_is, stored, type_into
 from tui.ui.pager import view_file
 from tui.ui.screens.edit import EditScreen
@@ -114,7 +114,7 @@ async def test_a_save_whose_read_back_fails_says_saved_with_a_warning_never_fail
 ) -> None:
     import httpx
 
-    from tests.hostile import fail_reads_after_a_patch
+    from tests.support.hostile import fail_reads_after_a_patch
     from tests.ui.changes_support import journal
     from tests.ui.conftest import sandbox_connection
     from tui.emporix.client import CustomerService
@@ -158,7 +158,7 @@ async def test_nan_and_a_deep_mixin_from_a_plain_server_list_open_and_show_raw()
 
     import httpx
 
-    from tests.hostile import plain_server
+    from tests.support.hostile import plain_server
     from tests.ui.conftest import sandbox_connection, settle
     from tui.emporix.client import CustomerService
     from tui.ui.app import CustomerTuiApp
