@@ -17,6 +17,7 @@ from tests.support.hostile import (
     plain_server,
     plant,
 )
+from tui.emporix.backend import EmporixBackend
 from tui.emporix.client import CustomerService
 from tui.emporix.errors import ClientFailure, EmporixError, ServerError
 from tui.emporix.retry import RetryPolicy
@@ -120,6 +121,19 @@ async def test_saved_but_not_read_back_is_a_success_with_a_warning(
     assert saved.first_name == "Saved" and saved.version == john.version
     assert saved.saved_warning and saved.saved_warning.startswith("Saved, but the fresh copy")
     assert rec.count("PATCH") == 1 and rec.count("GET") >= 2  # the read was retried, the patch not
+    assert sandbox_app.state.sandbox.store.get("10000001")["firstName"] == "Saved"
+
+
+async def test_the_backend_too_calls_saved_but_not_read_back_a_success_with_a_warning(
+    make_service: ServiceFactory, sandbox_app: Any
+) -> None:
+    svc, rec = await make_service(app=fail_reads_after_a_patch(sandbox_app), check_contract=False)
+    backend = EmporixBackend(svc)
+    john = await backend.get("customer", "10000001")
+    saved = await backend.save("customer", john, john.edited(first_name="Saved"))
+    assert saved.first_name == "Saved" and saved.version == john.version
+    assert saved.saved_warning and saved.saved_warning.startswith("Saved, but the fresh copy")
+    assert rec.count("PATCH") == 1
     assert sandbox_app.state.sandbox.store.get("10000001")["firstName"] == "Saved"
 
 

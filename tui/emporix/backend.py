@@ -78,14 +78,22 @@ class EmporixBackend:
         self._kind(kind)
         number = before.number
         try:
-            await self.service.save_changes(before, after)
+            changes = await self.service.save_changes(before, after)
         except VersionConflict as conflict:
             try:
                 conflict.current = await self.get(kind, number)
             except EmporixError:
                 conflict.current = None
             raise
-        return await self.get(kind, number)
+        try:
+            return await self.get(kind, number)
+        except EmporixError as exc:
+            if not changes:
+                raise
+            # Saved: a failed re-read must not look like a failed change (it would be made twice).
+            return after.with_saved_warning(
+                f"Saved, but the fresh copy could not be read ({exc}); reload to see it."
+            )
 
     async def act(self, kind: str, action: str, record: Any, **arguments: Any) -> Any | None:
         described = self._kind(kind)
