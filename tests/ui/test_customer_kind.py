@@ -11,6 +11,7 @@ from tui.ui.widgets.customer_table import COLUMNS
 def test_the_kinds_columns_are_the_tables_columns_in_order_and_width() -> None:
     described = [(c.name, c.label, c.width, c.min_terminal) for c in CUSTOMER.columns]
     assert described == [(c.key, c.label, c.width, c.min_terminal) for c in COLUMNS]
+    assert [c.max_width for c in CUSTOMER.columns] == [c.max_width for c in COLUMNS]
 
 
 def test_the_kinds_sorts_are_the_ones_the_search_screen_cycles() -> None:

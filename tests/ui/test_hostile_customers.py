@@ -85,7 +85,7 @@ async def test_the_list_shows_the_hostile_customers_among_the_others(
     plant(store, BIG_NUMBER, company="Z" * 5_000_000)
     app = await make_app()
     async with app.run_test(size=SIZE) as pilot:
-        from tests.ui.conftest import settle
+        from tests.support.waiting import settle
 
         await settle(pilot)
         table = app.screen.query_one("CustomerTable")
@@ -98,7 +98,7 @@ async def test_a_nan_planted_in_the_store_opens_and_lists(make_app: Any, sandbox
     plant_hostile(sandbox_app.state.sandbox.store)
     app = await make_app()
     async with app.run_test(size=SIZE) as pilot:
-        from tests.ui.conftest import settle
+        from tests.support.waiting import settle
 
         await settle(pilot)
         table = app.screen.query_one("CustomerTable")
@@ -159,7 +159,8 @@ async def test_nan_and_a_deep_mixin_from_a_plain_server_list_open_and_show_raw()
     import httpx
 
     from tests.support.hostile import plain_server
-    from tests.ui.conftest import sandbox_connection, settle
+    from tests.support.waiting import settle
+    from tests.ui.conftest import sandbox_connection
     from tui.emporix.client import CustomerService
     from tui.ui.app import CustomerTuiApp
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual import events
 
+from tests.support.waiting import settle
 from tests.ui.changes_support import (
     flow_finished,
     journal,
@@ -17,7 +18,6 @@ from tests.ui.changes_support import (
     stored,
     until,
 )
-from tests.ui.conftest import settle
 from tui.ui.screens.activity import ActivityScreen
 from tui.ui.screens.addresses import AddressesScreen
 from tui.ui.screens.bulk import BulkScreen

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support.waiting import settle
 from tests.ui.changes_support import open_detail
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory
 from tui.ui.screens.search import SearchScreen
 from tui.ui.widgets.customer_table import CustomerTable
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from tests.support.waiting import settle
 from tests.ui.changes_support import journal, open_detail, until
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory
 from tui.ui.app import CustomerTuiApp
 from tui.ui.commands import CustomerCommands
 from tui.ui.screens.search import SearchScreen

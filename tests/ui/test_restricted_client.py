@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from tests.support.waiting import settle
 from tests.ui.changes_support import until
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory
 from tui.ui.screens.search import SearchScreen
 from tui.ui.widgets.status_line import StatusLine
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.widgets import Label
 
+from tests.support.waiting import settle
 from tests.ui.changes_support import (
     flow_finished,
     open_detail,
@@ -15,7 +16,6 @@ from tests.ui.changes_support import (
     type_into,
     until,
 )
-from tests.ui.conftest import settle
 from tui.ui.screens.bulk import BulkScreen
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.detail import DetailScreen

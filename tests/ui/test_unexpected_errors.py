@@ -10,8 +10,9 @@ from typing import Any, ClassVar
 import pytest
 from textual.binding import Binding, BindingType
 
+from tests.support.waiting import settle
 from tests.ui.changes_support import screen_is, until
-from tests.ui.conftest import sandbox_connection, settle
+from tests.ui.conftest import sandbox_connection
 from tui.core.crash import crash_dir, crash_paragraph, redact_message
 from tui.ui import app as app_module
 from tui.ui.app import CustomerTuiApp

@@ -121,6 +121,8 @@ class Column:
     """Shown only when the terminal is at least this wide: less important columns go first."""
     value: Callable[[Any], str]
     """The cell's text for one record ("" when there is nothing to show)."""
+    max_width: int = 0
+    """Grows up to this many cells with spare room (0: never grows)."""
 
 
 @dataclass(frozen=True)

@@ -136,14 +136,14 @@ def _text(value: Any) -> str:
 # the site (the order of importance for an agent on a ticket). Same widths as the list's table.
 COLUMNS: tuple[Column, ...] = (
     Column("number", "Number", 9, 0, lambda c: _text(c.customer_number)),
-    Column("name", "Name", 17, 0, lambda c: c.display_name or "(no name)"),
-    Column("company", "Company", 18, 110, lambda c: _text(c.company)),
-    Column("email", "Contact e-mail", 23, 0, lambda c: _text(c.contact_email)),
-    Column("status", "Status", 8, 0, lambda c: c.status),
+    Column("name", "Name", 15, 0, lambda c: c.display_name or "(no name)", max_width=22),
+    Column("company", "Company", 12, 110, lambda c: _text(c.company), max_width=30),
+    Column("email", "Contact e-mail", 23, 0, lambda c: _text(c.contact_email), max_width=36),
+    Column("status", "Status", 10, 0, lambda c: c.status, max_width=17),
     Column("model", "Model", 5, 0, lambda c: _text(c.business_model)),
     # "none" matters: such a customer is visible to every API client.
     Column("restriction", "Restr", 5, 0, lambda c: c.restriction or "none"),
-    Column("site", "Site", 5, 118, lambda c: _text(c.preferred_site)),
+    Column("site", "Site", 5, 140, lambda c: _text(c.preferred_site)),
     Column("created", "Created", 10, 92, lambda c: _text(c.metadata_created_at)[:10]),
 )
 
