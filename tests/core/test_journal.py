@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import stat
 from pathlib import Path
 
 from tui.core.journal import (
@@ -209,3 +211,16 @@ def test_a_ticket_and_an_agent_name_survive_the_round_trip(tmp_path: Path) -> No
     entry = journal.recent()[0]
     assert (entry.user, entry.ticket) == ("alice", "T-1234")
     assert journal.recent(user="bob") == []
+
+
+def test_a_new_journal_is_0600_in_directories_created_0700(tmp_path: Path) -> None:
+    """The merged writer (locked O_APPEND) still goes through the private-file rules."""
+    path = tmp_path / "state" / "customer-tui" / "journal.jsonl"
+    old_umask = os.umask(0o022)  # the usual one: without our modes, 0644 files in 0755 dirs
+    try:
+        Journal(path).append(_entry(1))
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for directory in (path.parent, path.parent.parent):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
