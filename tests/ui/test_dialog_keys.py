@@ -8,12 +8,18 @@ import pytest
 from textual.screen import ModalScreen
 
 from tests.ui.changes_support import (
+    flow_finished,
     keys_count,
     open_detail,
     screen_is,
+    stored,
+    type_into,
     until,
 )
 from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.edit import EditScreen
+from tui.ui.screens.review import ReviewScreen
 from tui.ui.widgets.key_footer import KeyFooter
 
 SIZE = (80, 24)
@@ -60,7 +66,7 @@ async def test_the_confirm_bar_follows_the_focused_button(make_app: Any) -> None
         await keys_count(pilot)
         await pilot.press("tab", "tab")
         await pilot.pause()
-        assert bottom_row(app).strip().startswith("⏎ Cancel")
+        assert bottom_row(app).strip() == "⏎/n/esc Cancel"
 
 
 async def test_the_ticket_dialog_shows_its_own_keys(make_app: Any) -> None:
@@ -73,3 +79,66 @@ async def test_the_ticket_dialog_shows_its_own_keys(make_app: Any) -> None:
         await screen_is(pilot, TicketScreen)
         await pilot.pause()
         assert bottom_row(app).strip() == "esc Cancel"
+
+
+async def test_enter_on_the_focused_save_button_saves_a_review(
+    make_app: Any, sandbox_app: Any
+) -> None:
+    app = await make_app(read_only=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "10000001")
+        await pilot.press("e")
+        await screen_is(pilot, EditScreen)
+        await type_into(pilot, "#f-first_name", "Jonathan", keys=True)
+        await pilot.press("ctrl+s")
+        review = await screen_is(pilot, ReviewScreen)
+        await keys_count(pilot)
+        assert app.focused is review.query_one("#save")
+        assert bottom_row(app).strip() == "⏎/^s Save  esc Back to the form"
+        await pilot.press("enter")
+        detail = await screen_is(pilot, DetailScreen)
+        await flow_finished(pilot)
+        assert detail.customer.first_name == "Jonathan"
+    assert stored(sandbox_app, "10000001")["firstName"] == "Jonathan"
+
+
+async def test_enter_saves_the_review_of_an_undo_and_esc_there_says_cancel(
+    make_app: Any, sandbox_app: Any
+) -> None:
+    app = await make_app(read_only=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "10000001")
+        await pilot.press("h")
+        await screen_is(pilot, ConfirmScreen)
+        await keys_count(pilot)
+        await pilot.press("enter")
+        await screen_is(pilot, DetailScreen)
+        await flow_finished(pilot)
+        assert stored(sandbox_app, "10000001")["onHold"] is True
+        await pilot.press("u")
+        await screen_is(pilot, ReviewScreen)
+        await keys_count(pilot)
+        assert bottom_row(app).strip() == "⏎/^s Save  esc Cancel"
+        await pilot.press("enter")
+        await screen_is(pilot, DetailScreen)
+        await flow_finished(pilot)
+    assert stored(sandbox_app, "10000001")["onHold"] is False
+
+
+async def test_an_enter_typed_ahead_into_a_review_does_not_save(
+    make_app: Any, sandbox_app: Any
+) -> None:
+    app = await make_app(read_only=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "10000001")
+        await pilot.press("e")
+        await screen_is(pilot, EditScreen)
+        await type_into(pilot, "#f-first_name", "Jonathan", keys=True)
+        await pilot.press("ctrl+s", "enter")
+        review = await screen_is(pilot, ReviewScreen)
+        await pilot.pause()
+        assert app.screen is review
+        await keys_count(pilot)
+        await pilot.press("escape")
+        await screen_is(pilot, EditScreen)
+    assert stored(sandbox_app, "10000001")["firstName"] == "John"

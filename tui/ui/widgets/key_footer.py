@@ -104,11 +104,15 @@ class KeyFooter(Widget, can_focus=False):
             )
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = entry
-            elif show and binding.action not in entries:
-                entries[binding.action] = entry
+                continue
+            # A dialog's keys that do one thing share an entry: by action, or by what it says
+            # (Enter on the Save button and ctrl+s both save).
+            same = (entry.description if self.dialog else None) or binding.action
+            if show and same not in entries:
+                entries[same] = entry
             elif show and self.dialog:
-                known = entries[binding.action]
-                entries[binding.action] = replace(
+                known = entries[same]
+                entries[same] = replace(
                     known, key_display=f"{known.key_display}/{entry.key_display}"
                 )
         shown = (tuple(entries.values()), palette)
