@@ -90,7 +90,7 @@ class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "confirm", "Confirm", key_display="⏎"),
-        Binding("n", "cancel", "No"),
+        Binding("n", "cancel", "Cancel"),
         Binding("escape", "cancel", "Cancel"),
     ]
 

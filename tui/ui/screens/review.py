@@ -1,4 +1,4 @@
-"""The review before a save: field by field, old -> new; ctrl+s again (or Save) sends it."""
+"""The review before a save: field by field, old -> new; Enter on Save, or ctrl+s, sends it."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
 
     HELP_TITLE = "Review changes"
     HELP = (
-        "Each changed field with its old and new value. ctrl+s or Save sends them; Esc goes back "
-        "to the form with your typing kept."
+        "Each changed field with its old and new value. Enter on Save (it has the focus) or ctrl+s "
+        "sends them; Tab reaches the list to scroll it; Esc goes back to the form with your "
+        "typing kept."
     )
 
     DEFAULT_CSS = """
@@ -63,9 +64,13 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back to the form"),
+        # Esc where there is no form to go back to (an undo): the same action, other words.
+        Binding("escape", "cancel", "Cancel"),
     ]
 
-    AUTO_FOCUS = "#diff"
+    # Enter on the focused Save button saves, as Enter confirms in every other dialog; keys typed
+    # before the review appeared never reach it (GuardedScreen). Tab reaches the diff to scroll.
+    AUTO_FOCUS = "#save"
 
     def __init__(
         self, title: str, diffs: Sequence[FieldDiff], note: str = "", *, back: str = ""
@@ -89,7 +94,9 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
                 yield Static(diff_table(self.diffs))
             if self.note:
                 yield Static(self.note, classes="note")
-            yield Static(f"ctrl+s save · {self.back or 'Esc back to the form'}", classes="note")
+            yield Static(
+                f"Enter or ctrl+s save · {self.back or 'Esc back to the form'}", classes="note"
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (Esc)" if self.back else "Back (Esc)", id="back")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
@@ -99,6 +106,14 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
 
     def action_back(self) -> None:
         self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("back", "cancel"):
+            return (action == "cancel") == bool(self.back)
+        return True
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:

@@ -8,13 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from tui.core.session_policy import clean_ticket
+from tui.ui.screens.modal import Modal
 
 
-class TicketScreen(ModalScreen[str | None]):
+class TicketScreen(Modal[str | None]):
     """Dismisses with the reference typed ("" clears it), or None on Esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -10,13 +10,14 @@ shows has changed. A click on a key presses it, as in `Footer`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.widget import Widget
+from textual.widgets import Button
 
 from tui.ui.change_keys import CHANGE_ACTIONS
 
@@ -60,8 +61,11 @@ class KeyFooter(Widget, can_focus=False):
         "key-footer--separator",
     }
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, dialog: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.dialog = dialog
+        """A dialog's bar: keys with one action share an entry ("n/Esc Cancel"), and Enter on a
+        focused button says what that button does, since the button, not the dialog, takes it."""
         self._entries: tuple[_Entry, ...] = ()
         self._palette: _Entry | None = None
         self._spans: list[tuple[int, int, _Entry]] = []
@@ -84,20 +88,33 @@ class KeyFooter(Widget, can_focus=False):
         entries: dict[str, _Entry] = {}
         palette: _Entry | None = None
         read_only = bool(getattr(app, "read_only", False))
-        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+        for key, (node, binding, enabled, tooltip) in self.screen.active_bindings.items():
             explains = enabled and read_only and binding.action in CHANGE_ACTIONS
+            description = binding.description
+            show = binding.show
+            if self.dialog and key == "enter" and isinstance(node, Button):
+                description, show = str(node.label).split(" (")[0], True
             entry = _Entry(
                 binding.key,
                 app.get_key_display(binding),
-                binding.description,
+                description,
                 enabled and not explains,
-                tooltip or binding.tooltip or binding.description,
+                tooltip or binding.tooltip or description,
                 explains,
             )
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = entry
-            elif binding.show and binding.action not in entries:
-                entries[binding.action] = entry
+                continue
+            # A dialog's keys that do one thing share an entry: by action, or by what it says
+            # (Enter on the Save button and ctrl+s both save).
+            same = (entry.description if self.dialog else None) or binding.action
+            if show and same not in entries:
+                entries[same] = entry
+            elif show and self.dialog:
+                known = entries[same]
+                entries[same] = replace(
+                    known, key_display=f"{known.key_display}/{entry.key_display}"
+                )
         shown = (tuple(entries.values()), palette)
         if shown != (self._entries, self._palette):
             self._entries, self._palette = shown
