@@ -175,7 +175,9 @@ class CustomerTuiApp(App[None]):
         return self.service
 
     def set_read_only(self, value: bool, reason: str = "") -> None:
-        if not value and self.policy.read_only:
+        # The agents file is the one cause the agent cannot undo, and a served session also
+        # passes it on as the connection's read_only: it is the reason to show, whatever the caller says.
+        if self.policy.read_only:
             value, reason = True, POLICY_READ_ONLY
         self.read_only = value
         self.read_only_reason = reason if value else ""
