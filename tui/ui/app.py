@@ -29,10 +29,13 @@ from tui.ui.switch_profile import apply_settings
 from tui.ui.type_ahead import guard_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from textual.actions import ActionParseResult
+    from textual.app import SystemCommand
     from textual.dom import DOMNode
+    from textual.screen import Screen
 
     from tui.connection import Connection
     from tui.emporix.client import CustomerService
@@ -353,6 +356,17 @@ class CustomerTuiApp(App[None]):
             )
             return
         super().action_command_palette()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's entries, but "Keys" opens our help for the screen: Textual's own keys panel
+        lists widget internals ("Scroll Up", "^a Go to start") instead of what this screen does."""
+        from textual.app import SystemCommand
+
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand("Keys", "List this screen's keys (?, F1)", self.action_help)
+            else:
+                yield command
 
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen
