@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from textual.actions import ActionParseResult
     from textual.app import SystemCommand
     from textual.dom import DOMNode
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from tui.connection import Connection
@@ -356,6 +357,19 @@ class CustomerTuiApp(App[None]):
             )
             return
         super().action_command_palette()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice as plain text: they carry customers' names, queries and servers'
+        messages, and read as markup a `[/]` in one of them would end the app."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's entries, but "Keys" opens our help for the screen: Textual's own keys panel

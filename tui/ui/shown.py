@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from textual.content import Content
+
 MAX_VALUE = 2_000
 """Characters of one field shown on a tab; a whole page of text, far more than a real value needs."""
 MAX_LABEL = 120
@@ -39,6 +41,21 @@ def cut(text: str, limit: int = MAX_VALUE) -> tuple[str, str | None]:
 def label(text: str, limit: int = MAX_LABEL) -> str:
     """A name for one line: cut, with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def literal(text: object) -> Content:
+    """`text` (a customer's name, a query, a server's message) to show exactly as it is.
+
+    Label, Static, Button, notify and table cells read a str as markup: `[/]` in a name
+    crashes the screen and `[Europe]` vanishes. Escaping cannot be trusted for that
+    (`markup.escape("a[/")` still fails to parse), so data goes in as Content, never as markup."""
+    return Content(str(text))
+
+
+def markup_safe(text: str) -> str:
+    """`text` for the few places that only take markup (the palette's help line): every `[`
+    escaped, which Textual's parser reads back as exactly `text`."""
+    return text.replace("[", "\\[")
 
 
 class _Bounded:

@@ -31,6 +31,7 @@ from tui.ui.forms import (
 )
 from tui.ui.screens.review import ReviewScreen
 from tui.ui.shown import label as short_label
+from tui.ui.shown import literal
 
 RESTRICTION_SCOPE = "restriction.restriction_manage"
 
@@ -170,7 +171,7 @@ class EditScreen(FormScreen[EditResult | None]):
     def compose(self) -> ComposeResult:
         version = self.customer.version
         with Vertical(id="dialog"):
-            yield Label(f"Edit {customer_label(self.customer)}", classes="title")
+            yield Label(literal(f"Edit {customer_label(self.customer)}"), classes="title")
             yield Static(
                 f"Loaded at version {version if version is not None else '?'} · "
                 "Tab moves · ctrl+s review · Esc cancel",

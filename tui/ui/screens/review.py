@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, Static
 from tui.ui.diff_view import diff_table
 from tui.ui.forms import FieldDiff
 from tui.ui.screens.modal import Modal
+from tui.ui.shown import literal
 from tui.ui.type_ahead import GuardedScreen
 
 
@@ -79,7 +80,7 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.title_text, classes="title")
+            yield Label(literal(self.title_text), classes="title")
             count = len(self.diffs)
             yield Static(
                 f"{count} field{'s' if count != 1 else ''} will change; nothing else is sent.",
@@ -88,8 +89,10 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
             with VerticalScroll(id="diff"):
                 yield Static(diff_table(self.diffs))
             if self.note:
-                yield Static(self.note, classes="note")
-            yield Static(f"ctrl+s save · {self.back or 'Esc back to the form'}", classes="note")
+                yield Static(literal(self.note), classes="note")
+            yield Static(
+                literal(f"ctrl+s save · {self.back or 'Esc back to the form'}"), classes="note"
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (Esc)" if self.back else "Back (Esc)", id="back")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")

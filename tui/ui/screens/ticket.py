@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from tui.session_policy import clean_ticket
+from tui.ui.shown import literal
 
 
 class TicketScreen(ModalScreen[str | None]):
@@ -55,7 +56,7 @@ class TicketScreen(ModalScreen[str | None]):
         try:
             ticket = clean_ticket(event.value)
         except ValueError as exc:
-            self.query_one("#hint", Label).update(str(exc))
+            self.query_one("#hint", Label).update(literal(str(exc)))
             return
         if ticket is None and self.required:
             self.query_one("#hint", Label).update(
