@@ -87,7 +87,9 @@ async def run_seed(app_factory: Any, seed: int, keys: int, *, journal: Journal) 
     run = MonkeyRun(seed)
     pending = 0
     last_action: str | None = None
-    seen: set[int] = set()
+    # The dialogs themselves, not their id(): a closed dialog is freed, and a new one at the
+    # same address would pass as already seen (and its change as unconfirmed).
+    seen: list[Any] = []
     position = 0
     while position < keys:
         app = app_factory()
@@ -109,8 +111,8 @@ async def run_seed(app_factory: Any, seed: int, keys: int, *, journal: Journal) 
                         f"{took:.1f} s; the keys before: {recent}"
                     )
                 for screen in app.screen_stack:
-                    if type(screen).__name__ in CONFIRMING and id(screen) not in seen:
-                        seen.add(id(screen))
+                    if type(screen).__name__ in CONFIRMING and all(s is not screen for s in seen):
+                        seen.append(screen)
                         pending += 1
                         run.dialogs += 1
                 entries = journal.recent(limit=100_000)

@@ -384,3 +384,20 @@ async def test_no_color_marks_the_active_tab_and_the_cursor_row_with_text_styles
         await settle(pilot)
         (active,) = [tab for tab in app.screen.query(Tab) if tab.has_class("-active")]
         assert active.rich_style.reverse or active.rich_style.underline
+
+
+async def test_palette_keys_opens_our_help_not_textuals_keys_panel(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        searching = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Keys")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.rows, "our help lists the search screen's keys"
+        assert not searching.query("HelpPanel"), "Textual's generic keys panel opened"
+        titles = [c.title for c in app.get_system_commands(searching)]
+        assert titles.count("Keys") == 1 and "Quit" in titles and "Theme" in titles

@@ -8,7 +8,7 @@ from tests.ui.changes_support import flow_finished, journal, open_detail, screen
 from tests.ui.conftest import sandbox_connection
 from tui.core.journal import Journal, JournalEntry
 from tui.core.session_policy import SessionPolicy, clean_ticket
-from tui.ui.app import CustomerTuiApp
+from tui.ui.app import POLICY_READ_ONLY, CustomerTuiApp
 from tui.ui.recent import recent_path
 from tui.ui.screens.activity import ActivityScreen
 from tui.ui.screens.confirm import ConfirmScreen
@@ -109,3 +109,22 @@ def test_a_ticket_reference_is_one_word() -> None:
         except ValueError:
             continue
         raise AssertionError(f"{bad!r} accepted")
+
+
+async def test_a_served_read_only_agent_is_told_the_agents_file_is_why(make_service: Any) -> None:
+    # A served session passes the policy on as the connection's read_only too (tui/serve/session.py).
+    service = await make_service()
+    app = CustomerTuiApp(
+        sandbox_connection(read_only=True),
+        service=service,
+        policy=SessionPolicy(agent="viewer", read_only=True, served=True),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.read_only_reason == POLICY_READ_ONLY
+        await open_detail(pilot, "10000001")
+        await pilot.press("h")
+        await pilot.pause()
+        shown = [str(n.message) for n in app._notifications]
+        assert any("agents file" in m for m in shown), shown
+        assert not any("--read-only" in m for m in shown), shown

@@ -31,10 +31,14 @@ from tui.ui.switch_profile import apply_settings
 from tui.ui.type_ahead import guard_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from textual.actions import ActionParseResult
+    from textual.app import SystemCommand
     from textual.dom import DOMNode
+    from textual.notifications import SeverityLevel
+    from textual.screen import Screen
 
     from tui.config.connection import Connection
     from tui.connect.preflight import CheckResult
@@ -176,7 +180,9 @@ class CustomerTuiApp(App[None]):
         return self.service
 
     def set_read_only(self, value: bool, reason: str = "") -> None:
-        if not value and self.policy.read_only:
+        # The agents file is the one cause the agent cannot undo, and a served session also
+        # passes it on as the connection's read_only: it is the reason to show, whatever the caller says.
+        if self.policy.read_only:
             value, reason = True, POLICY_READ_ONLY
         self.read_only = value
         self.read_only_reason = reason if value else ""
@@ -352,6 +358,30 @@ class CustomerTuiApp(App[None]):
             )
             return
         super().action_command_palette()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice as plain text: they carry customers' names, queries and servers'
+        messages, and read as markup a `[/]` in one of them would end the app."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's entries, but "Keys" opens our help for the screen: Textual's own keys panel
+        lists widget internals ("Scroll Up", "^a Go to start") instead of what this screen does."""
+        from textual.app import SystemCommand
+
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand("Keys", "List this screen's keys (?, F1)", self.action_help)
+            else:
+                yield command
 
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen

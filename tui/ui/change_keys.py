@@ -79,7 +79,9 @@ class ChangeKeys(_Base):
             work = run(self, *args)
         else:
             work = _ticket_first(self, run, args)
-        self.run_worker(
+        # On the app, not this screen: Esc or `/` pops the screen, and a screen's workers are
+        # cancelled with it, which would cut a confirmed change off mid-request, unjournalled.
+        self.app.run_worker(
             work,
             group="change",
             exit_on_error=False,

@@ -8,6 +8,7 @@ agent sees.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from tui.ui.changes_core import (
     BackToForm,
     UndoRecord,
     customer_to_change,
+    cut_off,
     field_errors,
     forget_undo,
     journal_for,
@@ -246,6 +248,9 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
     try:
         async with app.busy(f"Deleting {number}"):  # type: ignore[attr-defined]
             await service_of(app).delete_customer(number)
+    except asyncio.CancelledError:
+        cut_off(app, "delete", number, label, reason=answer.reason)
+        raise
     except Exception as exc:
         record(
             app,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
@@ -174,11 +175,14 @@ async def _send(
     reason: str | None = None,
     status: int | None = None,
 ) -> str | None:
-    from tui.ui.changes_core import record
+    from tui.ui.changes_core import cut_off, record
 
     try:
         async with app.busy(doing[:1].upper() + doing[1:]):  # type: ignore[attr-defined]
             result = await call()
+    except asyncio.CancelledError:
+        cut_off(app, action, number, doing, target=address_id, changes=changes, reason=reason)
+        raise
     except Exception as exc:
         status = getattr(exc, "status", None)
         record(

@@ -3,11 +3,12 @@ patch per customer."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tui.core.journal import CONFLICT, DONE, FAILED, FieldChange
+from tui.core.journal import CONFLICT, DONE, FAILED, UNKNOWN, FieldChange
 from tui.emporix.errors import BadRequest, Forbidden, NotFound, VersionConflict
 from tui.ui.errors import describe_error
 from tui.ui.screens.bulk import CONFLICT as BULK_CONFLICT
@@ -138,7 +139,7 @@ async def _send_all(
 ) -> tuple[BulkSummary, dict[str, Customer]]:
     """Set `onHold` to `target` on each customer, with the version it was read at, through the
     progress screen; returns the summary and each changed customer as it is now."""
-    from tui.ui.changes_core import record, service_of
+    from tui.ui.changes_core import MAYBE_SAVED, record, service_of
 
     svc = service_of(app)
     listed = {c.number: c for c in customers}
@@ -153,6 +154,9 @@ async def _send_all(
                 # Never send unlocked: without the listed version, lock on the one read now.
                 version = (await svc.get_customer(item.number, expand=())).version
             await svc.patch_customer(item.number, {"onHold": target}, version=version)
+        except asyncio.CancelledError:
+            record(app, action, item.number, UNKNOWN, changes=changes, message=MAYBE_SAVED)
+            raise
         except VersionConflict as exc:
             record(
                 app,

@@ -3,6 +3,7 @@ update (minimal patch with the loaded version; a 409 becomes the conflict dialog
 
 from __future__ import annotations
 
+import asyncio
 import weakref
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ EXPAND = DEFAULT_EXPAND
 CHANGE_GROUP = "change"
 """The worker group the list and detail screens run change flows in."""
 SPECS = customer_specs()
+MAYBE_SAVED = "cancelled while sending: may have been saved (press r to see)"
 
 
 # -- shared state per app --------------------------------------------------------------------
@@ -153,6 +155,13 @@ def record(app: App[Any], action: str, number: str | None, outcome: str, **field
     if outcome == DONE and hasattr(app, "last_error"):
         app.last_error = ""  # it worked: an older error no longer says how things are
     return True
+
+
+def cut_off(app: App[Any], action: str, number: str | None, label: str, **fields: Any) -> None:
+    """A change's request was cancelled on its way (only quitting does that): it may have
+    reached the server, so the journal and the agent hear "may have been saved", not nothing."""
+    record(app, action, number, UNKNOWN, message=MAYBE_SAVED, **fields)
+    app.notify(f"{label}: {MAYBE_SAVED}.", title="Not confirmed", severity="warning")
 
 
 def refused(app: App[Any], what: str) -> bool:
@@ -344,6 +353,9 @@ async def safe_update(
                 return None
             before, after = current, reapplied
             continue
+        except asyncio.CancelledError:
+            cut_off(app, action, number, label, changes=changes, reason=reason)
+            raise
         except EmporixError as exc:
             maybe_saved = not getattr(exc, "nothing_changed", True)
             record(

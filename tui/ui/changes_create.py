@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
@@ -12,6 +13,7 @@ from tui.emporix.models import Customer
 from tui.emporix.query import equals_ignoring_case
 from tui.ui.changes_core import (
     customer_to_change,
+    cut_off,
     field_errors,
     record,
     refused,
@@ -69,6 +71,9 @@ async def create_customer(screen: Screen[Any]) -> None:
                 number = await svc.create_customer(
                     request.draft, send_password_reset=request.send_password_reset
                 )
+        except asyncio.CancelledError:
+            cut_off(app, "create", request.draft.id, email or "the new customer", changes=fields)
+            raise
         except Duplicate as exc:
             record(
                 app,
@@ -156,6 +161,9 @@ async def assign_account(screen: Screen[Any], customer: Any) -> None:
                 await service_of(app).assign_account(
                     number, request.email, send_password_reset=request.send_password_reset
                 )
+        except asyncio.CancelledError:
+            cut_off(app, "assign-account", number, label, changes=change)
+            raise
         except Duplicate as exc:
             record(
                 app,

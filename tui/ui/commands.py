@@ -7,11 +7,15 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.literal import markup_safe
 from tui.ui.switch_profile import profile_commands
 
 if TYPE_CHECKING:
+    from textual.fuzzy import Matcher
+
     from tui.ui.app import CustomerTuiApp
 
 
@@ -76,7 +80,8 @@ class CustomerCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
+            # The palette reads these as markup; recent customers' names and e-mails are data.
+            yield DiscoveryHit(markup_safe(title), callback, help=markup_safe(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -85,7 +90,7 @@ class CustomerCommands(Provider):
         if stripped.isdigit():
             yield Hit(
                 1.0,
-                matcher.highlight(f"Open customer {stripped}"),
+                _highlighted(matcher, f"Open customer {stripped}"),
                 partial(app.open_customer, stripped),
                 text=f"Open customer {stripped}",
                 help="Open this customer number directly",
@@ -93,4 +98,21 @@ class CustomerCommands(Provider):
         for title, callback, help_text in self._commands():
             score = max(matcher.match(title), matcher.match(help_text) * 0.8)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+                yield Hit(
+                    score,
+                    _highlighted(matcher, title),
+                    callback,
+                    text=title,
+                    help=markup_safe(help_text),
+                )
+
+
+def _highlighted(matcher: Matcher, title: str) -> Content:
+    """`matcher.highlight` reads the title as markup: a `[/]` in a recent customer's name ends
+    the search, and its offsets count the raw text. The same highlight on the plain title."""
+    content = Content(title)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -38,7 +38,8 @@ class DiffView:
         table.add_column("", width=1)
         table.add_column("New", ratio=1, overflow="fold", style="bold")
         for d in self.diffs:
-            table.add_row(d.label, show_value(d.before), "→", show_value(d.after))
+            # Text, not str: a Rich table reads a str cell as markup, and these are customer data.
+            table.add_row(Text(d.label), Text(show_value(d.before)), "→", Text(show_value(d.after)))
         return table
 
     def _stacked(self) -> Group:
@@ -47,7 +48,7 @@ class DiffView:
             values = Table.grid(expand=True)
             values.add_column(width=8, no_wrap=True)
             values.add_column(ratio=1, overflow="fold")
-            values.add_row("  now", show_value(d.before))
+            values.add_row("  now", Text(show_value(d.before)))
             values.add_row("  new →", Text(show_value(d.after), style="bold"))
             parts += [Text(d.label, style="bold"), values]
         return Group(*parts)

@@ -22,6 +22,7 @@ from tui.core.kinds import get_path as get_path
 from tui.core.kinds import optional as optional
 from tui.core.kinds import required as required
 from tui.core.shown import cut
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -184,17 +185,19 @@ class FormScreen(GuardedScreen, Modal[T], Generic[T]):
             control: Widget
             if spec.locked is not None:
                 control = Static(
-                    f"{show_value(value)}  (locked: {spec.locked})",
+                    literal(f"{show_value(value)}  (locked: {spec.locked})"),
                     id=control_id(spec),
                     classes="locked",
                 )
             elif spec.kind == "bool":
                 control = YesNo(bool(value), id=control_id(spec))
             elif spec.kind == "choice":
-                options = [(label, val) for label, val in spec.choices]
+                # Content, not str: Select reads a str prompt as markup, and the customer's own
+                # value joins the choices when it is none of them.
+                options = [(literal(label), val) for label, val in spec.choices]
                 current = _text(value)
                 if current not in {v for _, v in options}:
-                    options.append((current, current))
+                    options.append((literal(current), current))
                 control = Select(
                     options, value=current, allow_blank=False, compact=True, id=control_id(spec)
                 )
@@ -249,7 +252,7 @@ class FormScreen(GuardedScreen, Modal[T], Generic[T]):
     def show_error(self, spec: FieldSpec, message: str | None) -> None:
         err = self.query_one("#" + error_id(spec), Static)
         # The client's messages name the field already; the cross says "error" without colour.
-        err.update(f"✗ {message}" if message else "")
+        err.update(literal(f"✗ {message}" if message else ""))
         err.set_class(bool(message), "-shown")
 
     def problems(self) -> dict[str, str]:

@@ -19,6 +19,7 @@ from textual.widgets.data_table import RowKey
 
 from tui.core.journal import JournalEntry
 from tui.ui.forms import show_value
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 
 
@@ -67,7 +68,11 @@ def entry_details(entry: JournalEntry) -> RenderableType:
         table.add_column("", width=1)
         table.add_column("After", overflow="fold")
         for name, change in entry.changes.items():
-            table.add_row(name, show_value(change.before), "→", show_value(change.after))
+            table.add_row(
+                *map(literal, (name, show_value(change.before))),
+                "→",
+                literal(show_value(change.after)),
+            )
         parts.append(table)
     if entry.snapshot is not None:
         parts.append(Text(f"Snapshot kept in the journal ({len(entry.snapshot)} fields)."))
@@ -133,7 +138,9 @@ class ActivityScreen(Modal[str | None]):
         with Vertical(id="dialog"):
             of = f" ({self.where})" if self.where else ""
             whose = "Everyone's" if self.everyone else "Your"
-            yield Label(f"{whose} recent changes{of}: {len(self.entries)}", classes="title")
+            yield Label(
+                literal(f"{whose} recent changes{of}: {len(self.entries)}"), classes="title"
+            )
             yield DataTable(cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="details", can_focus=False):
                 yield Static("No changes recorded yet." if not self.entries else "", id="detail")
@@ -153,7 +160,7 @@ class ActivityScreen(Modal[str | None]):
             if self.everyone:
                 cells.append(e.user)
             cells.append(e.fields_summary or (e.reason or ""))
-            table.add_row(*cells, key=str(i))
+            table.add_row(*map(literal, cells), key=str(i))
         if self.entries:
             self._show(0)
 

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Label, Static
 
 from tui.emporix.models import Address, Customer
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -79,7 +80,7 @@ class AddressesScreen(GuardedScreen, Modal[AddressAction | None]):
     def compose(self) -> ComposeResult:
         c = self.customer
         with Vertical(id="dialog"):
-            yield Label(f"Addresses of {c.display_name} (#{c.number})", classes="title")
+            yield Label(literal(f"Addresses of {c.display_name} (#{c.number})"), classes="title")
             yield DataTable(cursor_type="row", zebra_stripes=True)
             if not self.addresses:
                 yield Static("No addresses yet: n adds one.")
@@ -96,8 +97,8 @@ class AddressesScreen(GuardedScreen, Modal[AddressAction | None]):
         for i, a in enumerate(self.addresses):
             table.add_row(
                 "default" if a.is_default else "",
-                a.one_line or "(empty address)",
-                ", ".join(a.tags or []),
+                literal(a.one_line or "(empty address)"),
+                literal(", ".join(a.tags or [])),
                 key=a.id or str(i),
             )
             if self.selected and a.id == self.selected:

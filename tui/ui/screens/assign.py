@@ -12,6 +12,7 @@ from textual.widgets import Label, Static
 from tui.emporix.models import Customer
 from tui.emporix.validation import check_email
 from tui.ui.forms import FieldSpec, FormScreen
+from tui.ui.literal import literal
 
 ASSIGN_SPECS = (
     FieldSpec(
@@ -58,8 +59,10 @@ class AssignScreen(FormScreen[AssignRequest | None]):
         c = self.customer
         logins = ", ".join(a.id for a in (c.accounts or []) if a.id) or "none"
         with Vertical(id="dialog"):
-            yield Label(f"Assign a login to {c.display_name} (#{c.number})", classes="title")
-            yield Static(f"Current logins: {logins}", classes="hint")
+            yield Label(
+                literal(f"Assign a login to {c.display_name} (#{c.number})"), classes="title"
+            )
+            yield Static(literal(f"Current logins: {logins}"), classes="hint")
             with VerticalScroll(id="form", can_focus=False):
                 values: dict[str, Any] = dict(self.initial)
                 if self.email:

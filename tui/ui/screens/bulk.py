@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -136,7 +137,7 @@ class BulkScreen(GuardedScreen, Modal[BulkSummary]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.title_text, classes="title")
+            yield Label(literal(self.title_text), classes="title")
             yield ProgressBar(total=len(self.items), show_eta=False, id="progress")
             yield Static("Starting…", id="summary")
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
@@ -152,7 +153,7 @@ class BulkScreen(GuardedScreen, Modal[BulkSummary]):
         table.add_column("Result", key="result", width=9)
         table.add_column("Why", key="why")
         for item in self.items:
-            table.add_row(item.number, item.label, "waiting", "", key=item.number)
+            table.add_row(literal(item.number), literal(item.label), "waiting", "", key=item.number)
         self.run_all(self.items)
 
     @property
@@ -169,12 +170,12 @@ class BulkScreen(GuardedScreen, Modal[BulkSummary]):
         text = f"{number}: {outcome.outcome}" if outcome else ""
         if outcome and outcome.message:
             text += f" — {outcome.message}"
-        self.query_one("#why", Static).update(text)
+        self.query_one("#why", Static).update(literal(text))
 
     def _show(self, outcome: BulkOutcome) -> None:
         table = self.query_one(DataTable)
         table.update_cell(outcome.number, "result", outcome.outcome)
-        table.update_cell(outcome.number, "why", outcome.message, update_width=True)
+        table.update_cell(outcome.number, "why", literal(outcome.message), update_width=True)
 
     @work(exclusive=True, group="bulk", exit_on_error=False, description="Bulk change")
     async def run_all(self, items: Sequence[BulkItem]) -> None:
@@ -197,7 +198,7 @@ class BulkScreen(GuardedScreen, Modal[BulkSummary]):
             self._show(result)
             progress.advance(1)
             self.query_one("#summary", Static).update(
-                f"{progress.progress:.0f} of {len(self.items)}: {self.summary.line}"
+                literal(f"{progress.progress:.0f} of {len(self.items)}: {self.summary.line}")
             )
 
         await asyncio.gather(*(one(i) for i in items))
@@ -209,7 +210,7 @@ class BulkScreen(GuardedScreen, Modal[BulkSummary]):
         counts = summary.counts
         problems = counts[FAILED] + counts[CONFLICT] + counts[NOT_SENT]
         verdict = "All done" if not problems else f"Not everything worked ({problems} not done)"
-        self.query_one("#summary", Static).update(f"{verdict}: {summary.line}.")
+        self.query_one("#summary", Static).update(literal(f"{verdict}: {summary.line}."))
         retry = " · r retry the failed ones" if self._retryable() else ""
         read = " · Tab: the list, ↑↓ each reason" if problems else ""
         self.query_one("#hint", Static).update(f"Esc or Enter close{retry}{read}")

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -112,9 +113,9 @@ class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.title_text, classes="title")
+            yield Label(literal(self.title_text), classes="title")
             if self.body:
-                yield Static(self.body, id="body")
+                yield Static(literal(self.body), id="body")
             if self.ask_reason:
                 with Horizontal(id="reason-row"):
                     yield Label("Reason (optional)")

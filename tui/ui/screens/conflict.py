@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
 from tui.ui.forms import show_value
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -49,7 +50,8 @@ def conflict_table(rows: Sequence[ConflictRow]) -> Table:
     table.add_column("Changed by", no_wrap=True)
     for r in rows:
         table.add_row(
-            r.label, show_value(r.was), show_value(r.server), show_value(r.yours), r.verdict
+            *map(literal, (r.label, show_value(r.was), show_value(r.server), show_value(r.yours))),
+            r.verdict,
         )
     return table
 
@@ -123,7 +125,7 @@ class ConflictScreen(GuardedScreen, Modal[ConflictChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.title_text, classes="title")
+            yield Label(literal(self.title_text), classes="title")
             at = f" (now version {self.server_version})" if self.server_version else ""
             yield Static(
                 f"Someone else changed this customer since you opened it{at}. Nothing was saved.",
@@ -133,7 +135,9 @@ class ConflictScreen(GuardedScreen, Modal[ConflictChoice]):
                 yield Static(conflict_table(self.rows))
                 if self.others:
                     yield Static(
-                        "Also changed by them, and kept either way: " + ", ".join(self.others)
+                        literal(
+                            "Also changed by them, and kept either way: " + ", ".join(self.others)
+                        )
                     )
             yield Static(
                 "r re-apply yours on top of the latest (you review again) · d or Esc drop yours",

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from tui.emporix.models import Customer
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -112,10 +113,10 @@ class DeleteScreen(GuardedScreen, Modal[DeleteConfirmed | None]):
             ]
         )
         with Vertical(id="dialog"):
-            yield Label(f"Delete customer {c.number}?", classes="title")
-            yield Static(what, id="what")
+            yield Label(literal(f"Delete customer {c.number}?"), classes="title")
+            yield Static(literal(what), id="what")
             with Horizontal(classes="row"):
-                yield Label(f"Type {c.number}")
+                yield Label(literal(f"Type {c.number}"))
                 yield Input(placeholder=c.number, compact=True, id="typed", max_length=80)
             yield Static("", id="typed-status")
             with Horizontal(classes="row"):

@@ -20,6 +20,7 @@ from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
+from tui.ui.literal import literal
 from tui.ui.pager import show_in_pager
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
@@ -207,7 +208,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
             )
             self._show_header(self.customer or self._preview)
             if self.customer is None:
-                self.query_one("#message", Static).update(f"{view.title}\n\n{view.text}")
+                self.query_one("#message", Static).update(literal(f"{view.title}\n\n{view.text}"))
                 self.set_class(True, "-message")
                 self._not_loaded = True
                 self.refresh_bindings()

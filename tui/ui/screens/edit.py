@@ -22,6 +22,7 @@ from tui.ui.forms import (
     FormScreen,
     diff_fields,
 )
+from tui.ui.literal import literal
 from tui.ui.screens.review import ReviewScreen
 
 
@@ -68,7 +69,7 @@ class EditScreen(FormScreen[EditResult | None]):
     def compose(self) -> ComposeResult:
         version = self.customer.version
         with Vertical(id="dialog"):
-            yield Label(f"Edit {customer_label(self.customer)}", classes="title")
+            yield Label(literal(f"Edit {customer_label(self.customer)}"), classes="title")
             yield Static(
                 f"Loaded at version {version if version is not None else '?'} · "
                 "Tab moves · ctrl+s review · Esc cancel",

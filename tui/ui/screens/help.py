@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 
 
@@ -119,9 +120,9 @@ class HelpScreen(Modal[None]):
         for key, description, note in self.rows:
             table.add_row(Text(key), Text(description), Text(note))
         with Vertical(id="dialog"):
-            yield Label(f"Help: {self.help_title}", classes="dialog-title")
+            yield Label(literal(f"Help: {self.help_title}"), classes="dialog-title")
             if self.intro:
-                yield Static(self.intro, id="intro")
+                yield Static(literal(self.intro), id="intro")
             with VerticalScroll(id="keys"):
                 yield Static(table)
             yield Label("Esc, q or ? closes", classes="dialog-hint")

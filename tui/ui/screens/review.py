@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Static
 
 from tui.ui.diff_view import diff_table
 from tui.ui.forms import FieldDiff
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -84,7 +85,7 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.title_text, classes="title")
+            yield Label(literal(self.title_text), classes="title")
             count = len(self.diffs)
             yield Static(
                 f"{count} field{'s' if count != 1 else ''} will change; nothing else is sent.",
@@ -93,9 +94,10 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
             with VerticalScroll(id="diff"):
                 yield Static(diff_table(self.diffs))
             if self.note:
-                yield Static(self.note, classes="note")
+                yield Static(literal(self.note), classes="note")
             yield Static(
-                f"Enter or ctrl+s save · {self.back or 'Esc back to the form'}", classes="note"
+                literal(f"Enter or ctrl+s save · {self.back or 'Esc back to the form'}"),
+                classes="note",
             )
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (Esc)" if self.back else "Back (Esc)", id="back")

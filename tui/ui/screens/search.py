@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Static
 from tui.ui.change_keys import ChangeKeys, read_only_refusal
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
+from tui.ui.literal import literal
 from tui.ui.search_options import (
     RESTRICTIONS,
     SORTS,
@@ -236,7 +237,8 @@ class SearchScreen(ChangeKeys, Screen[None]):
         sort = SORTS[self.sort_index][1]
         marked = f" {len(self.table.marked)} marked ·" if self.table.marked else ""
         self.query_one("#summary", Label).update(
-            f"{shown}{marked} Sort: {sort} · Filters: {self.filters.words()}".strip(), layout=False
+            literal(f"{shown}{marked} Sort: {sort} · Filters: {self.filters.words()}".strip()),
+            layout=False,
         )
 
     def _total_words(self) -> str:
@@ -374,7 +376,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
 
     def _show_error(self, error: BaseException, action: str) -> None:
         view = report_error(self.tui, error, action=action, notify=False)
-        self.query_one("#message", Static).update(f"{view.title}\n\n{view.text}")
+        self.query_one("#message", Static).update(literal(f"{view.title}\n\n{view.text}"))
         self.set_class(True, "-message")
 
     def _show_table_or_message(self) -> None:
@@ -392,7 +394,9 @@ class SearchScreen(ChangeKeys, Screen[None]):
                     f"with the restriction {', '.join(sorted(seen))} (or none): a customer with "
                     "another restriction is hidden from it, not missing."
                 )
-            self.query_one("#message", Static).update(f"No customers match {what}.\n\n{hint}")
+            self.query_one("#message", Static).update(
+                literal(f"No customers match {what}.\n\n{hint}")
+            )
         self.set_class(empty, "-message")
 
     @on(CustomerTable.MarksChanged, "#customers")

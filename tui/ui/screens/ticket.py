@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label
 
 from tui.core.session_policy import clean_ticket
+from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 
 
@@ -55,7 +56,7 @@ class TicketScreen(Modal[str | None]):
         try:
             ticket = clean_ticket(event.value)
         except ValueError as exc:
-            self.query_one("#hint", Label).update(str(exc))
+            self.query_one("#hint", Label).update(literal(str(exc)))
             return
         if ticket is None and self.required:
             self.query_one("#hint", Label).update(
