@@ -85,7 +85,14 @@ class CustomerTuiApp(App[None]):
         # as list keys. An input that takes `:` as text (the search box: lastName:Smith; forms)
         # declines it, and only the list and the detail screen open command mode (check_action).
         Binding(
-            "colon", "command_mode", "Command", id="command-mode", key_display=":", priority=True
+            "colon",
+            "command_mode",
+            "Command mode",
+            id="command-mode",
+            key_display=":",
+            priority=True,
+            show=False,  # the key bar is full at 80 columns; help lists it
+            tooltip="A command prompt: :10000001, :hold, :sort lastName desc, :q (Tab completes)",
         ),
         # Priority: handled as it is read, before the keys typed after it are passed on, so
         # those land in the search box (an input that takes `/` as text declines it).
