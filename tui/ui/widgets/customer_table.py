@@ -208,6 +208,9 @@ class CustomerTable(ScrollView, can_focus=True):
         self._styles: tuple[Style, Style, Style, Style] | None = None
         self._strips: dict[tuple[Any, ...], Strip] = {}
         self.wide = False
+        self._left = 0
+        """Cells scrolled sideways in the wide layout (the table never scrolls horizontally
+        itself: overflow-x is hidden so the narrow layout always fits)."""
         """Every column, scrolling sideways when they do not fit (ctrl+w on the list)."""
 
     # Data --------------------------------------------------------------------------------------
@@ -227,8 +230,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self.wide = not self.wide
         self._strips.clear()
         self._resize_virtual()
-        if not self.wide:
-            self.scroll_to(x=0, animate=False)
+        self._left = 0
         self.refresh()
         return self.wide
 
@@ -335,7 +337,9 @@ class CustomerTable(ScrollView, can_focus=True):
         self.move_cursor(row=self.row_count - 1)
 
     def action_sideways(self, cells: int) -> None:
-        self.scroll_to(x=max(self.scroll_x + cells, 0), animate=False, immediate=True)
+        total = sum(c.width + 2 for c in self.columns())
+        room = self.scrollable_content_region.width
+        self._left = min(max(self._left + cells, 0), max(total - room, 0))
         self._strips.clear()
         self.refresh()
 
@@ -394,7 +398,7 @@ class CustomerTable(ScrollView, can_focus=True):
         if y == 0:
             # One segment per column, as for the rows, so exported screenshots line up too.
             labels = [Segment(f" {_fit(c.label, c.width)} ", header) for c in columns]
-            left = round(self.scroll_x)
+            left = self._left
             return Strip(labels).crop_extend(left, left + width, header)
         row = round(self.scroll_y) + y - 1
         if row >= self.row_count:
@@ -402,7 +406,7 @@ class CustomerTable(ScrollView, can_focus=True):
         customer = self.customers[row]
         number = _number(customer)
         cursor, marked = row == self.cursor_row, number in self.marked
-        left = round(self.scroll_x)
+        left = self._left
         key = (row, cursor, marked, width, id(customer), len(columns), left)
         strip = self._strips.get(key)
         if strip is not None:
