@@ -59,3 +59,10 @@ def log_file() -> Path:
 def cache_dir() -> Path:
     """Per-user cache: things that can be rebuilt (the benchmarks' seeded data files)."""
     return platformdirs.user_cache_path(APP_NAME)
+
+
+def history_file(kind: str, profile: str, agent: str | None = None) -> Path:
+    """An agent's earlier searches or commands (`kind`) on one profile; one file per profile and
+    served agent, since every agent runs as the host's one OS user."""
+    who = "" if agent is None else f"-{_safe(agent)}"
+    return state_dir() / "history" / f"{kind}-{_safe(profile)}{who}.json"

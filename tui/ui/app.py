@@ -16,8 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerFailed, WorkerState
 
+from tui import paths
 from tui.connect.backends import open_service
 from tui.core.crash import debugging, write_crash_report
+from tui.core.history import History
 from tui.core.journal import os_user
 from tui.core.private_files import take_tightened
 from tui.core.session_policy import SessionPolicy
@@ -82,6 +84,19 @@ class CustomerTuiApp(App[None]):
         Binding("f1", "help", "Help", id="help-f1", key_display="F1"),
         Binding(
             "ctrl+o", "open_customer", "Open customer by number", id="open-customer", show=False
+        ),
+        # Priority, as `/`: the command typed right after `:` must reach the prompt, not run
+        # as list keys. An input that takes `:` as text (the search box: lastName:Smith; forms)
+        # declines it, and only the list and the detail screen open command mode (check_action).
+        Binding(
+            "colon",
+            "command_mode",
+            "Command mode",
+            id="command-mode",
+            key_display=":",
+            priority=True,
+            show=False,  # the key bar is full at 80 columns; help lists it
+            tooltip="A command prompt: :10000001, :hold, :sort lastName desc, :q (Tab completes)",
         ),
         # Priority: handled as it is read, before the keys typed after it are passed on, so
         # those land in the search box (an input that takes `/` as text declines it).
@@ -486,6 +501,42 @@ class CustomerTuiApp(App[None]):
             )
 
         self.push_screen(TicketScreen(self.ticket, required=self.policy.require_ticket), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "command_mode":
+            from tui.ui.screens.detail import DetailScreen
+            from tui.ui.screens.search import SearchScreen
+
+            return isinstance(self.screen, (SearchScreen, DetailScreen))
+        return True
+
+    def action_command_mode(self, text: str = "", message: str = "") -> None:
+        """`:` (k9s): a prompt at the bottom; the command runs on the screen it was opened over,
+        and one that cannot run comes back to the prompt with the reason."""
+        from tui.ui.command_mode import CommandError, run
+        from tui.ui.screens.command_prompt import CommandPrompt
+
+        screen = self.screen
+
+        def entered(line: str | None) -> None:
+            if not line:
+                return
+            try:
+                run(self, screen, line)
+            except CommandError as exc:
+                self.push_screen(CommandPrompt(line, str(exc)), entered)
+                return
+            self.history("command").add(line)
+
+        self.push_screen(CommandPrompt(text, message), entered)
+
+    def history(self, kind: str) -> History:
+        """The agent's earlier entries of `kind` ("search", "command") on the current profile."""
+        key = (kind, self.connection.name)
+        histories: dict[tuple[str, str], History] = self.__dict__.setdefault("_histories", {})
+        if key not in histories:
+            histories[key] = History(paths.history_file(kind, key[1], self.policy.agent))
+        return histories[key]
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -16,9 +16,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+from tui.core.history import HistoryWalk
 from tui.ui.change_keys import ChangeKeys, read_only_refusal
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
+from tui.ui.list_keys import LIST_KEYS, ListKeys
 from tui.ui.literal import literal
 from tui.ui.search_options import (
     RESTRICTIONS,
@@ -43,13 +45,15 @@ PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
 
 
-class SearchScreen(ChangeKeys, Screen[None]):
+class SearchScreen(ListKeys, ChangeKeys, Screen[None]):
     """Find customers; Enter opens one. The detail screen is pushed on top so the list keeps its place."""
 
     HELP_TITLE = "Search and list"
     HELP = (
         "Type a name, e-mail or customer number: results follow as you type. "
-        "A q expression (e.g. lastName:Smith) is sent as it is. Enter or ↓ moves to the list."
+        "A q expression (e.g. lastName:Smith) is sent as it is. Enter or ↓ moves to the list. "
+        "↑ in the box walks your earlier searches (↓ goes newer, past the newest back to what "
+        "you typed). : opens command mode (k9s style)."
     )
     HELP_KEYS: ClassVar[dict[str, tuple[str, str, str]]] = {
         "filter-on-hold": ("F2", "On hold", "Only customers on hold (again: off)"),
@@ -133,6 +137,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
         Binding("u", "undo", "Undo", id="undo", show=False),
         Binding("A", "activity", "Activity", id="activity", show=False),
         Binding("i", "active", "Active/inactive", id="active", show=False),
+        *LIST_KEYS,
     ]
 
     def __init__(self) -> None:
@@ -152,6 +157,9 @@ class SearchScreen(ChangeKeys, Screen[None]):
         self._keep_place: tuple[str | None, int] | None = None
         """After `r`: the customer and row the cursor was on, to go back to once loaded."""
         self.last_search_seconds = 0.0
+        self._walk: HistoryWalk | None = None
+        self._from_history: str | None = None
+        """The value ↑/↓ put in the box: its Changed event is not the agent typing."""
         """How long the client took for the last search shown (benchmarks subtract it)."""
 
     @property
@@ -255,6 +263,9 @@ class SearchScreen(ChangeKeys, Screen[None]):
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
+        if event.value != self._from_history and self._walk is not None:
+            self._walk.reset()  # typing over a recalled search starts from the newest again
+        self._from_history = None
         self._open_when_found = False
         self._pending = event.value
         if self._debounce is not None:
@@ -276,6 +287,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
 
     @on(Input.Submitted, "#search")
     def submitted(self, _event: Input.Submitted) -> None:
+        self.remember_search()
         # Enter: no waiting for the debounce, and the cursor on the first result, so that
         # `/ smith Enter Enter` opens the first Smith.
         if not self._flush_typing() and self._pager is None and not self._searching:
@@ -505,9 +517,44 @@ class SearchScreen(ChangeKeys, Screen[None]):
         box.select_everything()
 
     def action_to_list(self) -> None:
-        # Only reached from the search box: the list handles ↓ itself once it has focus.
+        # Only reached from the search box: the list handles ↓ itself once it has focus. While
+        # walking the history ↓ goes newer first; past the newest it is back to moving down.
+        walk = self._walk
+        if walk is not None and walk.browsing:
+            self._recall(walk.newer())
+            return
         self._flush_typing()
+        self.remember_search()
         self.table.focus()
+
+    @property
+    def history_walk(self) -> HistoryWalk:
+        if self._walk is None or self._walk.history is not self.tui.history("search"):
+            self._walk = HistoryWalk(self.tui.history("search"))
+        return self._walk
+
+    def action_history_older(self) -> None:
+        box = self.query_one("#search", SearchBox)
+        older = self.history_walk.older(box.value)
+        if older is None:
+            self.notify(
+                "No earlier searches." if not self.history_walk.browsing else "Oldest search.",
+                timeout=2,
+            )
+            return
+        self._recall(older)
+
+    def _recall(self, text: str) -> None:
+        box = self.query_one("#search", SearchBox)
+        self._from_history = text
+        box.value = text
+        box.cursor_position = len(text)
+
+    def remember_search(self) -> None:
+        """Keep what is in the box in the agent's search history (empty ones are not kept)."""
+        self.tui.history("search").add(self.query_one("#search", SearchBox).value)
+        if self._walk is not None:
+            self._walk.reset()
 
     def action_escape(self) -> None:
         search = self.query_one("#search", Input)
@@ -530,6 +577,7 @@ class SearchScreen(ChangeKeys, Screen[None]):
         if customer is None:
             self.notify("Nothing to open: the list is empty.", severity="warning")
             return
+        self.remember_search()
         self.tui.open_customer(customer.customer_number, customer)
 
     def action_cycle_sort(self) -> None:
@@ -553,7 +601,11 @@ class SearchScreen(ChangeKeys, Screen[None]):
             f = replace(f, restriction=RESTRICTIONS[(index + 1) % len(RESTRICTIONS)])
         elif which == "clear":
             f = QuickFilters()
-        self.filters = f
+        self.set_filters(f)
+
+    def set_filters(self, filters: QuickFilters) -> None:
+        """Search again with these quick filters (a key or `:filter`)."""
+        self.filters = filters
         self._update_summary()
         self.start_search()
 

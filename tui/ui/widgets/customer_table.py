@@ -72,6 +72,19 @@ def fitted_columns(width: int, room: int) -> tuple[Column, ...]:
     return tuple(replace(c, width=widths[c.key]) for c in shown)
 
 
+def wide_columns(room: int) -> tuple[Column, ...]:
+    """ctrl+w's wide layout: every column, whatever the terminal's width (k9s's wide view);
+    what does not fit scrolls sideways (←/→)."""
+    spare = room - sum(c.width + 2 for c in COLUMNS)
+    widths = {c.key: c.width for c in COLUMNS}
+    for key in GROW_ORDER:
+        column = next(c for c in COLUMNS if c.key == key)
+        grow = min(max(spare, 0), max(column.max_width - column.width, 0))
+        widths[key] += grow
+        spare -= grow
+    return tuple(replace(c, width=widths[c.key]) for c in COLUMNS)
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -144,6 +157,9 @@ class CustomerTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home,ctrl+home", "first", "First row", show=False),
         Binding("end,ctrl+end", "last", "Last loaded row", show=False),
+        # Only the wide layout (ctrl+w) is wider than the table.
+        Binding("left", "sideways(-8)", "Scroll left", show=False),
+        Binding("right", "sideways(8)", "Scroll right", show=False),
     ]
 
     cursor_row: reactive[int] = reactive(0, init=False)
@@ -191,6 +207,11 @@ class CustomerTable(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._styles: tuple[Style, Style, Style, Style] | None = None
         self._strips: dict[tuple[Any, ...], Strip] = {}
+        self.wide = False
+        self._left = 0
+        """Cells scrolled sideways in the wide layout (the table never scrolls horizontally
+        itself: overflow-x is hidden so the narrow layout always fits)."""
+        """Every column, scrolling sideways when they do not fit (ctrl+w on the list)."""
 
     # Data --------------------------------------------------------------------------------------
 
@@ -199,7 +220,19 @@ class CustomerTable(ScrollView, can_focus=True):
         return len(self.customers)
 
     def _resize_virtual(self) -> None:
-        self.virtual_size = Size(self.size.width, self.row_count + 1)
+        width = self.size.width
+        if self.wide:
+            width = max(width, sum(c.width + 2 for c in self.columns()) + 1)
+        self.virtual_size = Size(width, self.row_count + 1)
+
+    def toggle_wide(self) -> bool:
+        """Switch the wide layout on or off; True when it is now on."""
+        self.wide = not self.wide
+        self._strips.clear()
+        self._resize_virtual()
+        self._left = 0
+        self.refresh()
+        return self.wide
 
     def show_customers(self, customers: Sequence[Any]) -> None:
         """Replace every row (a new search); the cursor goes to the top."""
@@ -303,6 +336,13 @@ class CustomerTable(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.move_cursor(row=self.row_count - 1)
 
+    def action_sideways(self, cells: int) -> None:
+        total = sum(c.width + 2 for c in self.columns())
+        room = self.scrollable_content_region.width
+        self._left = min(max(self._left + cells, 0), max(total - room, 0))
+        self._strips.clear()
+        self.refresh()
+
     def action_select(self) -> None:
         customer = self.highlighted
         if customer is not None:
@@ -325,7 +365,8 @@ class CustomerTable(ScrollView, can_focus=True):
 
     def columns(self) -> tuple[Column, ...]:
         width = self.size.width or self.app.size.width
-        return fitted_columns(width, self.scrollable_content_region.width or width - 1)
+        room = self.scrollable_content_region.width or width - 1
+        return wide_columns(room) if self.wide else fitted_columns(width, room)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -357,14 +398,16 @@ class CustomerTable(ScrollView, can_focus=True):
         if y == 0:
             # One segment per column, as for the rows, so exported screenshots line up too.
             labels = [Segment(f" {_fit(c.label, c.width)} ", header) for c in columns]
-            return Strip(labels).crop_extend(0, width, header)
+            left = self._left
+            return Strip(labels).crop_extend(left, left + width, header)
         row = round(self.scroll_y) + y - 1
         if row >= self.row_count:
             return Strip.blank(width, base)
         customer = self.customers[row]
         number = _number(customer)
         cursor, marked = row == self.cursor_row, number in self.marked
-        key = (row, cursor, marked, width, id(customer), len(columns))
+        left = self._left
+        key = (row, cursor, marked, width, id(customer), len(columns), left)
         strip = self._strips.get(key)
         if strip is not None:
             return strip
@@ -381,7 +424,7 @@ class CustomerTable(ScrollView, can_focus=True):
             if colour:
                 cell_style = style + (Style(bold=True) if cursor else _style(colour))
             segments.append(Segment(f" {_fit(text, column.width)} ", cell_style))
-        strip = Strip(segments).crop_extend(0, width, style)
+        strip = Strip(segments).crop_extend(left, left + width, style)
         if len(self._strips) > 2000:
             self._strips.clear()
         self._strips[key] = strip

@@ -25,6 +25,8 @@ class SearchBox(Input):
         # Named here, not only on the screen, so the key bar shows them while the box has focus
         # (Input's own Enter and its scrolling ↓ would hide the screen's).
         Binding("down", "screen.to_list", "To the list", id="to-list", key_display="↓"),
+        # Not in the key bar (full at 80 columns): help and the README say it.
+        Binding("up", "screen.history_older", "Earlier searches", key_display="↑", show=False),
         Binding("enter", "submit", "Search now", key_display="⏎"),
     ]
 

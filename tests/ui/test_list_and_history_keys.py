@@ -1,0 +1,109 @@
+"""The k9s habits on the list (j/k/g/G, S, ctrl+w) and ↑/↓ through earlier searches, kept private."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+from textual.widgets import Input
+
+from tests.support.waiting import settle
+from tests.ui.conftest import AppFactory
+from tui import paths
+from tui.ui.screens.search import SearchScreen
+from tui.ui.widgets.customer_table import COLUMNS
+
+SIZE = (80, 24)
+
+
+async def test_j_k_g_and_capital_g_move_on_the_list_and_g_loads_more(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        screen.table.focus()
+        await pilot.press("j", "j", "j", "k")
+        assert screen.table.cursor_row == 2
+        loaded = screen.table.row_count
+        await pilot.press("G")
+        await settle(pilot)
+        assert screen.table.row_count > loaded, "G at the end of the loaded rows loads more"
+        await pilot.press("g")
+        assert screen.table.cursor_row == 0
+
+
+async def test_capital_s_reverses_the_server_sort(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        screen.table.focus()
+        await pilot.press("s")  # number ascending
+        await settle(pilot)
+        assert screen.sort == "customerNumber:asc"
+        await pilot.press("S")
+        await settle(pilot)
+        assert screen.sort == "customerNumber:desc"
+        numbers = [c.customer_number for c in screen.table.customers[:10]]
+        assert numbers == sorted(numbers, reverse=True)
+
+
+async def test_ctrl_w_shows_every_column_and_back(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        screen.table.focus()
+        assert len(screen.table.columns()) < len(COLUMNS)
+        await pilot.press("ctrl+w")
+        assert [c.key for c in screen.table.columns()] == [c.key for c in COLUMNS]
+        await pilot.press("ctrl+w")
+        assert len(screen.table.columns()) < len(COLUMNS)
+
+
+async def test_letters_type_in_the_search_box_not_list_keys(make_app: AppFactory) -> None:
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"jkgGS")
+        assert screen.query_one("#search", Input).value == "jkgGS"
+        assert screen.sort is None
+
+
+async def test_up_walks_earlier_searches_newest_first_and_down_returns_to_the_list(
+    make_app: AppFactory,
+) -> None:
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        box = screen.query_one("#search", Input)
+        for text in ("smith", "dubois", "smith"):
+            await pilot.press("slash", *text, "enter")
+            await settle(pilot)
+            await pilot.press("slash")
+        await pilot.press("enter")  # an empty search is not kept
+        await settle(pilot)
+        path = paths.history_file("search", app.connection.name)
+        assert json.loads(path.read_text()) == ["smith", "dubois"]
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+        await pilot.press("slash", "backspace")
+        assert box.value == ""
+        await pilot.press("up")
+        assert box.value == "smith"
+        await pilot.press("up")
+        assert box.value == "dubois"
+        await pilot.press("down")
+        assert box.value == "smith"
+        await pilot.press("down")
+        assert box.value == "" and box.has_focus, "past the newest: back to what was typed"
+        await pilot.press("down")
+        assert screen.table.has_focus, "not browsing: ↓ moves to the list as before"
