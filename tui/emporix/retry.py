@@ -1,58 +1,7 @@
-"""When and how long to wait before trying a request again: bounded, jittered, honouring Retry-After."""
+"""The Emporix client's retry policy: the one both clients share, from tui/http/retry.py."""
 
 from __future__ import annotations
 
-import asyncio
-import random
-import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from tui.http.retry import RETRYABLE_STATUSES, RetryPolicy
 
 __all__ = ["RETRYABLE_STATUSES", "RetryPolicy"]
-
-# 500 too: a read cannot do harm by being repeated, and the large vendors' SDKs retry reads on any 5xx.
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How reads and searches are retried (changes are retried only when surely never sent).
-
-    A retry waits `initial_backoff * 2**(n-1)` seconds (at most `max_backoff`), half of it
-    randomised so that many clients do not retry in step; a `Retry-After` from the server is
-    waited instead. No more than `max_attempts` tries, and no retry that would end after
-    `max_total` seconds from the first try. `sleep` is injectable so tests need not wait.
-    """
-
-    max_attempts: int = 4
-    initial_backoff: float = 0.25
-    max_backoff: float = 4.0
-    max_total: float = 30.0
-    statuses: frozenset[int] = RETRYABLE_STATUSES
-    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, compare=False)
-    clock: Callable[[], float] = field(default=time.monotonic, compare=False)
-    random: Callable[[], float] = field(default=random.random, compare=False)
-
-    @classmethod
-    def never(cls) -> RetryPolicy:
-        """A policy that tries each request once."""
-        return cls(max_attempts=1)
-
-    def with_sleep(self, sleep: Callable[[float], Awaitable[None]]) -> RetryPolicy:
-        return replace(self, sleep=sleep)
-
-    def backoff(self, attempt: int) -> float:
-        """Seconds to wait after failed attempt number `attempt` (1-based), with jitter."""
-        base = min(self.max_backoff, self.initial_backoff * 2 ** (attempt - 1))
-        return base / 2 + self.random() * base / 2
-
-    def next_delay(
-        self, attempt: int, started: float, retry_after: float | None = None
-    ) -> float | None:
-        """The wait before another attempt, or None when the budget is spent."""
-        if attempt >= self.max_attempts:
-            return None
-        delay = retry_after if retry_after is not None else self.backoff(attempt)
-        if self.clock() - started + delay > self.max_total:
-            return None
-        return delay

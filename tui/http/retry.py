@@ -7,11 +7,12 @@ import datetime as dt
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 
 __all__ = ["RETRYABLE_STATUSES", "RetryPolicy", "retry_after_seconds"]
 
+# 500 too: a read cannot do harm by being repeated, and the large vendors' SDKs retry reads on any 5xx.
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -36,7 +37,11 @@ class RetryPolicy:
 
     @classmethod
     def never(cls) -> RetryPolicy:
+        """A policy that tries each request once."""
         return cls(max_attempts=1)
+
+    def with_sleep(self, sleep: Callable[[float], Awaitable[None]]) -> RetryPolicy:
+        return replace(self, sleep=sleep)
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait after failed attempt `attempt` (1-based), with jitter."""
