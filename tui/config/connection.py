@@ -16,6 +16,11 @@ SANDBOX_CLIENT_ID = "demo-agent"
 # The sandbox's published demo secret; it guards nothing real, but is still kept out of every repr.
 SANDBOX_SECRET = "demo-secret"
 PLATFORMS = ("emporix", "kibo")
+# The embedded sandbox's Kibo side (README, "Kibo demo data"): its tenant, site and client.
+KIBO_SANDBOX_PATH = "/kibo/api"
+KIBO_SANDBOX_TENANT = "10000"
+KIBO_SANDBOX_SITE = "10001"
+KIBO_SANDBOX_CLIENT_ID = "kibo-agent"
 
 
 class UnsupportedPlatform(Exception):
@@ -53,9 +58,25 @@ class Connection:
 
     @classmethod
     def sandbox_default(
-        cls, *, read_only: bool = False, data_path: Path | None = None
+        cls, *, read_only: bool = False, data_path: Path | None = None, platform: str = "emporix"
     ) -> Connection:
-        """demo-agent on the embedded sandbox: what the app uses when nothing is configured."""
+        """demo-agent on the embedded sandbox: what the app uses when nothing is configured;
+        `platform="kibo"`: kibo-agent on the same sandbox's Kibo side (`--platform kibo`)."""
+        if platform == "kibo":
+            return cls(
+                name="sandbox",
+                platform="kibo",
+                api_url=SANDBOX_URL + KIBO_SANDBOX_PATH,
+                tenant=KIBO_SANDBOX_TENANT,
+                site=KIBO_SANDBOX_SITE,
+                client_id=KIBO_SANDBOX_CLIENT_ID,
+                client_secret=SecretStr(SANDBOX_SECRET),
+                read_only=read_only,
+                label="SANDBOX",
+                color="yellow",
+                sandbox=True,
+                data_path=data_path,
+            )
         return cls(
             name="sandbox",
             platform="emporix",

@@ -59,14 +59,18 @@ def _kibo(connection: Connection) -> Backend:
     from tui.kibo.backend import KiboBackend
     from tui.kibo.client import KiboClient
 
-    # Profiles of Kibo are still refused by tui.config.resolve until the Kibo screens exist;
-    # the map is ready for them.
+    transport = None
+    if connection.sandbox:
+        from tui.connect.sandbox import sandbox_transport
+
+        transport = sandbox_transport(connection)
     client = KiboClient(
         connection.api_url,
         connection.tenant,
         connection.site,
         connection.client_id,
         connection.client_secret,
+        transport=transport,
     )
     return KiboBackend(client)
 

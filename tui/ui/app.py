@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerFailed, WorkerState
 
 from tui import paths
-from tui.connect.backends import open_service
+from tui.connect.backends import open_backend, open_service
 from tui.core.crash import debugging, write_crash_report
 from tui.core.history import History
 from tui.core.journal import os_user
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui.config.connection import Connection
+    from tui.core.backend import Backend
     from tui.connect.preflight import CheckResult
     from tui.emporix.client import CustomerService
     from tui.emporix.models import Customer
@@ -181,6 +182,24 @@ class CustomerTuiApp(App[None]):
             )
         return self._service
 
+    @property
+    def backend(self) -> Backend:
+        """The platform seam: what screens and flows ask of the platform, whichever it is.
+
+        Emporix: the same client as `service`, behind `EmporixBackend`; another platform: its
+        backend from `tui.connect.backends`, opened on first use and closed with the app."""
+        backend: Backend | None = self.__dict__.get("_backend")
+        if backend is None or self.__dict__.get("_backend_for") is not self.connection:
+            if self.connection.platform == "emporix":
+                from tui.emporix.backend import EmporixBackend
+
+                backend = EmporixBackend(self.service)
+            else:
+                backend = open_backend(self.connection)
+            self.__dict__["_backend"] = backend
+            self.__dict__["_backend_for"] = self.connection
+        return backend
+
     def take_first_page(self) -> Page[Customer] | None:
         """The first page of all customers, read by the connection check, once: the search
         screen opens with it instead of asking the server again."""
@@ -269,6 +288,9 @@ class CustomerTuiApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self._close_unused_opening()
+        backend = self.__dict__.get("_backend")
+        if backend is not None and backend.platform != "emporix":  # Emporix's is the service
+            await backend.close()
         if self._owns_service and self._service is not None:
             await self._service.aclose()
 
