@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui.config.connection import Connection
-    from tui.core.backend import Backend
     from tui.connect.preflight import CheckResult
+    from tui.core.backend import Backend
     from tui.emporix.client import CustomerService
     from tui.emporix.models import Customer
     from tui.emporix.paging import Page
