@@ -209,6 +209,13 @@ class Action:
     applies: Callable[[Any], bool] | None = None
     typed: Callable[[Any], str] | None = None
     """For a destructive action: the text of the record the agent types to confirm."""
+    options: Callable[[Any], Sequence[tuple[str, str]]] | None = None
+    """For an action that takes an argument: what the agent may pick for this record, as
+    (words, value) pairs (the roles a user lacks); the value goes to `act` as `argument`."""
+    argument: str | None = None
+    undo: str | None = None
+    """The action that puts the record back as it was before this one (lock: unlock), called
+    with the same arguments; None when the platform has no way back."""
 
     def applies_to(self, record: Any) -> bool:
         """Whether the action may be offered for `record` (always, without `applies`)."""

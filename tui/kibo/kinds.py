@@ -33,6 +33,11 @@ class AccountUser(B2BUser):
     def key(self) -> str:
         return f"{self.account_id}/{self.user_id}"
 
+    def edited(self, **changes: Any) -> AccountUser:
+        # The account is left out of every dump (it is never sent), so a copy must be told it.
+        changes.setdefault("account_id", self.account_id)
+        return super().edited(**changes)
+
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
@@ -237,6 +242,7 @@ ACCOUNT = RecordKind(
             "Enable",
             "i",
             permission=MANAGE_PERMISSION,
+            undo="disable",
             applies=_status_is(INACTIVE),
             description="It becomes Approved again: its active buyers can sign in and order.",
         ),
@@ -246,6 +252,7 @@ ACCOUNT = RecordKind(
             "i",
             destructive=True,
             permission=MANAGE_PERMISSION,
+            undo="enable",
             applies=_status_is(APPROVED),
             description="All its buyers are shut out at once: nobody can sign in or order "
             "until it is enabled again.",
@@ -357,6 +364,7 @@ USER = RecordKind(
             "Lock",
             "h",
             permission=MANAGE_PERMISSION,
+            undo="unlock",
             applies=lambda u: not u.is_locked,
             description="The buyer cannot sign in until unlocked.",
         ),
@@ -365,6 +373,7 @@ USER = RecordKind(
             "Unlock",
             "h",
             permission=MANAGE_PERMISSION,
+            undo="lock",
             applies=lambda u: bool(u.is_locked),
             description="The buyer can sign in again.",
         ),
@@ -383,7 +392,14 @@ USER = RecordKind(
             "Roles…",
             "R",
             permission=MANAGE_PERMISSION,
+            undo="remove_role",
             applies=_missing_roles,
+            options=lambda u: [
+                (f"Give {name} ({rid})", str(rid))
+                for rid, name in ROLE_NAMES.items()
+                if rid not in u.role_ids
+            ],
+            argument="role_id",
             description="Give a role: Admin, Purchaser or Nonpurchaser",
         ),
         Action(
@@ -391,7 +407,16 @@ USER = RecordKind(
             "Roles…",
             "R",
             permission=MANAGE_PERMISSION,
+            undo="add_role",
             applies=lambda u: bool(u.roles),
+            options=lambda u: [
+                (
+                    f"Take away {r.role_name or ROLE_NAMES.get(r.role_id, '')} ({r.role_id})",
+                    str(r.role_id),
+                )
+                for r in u.roles or []
+            ],
+            argument="role_id",
             description="Take a role away",
         ),
     ),

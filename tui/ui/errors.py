@@ -64,7 +64,14 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
     details = _detail_lines(exc)
     if "Forbidden" in kinds:
         scope = getattr(exc, "missing_scope", None)
-        need = f"it needs the scope {scope}" if scope else _server_message(exc)
+        permission = getattr(exc, "missing_permission", None)
+        need = (
+            f"it needs the scope {scope}"
+            if scope
+            else f"it needs the permission {permission}"
+            if permission
+            else _server_message(exc)
+        )
         return ErrorView(
             "Not allowed (403)",
             f"{doing}: your API client is not allowed; {need}.",
@@ -105,6 +112,18 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
         headline = getattr(exc, "headline", "") or ""
         said = f"{headline}: {_server_message(exc)}" if headline else _server_message(exc)
         return ErrorView(f"Server said no{_status_part(exc)}", f"{doing}: {said}", details)
+    if "BackendError" in kinds:
+        # Another platform's refusal, said as the neutral error says it: status, the server's
+        # message and the details.
+        said = _server_message(exc)
+        server = getattr(exc, "server_message", None)
+        if server and server not in said:
+            said = f"{said.rstrip('.')} (server: {server})"
+        return ErrorView(
+            f"{getattr(exc, 'title', 'Server said no')}{_status_part(exc)}",
+            f"{doing}: {said}",
+            details,
+        )
     if isinstance(exc, OSError):
         return ErrorView(
             "Network error", f"{doing}: {exc.strerror or exc}. Nothing was changed.", details
