@@ -164,9 +164,13 @@ class RecordDetailScreen(Screen[None]):
                 yield Static("Loading…", id=f"{tab.name}-body")
 
     def _columns(self, tab: DetailTab) -> tuple[Column, ...]:
-        if tab.columns or tab.related is None:
-            return tab.columns
-        return self.flows.backend.kinds[tab.related.kind].columns
+        """The tab's columns, or its related kind's, without those the kind keeps for wider
+        terminals (so a table fits 80 columns without scrolling sideways)."""
+        columns = tab.columns
+        if not columns and tab.related is not None:
+            columns = self.flows.backend.kinds[tab.related.kind].columns
+        width = self.app.size.width
+        return tuple(c for c in columns if c.min_terminal <= width)
 
     def on_mount(self) -> None:
         self.watch(self.app, "read_only", lambda _v: self.refresh_bindings(), init=False)
@@ -263,7 +267,6 @@ class RecordDetailScreen(Screen[None]):
             facts = [
                 f"{c.label} {shown(self.app, c.name, c.value(record)) or '—'}"
                 for c in kind.columns[2:]
-                if c.min_terminal <= self.app.size.width
             ]
             if facts:
                 text.append("\n" + " · ".join(facts))
