@@ -310,10 +310,13 @@ class RecordDetailScreen(Screen[None]):
     def _fill(self, tab: DetailTab, items: list[Any], total: int | None) -> None:
         table = self.query_one(f"#{tab.name}-table", DataTable)
         row = table.cursor_row
-        table.clear()
+        table.clear(columns=True)
         columns = self._columns(tab)
-        for item in items:
-            table.add_row(*(self._cell(c, item) for c in columns))
+        rows = [[self._cell(c, item) for c in columns] for item in items]
+        for column, width in zip(columns, self._widths(columns, rows), strict=True):
+            table.add_column(column.label, width=width, key=column.name)
+        for cells in rows:
+            table.add_row(*cells)
         if items:
             table.move_cursor(row=min(row, len(items) - 1))
         note = self.query_one(f"#{tab.name}-note", Static)
@@ -326,6 +329,18 @@ class RecordDetailScreen(Screen[None]):
         else:
             note.update("")
         note.display = bool(not items or tab.related is not None)
+
+    def _widths(self, columns: tuple[Column, ...], rows: list[list[Text]]) -> list[int]:
+        """The kind's widths, each grown to its longest cell while the table still fits the
+        terminal (an e-mail whole at 120 columns, cut at 80 rather than scrolling sideways)."""
+        widths = [c.width for c in columns]
+        room = self.app.size.width - 2 - sum(w + 2 for w in widths)
+        for i, column in enumerate(columns):
+            longest = max([len(column.label), *(r[i].cell_len for r in rows)])
+            grow = min(max(longest - widths[i], 0), max(room, 0))
+            widths[i] += grow
+            room -= grow
+        return widths
 
     def _cell(self, column: Column, item: Any) -> Text:
         try:
