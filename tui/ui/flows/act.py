@@ -72,7 +72,7 @@ async def _choose(
     return action, {action.argument or "value": value}
 
 
-def _words(action: Action, arguments: dict[str, Any], record: Any) -> str:
+def words_for(action: Action, arguments: dict[str, Any], record: Any) -> str:
     """The action in words, with the option chosen ("Give Admin (1)")."""
     if action.options and arguments:
         value = next(iter(arguments.values()))
@@ -84,8 +84,15 @@ def _words(action: Action, arguments: dict[str, Any], record: Any) -> str:
 
 async def _confirm(app: FlowApp, kind: RecordKind, record: Any, action: Action, words: str) -> Any:
     label = shown(app, None, kind.label(record))
-    then = "u (undo) puts it back." if action.undo else "This cannot be undone here."
-    body = f"{action.description}\n{then}".strip()
+    if action.undo:
+        then = "u (undo) puts it back."
+    elif "undone" in action.description:
+        then = ""
+    else:
+        then = "u (undo) cannot put this back."
+    # An action with options was described in the chooser; here the chosen option says it.
+    said = "" if action.options else action.description
+    body = f"{said}\n{then}".strip()
     if action.typed is not None:
         expected = action.typed(record)
         return await app.push_screen_wait(
@@ -120,7 +127,7 @@ async def perform(
     (read again), or None when it failed (already told)."""
     key = kind.key(current)
     label = shown(app, None, kind.label(current))
-    words = _words(action, arguments, current)
+    words = words_for(action, arguments, current)
     attempt = Attempt(
         kind.name,
         key,
@@ -199,7 +206,7 @@ async def run_key(app: FlowApp, kind_name: str, record: Any, key: str) -> None:
         action, arguments = chosen
     else:
         action, arguments = fitting[0], {}
-    words = _words(action, arguments, current)
+    words = words_for(action, arguments, current)
     confirmed = await _confirm(app, kind, current, action, words)
     if confirmed is None:
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tui.core.kinds import form_values
-from tui.ui.flows.act import conflict_rows, perform
+from tui.ui.flows.act import conflict_rows, perform, words_for
 from tui.ui.flows.common import FlowApp, UndoEntry, fresh, kind_of, refused, undo_stack
 from tui.ui.flows.edit import save_record
 from tui.ui.forms import diff_fields
@@ -57,11 +57,12 @@ async def _undo_action(app: FlowApp, entry: UndoEntry) -> None:
         undo_stack(app).remove(entry)
         app.notify(f"Nothing to undo: {entry.label} is already back as it was.")
         return
+    words = words_for(inverse, entry.arguments, current)
     confirmed = await app.push_screen_wait(
         ConfirmScreen(
-            f"Undo {entry.action}: {inverse.label} {entry.label}?",
-            inverse.description,
-            confirm_label=f"Undo ({inverse.label})",
+            f"Undo: {words}: {entry.label}?",
+            "" if inverse.options else inverse.description,
+            confirm_label=f"Undo ({words})",
             danger=inverse.destructive,
         )
     )

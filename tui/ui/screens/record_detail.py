@@ -105,6 +105,25 @@ class RecordDetailScreen(Screen[None]):
         "o shows the whole record as JSON in the pager. Esc goes back."
     )
 
+    # Not scoped: the NO_COLOR rules start at the app, whose class says colour is off.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    RecordDetailScreen #body { height: 1fr; }
+    RecordDetailScreen #header { height: auto; max-height: 3; padding: 0 1; background: $boost; }
+    RecordDetailScreen #tabs { height: 1fr; }
+    RecordDetailScreen TabPane { padding: 0; }
+    RecordDetailScreen .tab-body { height: 1fr; padding: 0 1; }
+    RecordDetailScreen .tab-fields { height: auto; padding: 0 1; }
+    RecordDetailScreen .tab-note { height: auto; padding: 0 1; color: $text-muted; }
+    RecordDetailScreen DataTable { height: 1fr; }
+    RecordDetailScreen.-message #message { display: block; }
+    RecordDetailScreen.-message #tabs { display: none; }
+    .-no-color RecordDetailScreen DataTable > .datatable--cursor { text-style: underline; }
+    .-no-color RecordDetailScreen DataTable:focus > .datatable--cursor {
+        text-style: bold reverse;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back", tooltip="Back to where you came from"),
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the record again"),

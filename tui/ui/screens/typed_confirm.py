@@ -63,9 +63,9 @@ class TypedConfirmScreen(GuardedScreen, Modal[TypedConfirmed | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(literal(self.title_text), classes="title")
-            yield Static(literal(self.what), id="what")
+            yield Static(literal(f"{self.what}\nTo confirm, type: {self.expected}"), id="what")
             with Horizontal(classes="row"):
-                yield Label(literal(f"Type {self.expected}"))
+                yield Label("Type it here")
                 yield Input(placeholder=self.expected, compact=True, id="typed", max_length=200)
             yield Static("", id="typed-status")
             with Horizontal(classes="row"):
