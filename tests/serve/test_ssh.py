@@ -17,7 +17,9 @@ from tui.serve.ssh import Limits
 pytestmark = pytest.mark.e2e
 
 DOWN = "\x1b[B"
-RGB = re.compile(rb"[34]8;2;(\d+);(\d+);(\d+)")
+# Ended by `;` or `m`: the output read so far may stop inside a code ("38;2;224;224;22"), and
+# such a cut-off code is not a colour.
+RGB = re.compile(rb"[34]8;2;(\d+);(\d+);(\d+)[;m]")
 CTRL_Q = "\x11"
 
 
