@@ -102,3 +102,20 @@ def record_notices(app: Any) -> list[str]:
 
     app.notify = notify
     return said
+
+
+def embedded_sandboxes(monkeypatch: Any) -> list[Any]:
+    """The embedded sandbox apps the app opens from now on (real ones, only remembered), so a
+    test can turn their faults on: latency, dropped connections."""
+    from tui.connect import sandbox
+
+    opened: list[Any] = []
+    real = sandbox.create_app
+
+    def remembered(config: SandboxConfig) -> Any:
+        app = real(config)
+        opened.append(app)
+        return app
+
+    monkeypatch.setattr(sandbox, "create_app", remembered)
+    return opened
