@@ -22,7 +22,7 @@ from tui.ui.flows.journal import Attempt, journaled, write
 from tui.ui.forms import FieldDiff, diff_fields
 from tui.ui.masking import shown
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
-from tui.ui.screens.record_edit import RecordEditScreen
+from tui.ui.screens.record_edit import KEPT, RecordEditScreen
 from tui.ui.screens.review import ReviewScreen
 
 
@@ -138,6 +138,7 @@ async def save_record(
                     again,
                     note="Only your fields change; what they changed stays.",
                     back="" if form else "Esc cancel: your change is not sent",
+                    rest=KEPT,
                 )
             )
             if not ok and form:

@@ -9,6 +9,7 @@ from tui.ui.flows.edit import save_record
 from tui.ui.forms import diff_fields
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflict import ConflictScreen
+from tui.ui.screens.record_edit import KEPT
 from tui.ui.screens.review import ReviewScreen
 
 
@@ -26,6 +27,7 @@ async def _undo_edit(app: FlowApp, entry: UndoEntry) -> None:
             note="Checked against the record as your edit left it: if someone changed it since, "
             "you see both versions and nothing is overwritten.",
             back="Esc cancel: nothing is sent",
+            rest=KEPT,
         )
     )
     if not ok:

@@ -13,6 +13,10 @@ from tui.ui.forms import FormScreen, diff_fields
 from tui.ui.literal import literal
 from tui.ui.screens.review import ReviewScreen
 
+KEPT = "every other field stays as it is"
+"""What a review says of the fields not changed: some platforms (Kibo) send the whole record, so
+"nothing else is sent" would not be true, but nothing else changes."""
+
 
 class RecordEditScreen(FormScreen[dict[str, Any] | None]):
     """Edits one record; dismissed with {field name: value} of the fields the agent changed
@@ -82,6 +86,7 @@ class RecordEditScreen(FormScreen[dict[str, Any] | None]):
                 diffs,
                 note="If someone changed it since you opened the form, you will see both "
                 "versions before anything is overwritten.",
+                rest=KEPT,
             ),
             reviewed,
         )
