@@ -21,6 +21,7 @@ from tests.ui.record_support import (
 )
 from tui.core.journal import CANCELLED, CONFLICT, DONE, STARTED
 from tui.kibo.models import B2BUser
+from tui.ui.screens.activity import ActivityScreen
 from tui.ui.screens.choice import ChoiceScreen
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflict import ConflictScreen
@@ -139,6 +140,9 @@ async def test_h_locks_and_then_unlocks_each_confirmed(tmp_path: Path) -> None:
         lines = [(e.action, e.outcome) for e in journal() if e.key == ALICE]
         assert lines[:2] == [("unlock", DONE), ("lock", DONE)]
         assert journal()[1].changes["locked"].after == "yes"
+        await pilot.press("A")
+        activity = await screen_is(pilot, ActivityScreen)
+        assert [(e.action, e.key) for e in activity.entries] == [("unlock", ALICE), ("lock", ALICE)]
 
 
 async def test_cancelling_a_lock_changes_nothing(tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ def zone_name(when: datetime | None = None) -> str:
 def entry_details(entry: JournalEntry) -> RenderableType:
     """Everything about one entry: where, who, outcome and the fields before and after."""
     head = Text()
-    head.append(f"{entry.action} #{entry.customer_number or '-'}", style="bold")
+    head.append(f"{entry.action} #{entry.customer_number or entry.key or '-'}", style="bold")
     head.append(f" · {entry.outcome.upper()}")
     if entry.status:
         head.append(f" (HTTP {entry.status})")
@@ -156,7 +156,7 @@ class ActivityScreen(Modal[str | None]):
             table.add_column("Agent", width=12)
         table.add_column("Fields")
         for i, e in enumerate(self.entries):
-            cells = [local_time(e.time), e.action, e.customer_number or "-", e.outcome]
+            cells = [local_time(e.time), e.action, e.customer_number or e.key or "-", e.outcome]
             if self.everyone:
                 cells.append(e.user)
             cells.append(e.fields_summary or (e.reason or ""))

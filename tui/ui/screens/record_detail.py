@@ -20,6 +20,7 @@ from tui.core.shown import label as one_line
 from tui.core.shown import whole_json
 from tui.ui.errors import report_error
 from tui.ui.flows.act import run_key
+from tui.ui.flows.activity import show_activity
 from tui.ui.flows.common import CHANGE_GROUP, FlowApp
 from tui.ui.flows.messages import RecordChanged, RecordLoaded
 from tui.ui.flows.undo import undo_last
@@ -128,6 +129,7 @@ class RecordDetailScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back", tooltip="Back to where you came from"),
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the record again"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo your latest change", show=False),
+        Binding("A", "activity", "Activity", id="activity", show=False, tooltip="Your changes"),
         Binding(
             "o", "pager", "Whole JSON", id="pager", tooltip="The whole record in $PAGER", show=False
         ),
@@ -436,6 +438,11 @@ class RecordDetailScreen(Screen[None]):
 
     def action_undo(self) -> None:
         self._run(undo_last(self.flows), "undo")
+
+    def action_activity(self) -> None:
+        self.app.run_worker(
+            show_activity(self.flows), exit_on_error=False, description="show activity"
+        )
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{name}"
