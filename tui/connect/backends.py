@@ -71,6 +71,7 @@ def _kibo(connection: Connection) -> Backend:
         connection.client_id,
         connection.client_secret,
         transport=transport,
+        auth_url=connection.auth_url,
     )
     return KiboBackend(client)
 
