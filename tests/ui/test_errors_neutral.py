@@ -111,3 +111,17 @@ def test_the_kind_is_the_neutral_class_not_the_class_name() -> None:
     assert describe_error(core.RateLimited(retry_after=2.0), action="a").message.endswith(
         "Try again in 2 s."
     )
+
+
+def test_a_platform_a_screen_cannot_serve_is_not_available_not_a_bug() -> None:
+    from tui.config.connection import UnsupportedPlatform
+
+    view = describe_error(
+        UnsupportedPlatform("Profile 'b2b' is a 'kibo' profile; this screen opens Emporix only."),
+        action="search customers",
+    )
+    assert view.title == "Not available" and view.severity == "warning"
+    assert view.message == (
+        "Could not search customers: Profile 'b2b' is a 'kibo' profile; this screen opens "
+        "Emporix only."
+    )

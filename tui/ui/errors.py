@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Literal
 
+from tui.config.connection import UnsupportedPlatform
 from tui.core.errors import (
     BackendError,
     ClientFailure,
@@ -82,6 +83,9 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
     if isinstance(exc, BackendError):
         return _describe_backend_error(exc, doing, subject)
     details = _detail_lines(exc)
+    if isinstance(exc, UnsupportedPlatform):
+        # Not a bug: this screen or client does not serve the connection's platform.
+        return ErrorView("Not available", f"{doing}: {exc}", details, "warning")
     if isinstance(exc, OSError):
         return ErrorView(
             "Network error", f"{doing}: {exc.strerror or exc}. Nothing was changed.", details
