@@ -123,8 +123,13 @@ def test_banner_names_the_kibo_side_and_how_to_connect_the_app(
     text = "".join(sandbox_process.banner)
     assert f"Kibo B2B sandbox at {sandbox_process.url}/kibo/api" in text
     assert "tenant:   10000 (x-vol-tenant), site: 10001 (x-vol-site)" in text
-    assert "kibo-agent (secret: demo-secret; behaviors Customer Read, Customer Update)" in text
-    assert "kibo-viewer" in text and 'platform = "kibo"' in text
+    assert "client:   kibo-agent (secret: demo-secret)" in text
+    assert "also:     kibo-viewer, kibo-new, same secret" in text
+    assert (
+        "behaviors: kibo-agent Customer Read, Customer Update; kibo-viewer Customer Read; "
+        "kibo-new none"
+    ) in text
+    assert 'platform = "kibo"' in text
 
 
 def test_cli_check_of_a_kibo_profile_reaches_the_running_sandbox(

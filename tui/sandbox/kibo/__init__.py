@@ -76,7 +76,10 @@ ROUTES = [
 def banner(url: str) -> str:
     """The Kibo lines of `customer-tui sandbox`'s start-up banner."""
     base = url + PREFIX
-    behaviors = ", ".join(sorted(APPLICATIONS[CLIENT_ID]))
+    others = ", ".join(name for name in APPLICATIONS if name != CLIENT_ID)
+    behaviors = "; ".join(
+        f"{name} {', '.join(sorted(given)) or 'none'}" for name, given in APPLICATIONS.items()
+    )
     token = (
         f"curl -s {base}/platform/applications/authtickets/oauth -H 'Content-Type: "
         f'application/json\' -d \'{{"client_id":"{CLIENT_ID}","client_secret":'
@@ -85,8 +88,9 @@ def banner(url: str) -> str:
     return (
         f"Kibo B2B sandbox at {base}\n"
         f"  tenant:   {TENANT_ID} (x-vol-tenant), site: {SITE_ID} (x-vol-site)\n"
-        f"  client:   {CLIENT_ID} (secret: {SECRET}; behaviors {behaviors})\n"
-        "  also:     kibo-viewer (Customer Read only), kibo-new (no behaviors), same secret\n"
+        f"  client:   {CLIENT_ID} (secret: {SECRET})\n"
+        f"  also:     {others}, same secret\n"
+        f"  behaviors: {behaviors}\n"
         f'  app:      a profile with platform = "kibo", api_url = "{base}",\n'
         f'            tenant = "{TENANT_ID}", site = "{SITE_ID}" (README: "Connecting a real '
         'Kibo tenant")\n'
