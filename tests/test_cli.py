@@ -218,13 +218,14 @@ def test_unknown_profile_exits_with_the_known_ones(
     assert "Profiles defined: prod" in capsys.readouterr().err
 
 
-def test_kibo_profile_says_in_one_line_that_it_cannot_open(
+def test_kibo_profile_missing_settings_says_in_one_line_what_and_where(
     cfg: Path, capsys: pytest.CaptureFixture[str], started: list[Connection]
 ) -> None:
     write_config(cfg, '[profiles.k]\nplatform = "kibo"\ntenant = "1"\nsite = "2"\n')
     assert cli.main(["--profile", "k"]) == cli.EXIT_CONFIG
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Kibo" in err
+    assert err.count("\n") == 1 and "Kibo profile 'k' cannot connect" in err
+    assert "api_url =" in err and f"[profiles.k] of {cfg}" in err
     assert started == []
 
 
@@ -275,7 +276,8 @@ def test_profiles_lists_sources_but_no_secret(
     assert "env $ACME_PROD_SECRET (set)" in out
     assert "config file (owner-only)" in out
     assert "command `pass show emporix/cmd`" in out
-    assert "cannot open Kibo" in out
+    assert "kibo: tenant 1 at https://t1.example.com, site 2" in out
+    assert "cannot open" not in out
     assert "sandbox  [built in]" in out
     assert "Environment overrides in effect: EMPORIX_CLIENT_SECRET" in out
 

@@ -10,8 +10,9 @@ from tui.config.connection import Connection, UnsupportedPlatform
 if TYPE_CHECKING:
     from tui.core.backend import Backend
     from tui.emporix.client import CustomerService
+    from tui.kibo.client import KiboClient
 
-__all__ = ["BACKENDS", "open_backend", "open_service"]
+__all__ = ["BACKENDS", "open_backend", "open_kibo_client", "open_service"]
 
 
 def open_service(connection: Connection) -> CustomerService:
@@ -55,8 +56,9 @@ def _emporix(connection: Connection) -> Backend:
     return EmporixBackend(open_service(connection))
 
 
-def _kibo(connection: Connection) -> Backend:
-    from tui.kibo.backend import KiboBackend
+def open_kibo_client(connection: Connection) -> KiboClient:
+    """A new Kibo client for a Kibo connection (the embedded sandbox's side in-process); the
+    caller closes it. The connection check uses it bare; the app, behind `KiboBackend`."""
     from tui.kibo.client import KiboClient
 
     transport = None
@@ -64,15 +66,21 @@ def _kibo(connection: Connection) -> Backend:
         from tui.connect.sandbox import sandbox_transport
 
         transport = sandbox_transport(connection)
-    client = KiboClient(
+    return KiboClient(
         connection.api_url,
         connection.tenant,
         connection.site,
         connection.client_id,
         connection.client_secret,
         transport=transport,
+        auth_url=connection.auth_url,
     )
-    return KiboBackend(client)
+
+
+def _kibo(connection: Connection) -> Backend:
+    from tui.kibo.backend import KiboBackend
+
+    return KiboBackend(open_kibo_client(connection))
 
 
 BACKENDS: dict[str, Callable[[Connection], Backend]] = {"emporix": _emporix, "kibo": _kibo}
