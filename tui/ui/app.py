@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -525,6 +525,10 @@ class CustomerTuiApp(App[None]):
 
     def action_set_ticket(self) -> None:
         """Palette "Set ticket…": the reference every following journal entry carries."""
+        self.ask_ticket()
+
+    def ask_ticket(self, then: Callable[[], None] | None = None) -> None:
+        """Ask for the ticket (a change dialog's ctrl+t too); `then` runs once it is set."""
         from tui.ui.screens.ticket import TicketScreen
 
         def chosen(ticket: str | None) -> None:
@@ -535,6 +539,8 @@ class CustomerTuiApp(App[None]):
                 f"Changes are journalled with ticket {ticket}." if ticket else "Ticket cleared.",
                 title="Ticket",
             )
+            if then is not None:
+                then()
 
         self.push_screen(TicketScreen(self.ticket, required=self.require_ticket), chosen)
 
