@@ -143,7 +143,11 @@ class ActivityScreen(Modal[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding(
-            "t", "next_ticket", "Ticket filter", tooltip="Only one ticket's changes; again: next"
+            "t",
+            "next_ticket",
+            "Ticket filter",
+            id="ticket-filter",
+            tooltip="Only one ticket's changes; again: the next",
         ),
     ]
 
