@@ -79,6 +79,8 @@ class Profile(BaseModel):
     """The secret itself; honoured only while the config file is readable by its owner alone."""
     read_only: bool = Field(default=False, strict=True)
     """Never change anything through this profile (production triage, training)."""
+    require_ticket: bool = Field(default=False, strict=True)
+    """Every change through this profile asks for a ticket reference first (production)."""
     label: str | None = None
     """A short name shown in the header, e.g. "PROD" or "Staging EU"."""
     color: str | None = None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -137,6 +138,8 @@ class CustomerTuiApp(App[None]):
         """Who the journal, the recent list and the Activity screen name: not the OS user when served."""
         self.ticket: str | None = self.policy.ticket
         """The ticket reference every journal entry carries (--ticket, or "Set ticket…")."""
+        self.session_started = datetime.now(UTC)
+        """When this session began: a case note without a ticket covers what was done since."""
         self.connection = connection
         self.settings = settings
         self._owns_service = service is None
@@ -191,9 +194,12 @@ class CustomerTuiApp(App[None]):
         backend: Backend | None = self.__dict__.get("_backend")
         if backend is None or self.__dict__.get("_backend_for") is not self.connection:
             if self.connection.platform == "emporix":
-                from tui.emporix.backend import EmporixBackend
+                from tui.connect.backends import emporix_backend
+                from tui.core.journal import Journal
 
-                backend = EmporixBackend(self.service)
+                journal = getattr(self, "journal", None)
+                journal = journal if isinstance(journal, Journal) else Journal()
+                backend = emporix_backend(self.connection, self.service, journal)
             else:
                 backend = open_backend(self.connection)
             self.__dict__["_backend"] = backend
@@ -509,8 +515,20 @@ class CustomerTuiApp(App[None]):
             self.set_read_only(True, PALETTE_READ_ONLY)
             self.notify("No change will be sent until you switch it off.", title="Read-only on")
 
+    @property
+    def require_ticket(self) -> bool:
+        """Every change needs a ticket reference: the agents file says so for a served agent,
+        or the profile (`require_ticket = true`)."""
+        profiles = getattr(self.settings, "profiles", None) or {}
+        profile = profiles.get(self.connection.name)
+        return self.policy.require_ticket or bool(getattr(profile, "require_ticket", False))
+
     def action_set_ticket(self) -> None:
         """Palette "Set ticket…": the reference every following journal entry carries."""
+        self.ask_ticket()
+
+    def ask_ticket(self, then: Callable[[], None] | None = None) -> None:
+        """Ask for the ticket (a change dialog's ctrl+t too); `then` runs once it is set."""
         from tui.ui.screens.ticket import TicketScreen
 
         def chosen(ticket: str | None) -> None:
@@ -521,8 +539,10 @@ class CustomerTuiApp(App[None]):
                 f"Changes are journalled with ticket {ticket}." if ticket else "Ticket cleared.",
                 title="Ticket",
             )
+            if then is not None:
+                then()
 
-        self.push_screen(TicketScreen(self.ticket, required=self.policy.require_ticket), chosen)
+        self.push_screen(TicketScreen(self.ticket, required=self.require_ticket), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "command_mode":

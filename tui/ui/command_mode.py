@@ -249,7 +249,7 @@ def _ticket(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
         ticket = clean_ticket(" ".join(args))
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    if ticket is None and app.policy.require_ticket:
+    if ticket is None and app.require_ticket:
         raise CommandError("Changes need a ticket reference here: :ticket T-1234.")
     app.ticket = ticket
     app.notify(

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from tui.ui.case_note import copy_case_note
 from tui.ui.change_keys import CHANGE_ACTIONS
 from tui.ui.literal import markup_safe
 from tui.ui.switch_profile import profile_commands
+from tui.ui.why import WHY_PALETTE
 
 if TYPE_CHECKING:
     from textual.fuzzy import Matcher
@@ -58,9 +60,19 @@ class CustomerCommands(Provider):
                 if app.ticket
                 else "The ticket every change is journalled with",
             ),
+            (
+                "Copy case note",
+                partial(copy_case_note, app),
+                f"What you did for {app.ticket}" if app.ticket else "This session's changes (c)",
+            ),
             ("Theme: toggle light/dark", app.action_toggle_theme, "Switch between light and dark"),
             ("Help for this screen", app.action_help, "List this screen's keys"),
         ]
+        why = getattr(self.screen, "action_why", None)
+        if callable(why):
+            commands.append(
+                (getattr(self.screen, "WHY_PALETTE", WHY_PALETTE), why, "Every check, in words (w)")
+            )
         # The screen's own palette entries (search: sort, filters; detail: reload, copy; changes),
         # without the changes while read-only: they would only say that they cannot work.
         screen_commands = getattr(self.screen, "palette_commands", None)

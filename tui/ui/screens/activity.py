@@ -84,13 +84,32 @@ def _index(row_key: RowKey | None) -> int | None:
     return int(value) if value is not None else None
 
 
+NO_TICKET = ""
+"""The filter for entries journalled without a ticket."""
+
+
+def ticket_choices(entries: Sequence[JournalEntry], current: str | None) -> list[str | None]:
+    """What `t` cycles through: every entry (None), this session's ticket, the other tickets
+    the entries carry (newest first), and the entries without one."""
+    choices: list[str | None] = [None]
+    if current:
+        choices.append(current)
+    for entry in entries:
+        if entry.ticket and entry.ticket not in choices:
+            choices.append(entry.ticket)
+    if any(not e.ticket for e in entries):
+        choices.append(NO_TICKET)
+    return choices
+
+
 class ActivityScreen(Modal[str | None]):
     """Dismissed with a customer number when the agent presses Enter on a row."""
 
     HELP_TITLE = "Your recent changes"
     HELP = (
         "Your changes on this tenant from the local journal, newest first. Enter opens the "
-        "customer; Esc closes."
+        "customer; t shows one ticket's changes (this session's ticket first, then the others, "
+        "then those without a ticket, then all again); Esc closes."
     )
 
     DEFAULT_CSS = """
@@ -121,30 +140,61 @@ class ActivityScreen(Modal[str | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        Binding(
+            "t",
+            "next_ticket",
+            "Ticket filter",
+            id="ticket-filter",
+            tooltip="Only one ticket's changes; again: the next",
+        ),
+    ]
 
     AUTO_FOCUS = "DataTable"
 
     def __init__(
-        self, entries: Sequence[JournalEntry], *, where: str = "", everyone: bool = False
+        self,
+        entries: Sequence[JournalEntry],
+        *,
+        where: str = "",
+        everyone: bool = False,
+        ticket: str | None = None,
     ) -> None:
-        """`everyone`: a team lead's view, every agent's changes with an Agent column."""
+        """`everyone`: a team lead's view, every agent's changes with an Agent column;
+        `ticket`: this session's ticket, the first that `t` filters by."""
         super().__init__()
         self.entries = list(entries)
         self.where = where
         self.everyone = everyone
+        self.session_ticket = ticket
+        self.tickets = ticket_choices(self.entries, ticket)
+        self.ticket_filter: str | None = None
+        """None: every entry; NO_TICKET: those without one; else that ticket's."""
+        self.shown = list(self.entries)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            of = f" ({self.where})" if self.where else ""
-            whose = "Everyone's" if self.everyone else "Your"
-            yield Label(
-                literal(f"{whose} recent changes{of}: {len(self.entries)}"), classes="title"
-            )
+            yield Label(literal(self._title()), id="title", classes="title")
             yield DataTable(cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="details", can_focus=False):
                 yield Static("No changes recorded yet." if not self.entries else "", id="detail")
-            yield Static("↑↓ move · Enter open the customer · Esc close", classes="hint")
+            yield Static(
+                "↑↓ move · Enter open the customer · t ticket filter · Esc close", classes="hint"
+            )
+
+    def _title(self) -> str:
+        of = f" ({self.where})" if self.where else ""
+        whose = "Everyone's" if self.everyone else "Your"
+        which = self.ticket_filter
+        if which is None:
+            only = ""
+        elif which == NO_TICKET:
+            only = ", without a ticket"
+        else:
+            mine = " (this session's)" if which == self.session_ticket else ""
+            only = f", ticket {which}{mine}"
+        return f"{whose} recent changes{of}{only}: {len(self.shown)}"
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -155,17 +205,34 @@ class ActivityScreen(Modal[str | None]):
         if self.everyone:
             table.add_column("Agent", width=12)
         table.add_column("Fields")
-        for i, e in enumerate(self.entries):
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for i, e in enumerate(self.shown):
             cells = [local_time(e.time), e.action, e.customer_number or "-", e.outcome]
             if self.everyone:
                 cells.append(e.user)
             cells.append(e.fields_summary or (e.reason or ""))
             table.add_row(*map(literal, cells), key=str(i))
-        if self.entries:
+        if self.shown:
             self._show(0)
+        else:
+            empty = "No changes recorded yet." if not self.entries else "No changes match."
+            self.query_one("#detail", Static).update(empty)
+        self.query_one("#title", Label).update(literal(self._title()))
+
+    def action_next_ticket(self) -> None:
+        choices = self.tickets
+        index = choices.index(self.ticket_filter) if self.ticket_filter in choices else 0
+        self.ticket_filter = choices[(index + 1) % len(choices)]
+        which = self.ticket_filter
+        self.shown = [e for e in self.entries if which is None or (e.ticket or NO_TICKET) == which]
+        self._fill()
 
     def _show(self, index: int) -> None:
-        self.query_one("#detail", Static).update(entry_details(self.entries[index]))
+        self.query_one("#detail", Static).update(entry_details(self.shown[index]))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -179,7 +246,7 @@ class ActivityScreen(Modal[str | None]):
         index = _index(event.row_key)
         if index is None:
             return
-        entry = self.entries[index]
+        entry = self.shown[index]
         if entry.customer_number and entry.action != "delete":
             self.dismiss(entry.customer_number)
         else:

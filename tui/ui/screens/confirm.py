@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
+from tui.ui.widgets.ticket_line import TICKET_BINDING, TicketKey, TicketLine
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Confirmed:
     reason: str | None = None
 
 
-class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
+class ConfirmScreen(TicketKey, GuardedScreen, Modal[Confirmed | None]):
     """Asks one question. The confirm button has the focus, so Enter confirms; Tab reaches the
     reason field, where Enter confirms too, and the cancel button."""
 
@@ -93,6 +94,7 @@ class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
         Binding("enter", "confirm", "Confirm", key_display="⏎"),
         Binding("n", "cancel", "Cancel"),
         Binding("escape", "cancel", "Cancel"),
+        TICKET_BINDING,
     ]
 
     def __init__(
@@ -119,7 +121,8 @@ class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
             if self.ask_reason:
                 with Horizontal(id="reason-row"):
                     yield Label("Reason (optional)")
-                    yield Input(placeholder="e.g. ticket number", compact=True, id="reason")
+                    yield Input(placeholder="e.g. asked by phone", compact=True, id="reason")
+            yield TicketLine()
             yield Static(
                 "Enter "
                 + self.confirm_label.lower()

@@ -15,6 +15,7 @@ from tui.emporix.models import Customer
 from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
+from tui.ui.widgets.ticket_line import TICKET_BINDING, TicketKey, TicketLine
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-class DeleteScreen(GuardedScreen, Modal[DeleteConfirmed | None]):
+class DeleteScreen(TicketKey, GuardedScreen, Modal[DeleteConfirmed | None]):
     """Typed confirmation: a wrong or partial number keeps the button disabled."""
 
     HELP_TITLE = "Delete customer"
@@ -85,7 +86,7 @@ class DeleteScreen(GuardedScreen, Modal[DeleteConfirmed | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), TICKET_BINDING]
 
     AUTO_FOCUS = "#typed"
 
@@ -122,6 +123,7 @@ class DeleteScreen(GuardedScreen, Modal[DeleteConfirmed | None]):
             with Horizontal(classes="row"):
                 yield Label("Reason (optional)")
                 yield Input(placeholder="e.g. GDPR request #123", compact=True, id="reason")
+            yield TicketLine()
             yield Static("Enter deletes once the number matches · Esc cancels", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (Esc)", id="cancel")

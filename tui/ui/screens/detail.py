@@ -22,6 +22,7 @@ from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.literal import literal
 from tui.ui.pager import show_in_pager
+from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
 from tui.ui.widgets.key_footer import KeyFooter
@@ -64,7 +65,7 @@ class CustomerLoaded(Message):
         self.error = error
 
 
-class DetailScreen(ChangeKeys, Screen[None]):
+class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     """One customer, read with a single request (addresses, accounts and mixins expanded)."""
 
     HELP_TITLE = "Customer detail"
@@ -105,6 +106,8 @@ class DetailScreen(ChangeKeys, Screen[None]):
         ),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("h", "hold", "Hold", id="hold", tooltip="Put on hold or release"),
+        WHY_BINDING,
+        CASE_NOTE_BINDING,
         Binding("d", "delete", "Delete", id="delete", show=False),
         Binding("a", "assign", "Assign account", id="assign", show=False),
         Binding("n", "new", "New", id="new", show=False),

@@ -16,9 +16,10 @@ from tui.ui.forms import FieldDiff
 from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
+from tui.ui.widgets.ticket_line import TICKET_BINDING, TicketKey, TicketLine
 
 
-class ReviewScreen(GuardedScreen, Modal[bool]):
+class ReviewScreen(TicketKey, GuardedScreen, Modal[bool]):
     """Dismissed with True to send the changes, False to go back to the form."""
 
     HELP_TITLE = "Review changes"
@@ -67,6 +68,7 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
         Binding("escape", "back", "Back to the form"),
         # Esc where there is no form to go back to (an undo): the same action, other words.
         Binding("escape", "cancel", "Cancel"),
+        TICKET_BINDING,
     ]
 
     # Enter on the focused Save button saves, as Enter confirms in every other dialog; keys typed
@@ -95,6 +97,7 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
                 yield Static(diff_table(self.diffs))
             if self.note:
                 yield Static(literal(self.note), classes="note")
+            yield TicketLine()
             yield Static(
                 literal(f"Enter or ctrl+s save · {self.back or 'Esc back to the form'}"),
                 classes="note",

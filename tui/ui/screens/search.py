@@ -30,6 +30,7 @@ from tui.ui.search_options import (
     SearchFinished,
     SearchSettled,
 )
+from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets.customer_table import CustomerTable
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.search_box import SearchBox
@@ -45,7 +46,7 @@ PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
 
 
-class SearchScreen(ListKeys, ChangeKeys, Screen[None]):
+class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
     """Find customers; Enter opens one. The detail screen is pushed on top so the list keeps its place."""
 
     HELP_TITLE = "Search and list"
@@ -131,6 +132,8 @@ class SearchScreen(ListKeys, ChangeKeys, Screen[None]):
         Binding(
             "h", "hold", "Hold", id="hold", tooltip="Put on hold or release (marked or highlighted)"
         ),
+        WHY_BINDING,
+        CASE_NOTE_BINDING,
         Binding("d", "delete", "Delete", id="delete", show=False),
         Binding("n", "new", "New", id="new", show=False),
         Binding("a", "assign", "Assign account", id="assign", show=False),
