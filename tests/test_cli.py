@@ -34,6 +34,7 @@ class StartLog(list[Connection]):
     def __init__(self) -> None:
         super().__init__()
         self.checks: list[object] = []
+        self.masked: list[bool] = []
 
 
 @pytest.fixture
@@ -41,9 +42,17 @@ def started(monkeypatch: pytest.MonkeyPatch) -> StartLog:
     """Record what the app would be started with, instead of taking over the terminal."""
     calls = StartLog()
 
-    def fake_start_ui(connection: Connection, settings: object, checked: object = None) -> int:
+    def fake_start_ui(
+        connection: Connection,
+        settings: object,
+        checked: object = None,
+        policy: object = None,
+        *,
+        masked: bool = False,
+    ) -> int:
         calls.append(connection)
         calls.checks.append(checked)
+        calls.masked.append(masked)
         return 0
 
     monkeypatch.setattr(cli, "start_ui", fake_start_ui)

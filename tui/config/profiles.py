@@ -73,6 +73,9 @@ class Profile(BaseModel):
     """The secret itself; honoured only while the config file is readable by its owner alone."""
     read_only: bool = Field(default=False, strict=True)
     """Never change anything through this profile (production triage, training)."""
+    mask: bool = Field(default=False, strict=True)
+    """Start in mask mode: contact data masked on screen, for sharing it (the palette and `:mask`
+    switch it)."""
     label: str | None = None
     """A short name shown in the header, e.g. "PROD" or "Staging EU"."""
     color: str | None = None
