@@ -226,7 +226,8 @@ class DetailScreen(ChangeKeys, Screen[None]):
             )
             self._show_header(self.customer or self._preview)
             if self.customer is None:
-                self.query_one("#message", Static).update(literal(f"{view.title}\n\n{view.text}"))
+                said = self.mask.text(f"{view.title}\n\n{view.text}")
+                self.query_one("#message", Static).update(literal(said))
                 self.set_class(True, "-message")
                 self._not_loaded = True
                 self.refresh_bindings()

@@ -365,7 +365,10 @@ class CustomerTable(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         if hasattr(type(self.app), "masked"):
             # Redrawn where it stands, under a detail screen too: no stale e-mail when it returns.
-            self.watch(self.app, "masked", lambda _on: self.refresh(), init=False)
+            self.watch(self.app, "masked", self._redraw, init=False)
+
+    def _redraw(self, _masked: bool = False) -> None:
+        self.refresh()
 
     def on_resize(self) -> None:
         self._resize_virtual()
