@@ -146,6 +146,12 @@ def test_explicit_sandbox_starts_without_the_hint(
     assert capsys.readouterr().err == ""
 
 
+def test_mask_flag_starts_the_app_in_mask_mode(started: StartLog) -> None:
+    assert cli.main(["--sandbox"]) == 0
+    assert cli.main(["--sandbox", "--mask"]) == 0
+    assert started.masked == [False, True]
+
+
 def test_check_on_the_embedded_sandbox_reports_access(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--sandbox", "--check"]) == 0
     out = capsys.readouterr().out

@@ -102,14 +102,16 @@ class AddressesScreen(GuardedScreen, Modal[AddressAction | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Default", width=7)
-        table.add_column("Address", key="address")
-        table.add_column("Tags", width=18)
         mask = mask_of(self.app)
+        lines = [address_line(a, mask) or "(empty address)" for a in self.addresses]
+        table.add_column("Default", width=7)
+        # A width of its own: the table measured the literal cells as the header's 7 cells.
+        table.add_column("Address", key="address", width=max(map(len, ["Address", *lines])))
+        table.add_column("Tags", width=18)
         for i, a in enumerate(self.addresses):
             table.add_row(
                 "default" if a.is_default else "",
-                literal(address_line(a, mask) or "(empty address)"),
+                literal(lines[i]),
                 literal(", ".join(a.tags or [])),
                 key=a.id or str(i),
             )
