@@ -94,12 +94,16 @@ def field_words(path: str) -> str:
         return _FIELD_WORDS[path]
     parts = path.split(".")
     if len(parts) == 3 and parts[0] == "addresses" and parts[1].isdigit():
-        name = parts[2]
-        words = _ADDRESS_WORDS.get(name) or name.replace("extraLine", "extra line ")
-        return f"Address {int(parts[1]) + 1}: {words}"
+        return f"Address {int(parts[1]) + 1}: {_address_words(parts[2])}"
+    if len(parts) == 2 and parts[0] == "defaultAddress":
+        return f"Default address: {_address_words(parts[1])}"
     if len(parts) == 3 and parts[0] == "accounts" and parts[1].isdigit():
         return f"Login account {int(parts[1]) + 1}"
     return path
+
+
+def _address_words(name: str) -> str:
+    return _ADDRESS_WORDS.get(name) or name.replace("extraLine", "extra line ")
 
 
 def masked_fields(data: Any, path: str = "") -> list[tuple[str, Any]]:

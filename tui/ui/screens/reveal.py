@@ -77,7 +77,7 @@ class RevealScreen(GuardedScreen, Modal[str | None]):
             yield Label(literal(f"Reveal one field of customer {self.number}"), classes="title")
             yield OptionList(*options)
             yield Static(
-                "Enter shows it until you leave this customer (journalled) · Esc keep masked",
+                "Enter shows it until you leave (journalled) · Esc keep masked",
                 classes="hint",
             )
 
