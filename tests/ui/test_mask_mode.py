@@ -221,6 +221,12 @@ async def test_reveal_shows_one_field_until_the_agent_leaves_and_is_journalled(
         )
         assert entry.message == "revealed contactEmail of 10000001"
         assert "john.smith@example.com" not in entry.to_json()
+        await pilot.press("A")
+        await screen_is(pilot, ActivityScreen)
+        assert "revealed contactEmail of 10000001" in screen_text(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is detail, "back from the activity")
+        assert detail.revealed == "contactEmail"  # a look at the journal is not leaving
 
         # Another customer opened over it: back on 10000001, the e-mail is masked again.
         app.open_customer("10000002")
