@@ -409,7 +409,7 @@ class SearchScreen(ListKeys, ChangeKeys, Screen[None]):
                     "another restriction is hidden from it, not missing."
                 )
             self.query_one("#message", Static).update(
-                literal(f"No customers match {what}.\n\n{hint}")
+                literal(shown_text(self.app, f"No customers match {what}.\n\n{hint}"))
             )
         self.set_class(empty, "-message")
 
