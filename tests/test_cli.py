@@ -34,6 +34,7 @@ class StartLog(list[Connection]):
     def __init__(self) -> None:
         super().__init__()
         self.checks: list[object] = []
+        self.masked: list[bool] = []
 
 
 @pytest.fixture
@@ -41,9 +42,17 @@ def started(monkeypatch: pytest.MonkeyPatch) -> StartLog:
     """Record what the app would be started with, instead of taking over the terminal."""
     calls = StartLog()
 
-    def fake_start_ui(connection: Connection, settings: object, checked: object = None) -> int:
+    def fake_start_ui(
+        connection: Connection,
+        settings: object,
+        checked: object = None,
+        policy: object = None,
+        *,
+        masked: bool = False,
+    ) -> int:
         calls.append(connection)
         calls.checks.append(checked)
+        calls.masked.append(masked)
         return 0
 
     monkeypatch.setattr(cli, "start_ui", fake_start_ui)
@@ -135,6 +144,12 @@ def test_explicit_sandbox_starts_without_the_hint(
     assert cli.main(["--sandbox", "--read-only"]) == 0
     assert started[0].sandbox and started[0].read_only
     assert capsys.readouterr().err == ""
+
+
+def test_mask_flag_starts_the_app_in_mask_mode(started: StartLog) -> None:
+    assert cli.main(["--sandbox"]) == 0
+    assert cli.main(["--sandbox", "--mask"]) == 0
+    assert started.masked == [False, True]
 
 
 def test_check_on_the_embedded_sandbox_reports_access(capsys: pytest.CaptureFixture[str]) -> None:

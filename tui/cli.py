@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only", action="store_true", help="never change anything (hides every change action)"
     )
     parser.add_argument(
+        "--mask",
+        action="store_true",
+        help="mask mode: e-mails, phones, streets and postcodes masked on screen (screen sharing)",
+    )
+    parser.add_argument(
         "--ticket",
         metavar="T",
         type=_ticket_arg,
@@ -147,9 +152,8 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     else:
         # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
         asyncio.run(open_backend(connection).close())
-    if args.ticket:
-        return start_ui(connection, settings, checked, SessionPolicy(ticket=args.ticket))
-    return start_ui(connection, settings, checked)
+    policy = SessionPolicy(ticket=args.ticket) if args.ticket else None
+    return start_ui(connection, settings, checked, policy, masked=args.mask)
 
 
 def start_ui(
@@ -157,13 +161,18 @@ def start_ui(
     settings: Settings,
     checked: CheckResult | None = None,
     policy: SessionPolicy | None = None,
+    *,
+    masked: bool = False,
 ) -> int:
     """Run the Textual app until the agent quits; `checked`, the connection check, saves it the
-    first sign-in and the first search; `policy`, who the agent is and what they may do."""
+    first sign-in and the first search; `policy`, who the agent is and what they may do;
+    `masked`, start in mask mode."""
     # Imported here so `--help`, `profiles` and errors never wait for Textual to load.
     from tui.ui.app import CustomerTuiApp
 
-    app = CustomerTuiApp(connection, settings=settings, checked=checked, policy=policy)
+    app = CustomerTuiApp(
+        connection, settings=settings, checked=checked, policy=policy, masked=masked
+    )
     app.run()
     if app.crashed is not None:
         print(crash_paragraph(app.crashed, app.crash_report), file=sys.stderr)

@@ -81,6 +81,9 @@ class Profile(BaseModel):
     """Never change anything through this profile (production triage, training)."""
     require_ticket: bool = Field(default=False, strict=True)
     """Every change through this profile asks for a ticket reference first (production)."""
+    mask: bool = Field(default=False, strict=True)
+    """Start in mask mode: contact data masked on screen, for sharing it (the palette and `:mask`
+    switch it)."""
     label: str | None = None
     """A short name shown in the header, e.g. "PROD" or "Staging EU"."""
     color: str | None = None

@@ -22,6 +22,7 @@ from tui.connect.backends import open_backend, open_service
 from tui.core.crash import debugging, write_crash_report
 from tui.core.history import History
 from tui.core.journal import os_user
+from tui.core.mask import mask_emails_in
 from tui.core.private_files import take_tightened
 from tui.core.session_policy import SessionPolicy
 from tui.core.shown import label
@@ -119,6 +120,8 @@ class CustomerTuiApp(App[None]):
     """The token's scopes once known; None before the first sign-in."""
     restrictions: reactive[frozenset[str] | None] = reactive(None)
     """The only restrictions this client sees, when the token says so; None: unknown or all."""
+    masked: reactive[bool] = reactive(False)
+    """Mask mode, for sharing the screen: contact data shown masked (tui/ui/masking.py)."""
 
     def __init__(
         self,
@@ -128,10 +131,12 @@ class CustomerTuiApp(App[None]):
         settings: Any | None = None,
         checked: CheckResult | None = None,
         policy: SessionPolicy | None = None,
+        masked: bool = False,
     ) -> None:
         """`checked`: what the CLI's connection check learned; its token saves the first sign-in
         and its first page the first search. `policy`: who the agent is and what they may do
-        (a served session's entry in the agents file); the local app runs with the defaults."""
+        (a served session's entry in the agents file); the local app runs with the defaults.
+        `masked`: start in mask mode (--mask); a profile's `mask = true` does too."""
         super().__init__()
         self.policy = policy or SessionPolicy()
         self.agent_name = self.policy.agent or os_user()
@@ -154,6 +159,12 @@ class CustomerTuiApp(App[None]):
         self.theme = "textual-dark"
         apply_settings(self, settings)
         self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
+        self.set_reactive(CustomerTuiApp.masked, masked or self.profile_masks(connection))
+
+    def profile_masks(self, connection: Connection) -> bool:
+        """True when the config file's profile for `connection` says `mask = true`."""
+        profile = getattr(self.settings, "profiles", {}).get(connection.name)
+        return bool(getattr(profile, "mask", False))
 
     @staticmethod
     def _open(connection: Connection, checked: CheckResult | None) -> Future[CustomerService]:
@@ -245,6 +256,8 @@ class CustomerTuiApp(App[None]):
         self.scopes = None
         self.restrictions = None
         self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
+        if self.profile_masks(connection):
+            self.masked = True  # never switched off by a switch: the agent may be sharing now
         self.sub_title = connection.title
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -413,6 +426,8 @@ class CustomerTuiApp(App[None]):
     ) -> None:
         """Every notice as plain text: they carry customers' names, queries and servers'
         messages, and read as markup a `[/]` in one of them would end the app."""
+        if self.masked:
+            message, title = mask_emails_in(message), mask_emails_in(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -522,6 +537,22 @@ class CustomerTuiApp(App[None]):
         profiles = getattr(self.settings, "profiles", None) or {}
         profile = profiles.get(self.connection.name)
         return self.policy.require_ticket or bool(getattr(profile, "require_ticket", False))
+
+    def watch_masked(self, masked: bool) -> None:
+        if masked:
+            # A notice shown before may carry an e-mail in the clear.
+            self.clear_notifications()
+
+    def action_toggle_mask(self) -> None:
+        """Palette "Mask mode: switch on/off" and `:mask`: every screen follows at once."""
+        self.masked = not self.masked
+        if self.masked:
+            self.notify(
+                "Contact data is masked on every screen; v on a customer reveals one field.",
+                title="Mask mode on",
+            )
+        else:
+            self.notify("Contact data is shown in full.", title="Mask mode off")
 
     def action_set_ticket(self) -> None:
         """Palette "Set ticket…": the reference every following journal entry carries."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -17,10 +18,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
-from tui.core.journal import JournalEntry
+from tui.core.journal import FieldChange, JournalEntry
 from tui.ui.forms import show_value
 from tui.ui.literal import literal
+from tui.ui.masking import Mask, mask_of
 from tui.ui.screens.modal import Modal
+
+NO_MASK = Mask()
 
 
 def local_time(iso: str, *, zone: bool = False) -> str:
@@ -40,8 +44,20 @@ def zone_name(when: datetime | None = None) -> str:
     return when.strftime("%Z") or when.strftime("UTC%z")
 
 
-def entry_details(entry: JournalEntry) -> RenderableType:
-    """Everything about one entry: where, who, outcome and the fields before and after."""
+def fields_summary(entry: JournalEntry, mask: Mask = NO_MASK) -> str:
+    """`JournalEntry.fields_summary` with contact data masked by `mask` (by the field's name)."""
+    if not mask.on:
+        return entry.fields_summary
+    masked = {
+        name: FieldChange(mask.record(c.before, name), mask.record(c.after, name))
+        for name, c in entry.changes.items()
+    }
+    return replace(entry, changes=masked).fields_summary
+
+
+def entry_details(entry: JournalEntry, mask: Mask = NO_MASK) -> RenderableType:
+    """Everything about one entry: where, who, outcome and the fields before and after; in mask
+    mode the contact data in them masked."""
     head = Text()
     head.append(f"{entry.action} #{entry.customer_number or '-'}", style="bold")
     head.append(f" · {entry.outcome.upper()}")
@@ -53,13 +69,13 @@ def entry_details(entry: JournalEntry) -> RenderableType:
     if entry.client_id:
         head.append(f" · client {entry.client_id}")
     if entry.target:
-        head.append(f"\nAbout: {entry.target}")
+        head.append(f"\nAbout: {mask.text(entry.target)}")
     if entry.ticket:
         head.append(f"\nTicket: {entry.ticket}")
     if entry.reason:
-        head.append(f"\nReason: {entry.reason}")
+        head.append(f"\nReason: {mask.text(entry.reason)}")
     if entry.message:
-        head.append(f"\nMessage: {entry.message}")
+        head.append(f"\nMessage: {mask.text(entry.message)}")
     parts: list[RenderableType] = [head]
     if entry.changes:
         table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
@@ -68,10 +84,9 @@ def entry_details(entry: JournalEntry) -> RenderableType:
         table.add_column("", width=1)
         table.add_column("After", overflow="fold")
         for name, change in entry.changes.items():
+            before, after = mask.record(change.before, name), mask.record(change.after, name)
             table.add_row(
-                *map(literal, (name, show_value(change.before))),
-                "→",
-                literal(show_value(change.after)),
+                *map(literal, (name, show_value(before))), "→", literal(show_value(after))
             )
         parts.append(table)
     if entry.snapshot is not None:
@@ -197,7 +212,16 @@ class ActivityScreen(Modal[str | None]):
         return f"{whose} recent changes{of}{only}: {len(self.shown)}"
 
     def on_mount(self) -> None:
+        self._fill()
+        self.watch(self.app, "masked", lambda _on: self._fill(), init=False)
+
+    def _fill(self) -> None:
+        """The rows (again, when mask mode or the ticket filter is switched), the cursor where
+        it was."""
+        mask = mask_of(self.app)
         table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
         table.add_column(f"When ({zone_name()})", width=19)
         table.add_column("Action", width=14)
         table.add_column("Customer", width=10)
@@ -205,19 +229,17 @@ class ActivityScreen(Modal[str | None]):
         if self.everyone:
             table.add_column("Agent", width=12)
         table.add_column("Fields")
-        self._fill()
-
-    def _fill(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
         for i, e in enumerate(self.shown):
             cells = [local_time(e.time), e.action, e.customer_number or "-", e.outcome]
             if self.everyone:
                 cells.append(e.user)
-            cells.append(e.fields_summary or (e.reason or ""))
+            # A reveal (mask mode's `v`) changes nothing: its line says what was revealed.
+            said = e.message if e.action == "reveal" else ""
+            cells.append(fields_summary(e, mask) or mask.text(e.reason or said or ""))
             table.add_row(*map(literal, cells), key=str(i))
         if self.shown:
-            self._show(0)
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+            self._show(table.cursor_row)
         else:
             empty = "No changes recorded yet." if not self.entries else "No changes match."
             self.query_one("#detail", Static).update(empty)
@@ -232,7 +254,8 @@ class ActivityScreen(Modal[str | None]):
         self._fill()
 
     def _show(self, index: int) -> None:
-        self.query_one("#detail", Static).update(entry_details(self.shown[index]))
+        entry = entry_details(self.shown[index], mask_of(self.app))
+        self.query_one("#detail", Static).update(entry)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -5,6 +5,7 @@ dropped (see tui/ui/type_ahead.py), so neither can a hurried Enter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from tui.ui.literal import literal
+from tui.ui.masking import Mask, MaskedStatic
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 from tui.ui.widgets.ticket_line import TICKET_BINDING, TicketKey, TicketLine
@@ -100,12 +101,14 @@ class ConfirmScreen(TicketKey, GuardedScreen, Modal[Confirmed | None]):
     def __init__(
         self,
         title: str,
-        body: RenderableType = "",
+        body: RenderableType | Callable[[Mask], str] = "",
         *,
         confirm_label: str = "Yes",
         ask_reason: bool = True,
         danger: bool = False,
     ) -> None:
+        """`body` may be built by a function of the mask, for text holding contact data (an
+        address); a str body has its e-mails masked in mask mode, as the title does."""
         super().__init__()
         self.title_text = title
         self.body = body
@@ -115,9 +118,9 @@ class ConfirmScreen(TicketKey, GuardedScreen, Modal[Confirmed | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(literal(self.title_text), classes="title")
+            yield MaskedStatic(lambda mask: mask.text(self.title_text), classes="title")
             if self.body:
-                yield Static(literal(self.body), id="body")
+                yield MaskedStatic(self._body, id="body")
             if self.ask_reason:
                 with Horizontal(id="reason-row"):
                     yield Label("Reason (optional)")
@@ -137,6 +140,10 @@ class ConfirmScreen(TicketKey, GuardedScreen, Modal[Confirmed | None]):
                     id="yes",
                     variant="error" if self.danger else "primary",
                 )
+
+    def _body(self, mask: Mask) -> str:
+        body = self.body
+        return body(mask) if callable(body) else mask.text(str(body))
 
     def _reason(self) -> str | None:
         if not self.ask_reason:

@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Static
 
 from tui.ui.diff_view import diff_table
 from tui.ui.forms import FieldDiff
 from tui.ui.literal import literal
+from tui.ui.masking import MaskedStatic
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 from tui.ui.widgets.ticket_line import TICKET_BINDING, TicketKey, TicketLine
@@ -87,16 +88,16 @@ class ReviewScreen(TicketKey, GuardedScreen, Modal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(literal(self.title_text), classes="title")
+            yield MaskedStatic(lambda mask: mask.text(self.title_text), classes="title")
             count = len(self.diffs)
             yield Static(
                 f"{count} field{'s' if count != 1 else ''} will change; nothing else is sent.",
                 classes="note",
             )
             with VerticalScroll(id="diff"):
-                yield Static(diff_table(self.diffs))
+                yield MaskedStatic(lambda mask: diff_table(self.diffs, mask))
             if self.note:
-                yield Static(literal(self.note), classes="note")
+                yield MaskedStatic(lambda mask: mask.text(self.note), classes="note")
             yield TicketLine()
             yield Static(
                 literal(f"Enter or ctrl+s save · {self.back or 'Esc back to the form'}"),

@@ -22,6 +22,7 @@ from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.list_keys import LIST_KEYS, ListKeys
 from tui.ui.literal import literal
+from tui.ui.masking import shown_text
 from tui.ui.search_options import (
     RESTRICTIONS,
     SORTS,
@@ -391,7 +392,8 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
 
     def _show_error(self, error: BaseException, action: str) -> None:
         view = report_error(self.tui, error, action=action, notify=False)
-        self.query_one("#message", Static).update(literal(f"{view.title}\n\n{view.text}"))
+        said = shown_text(self.app, f"{view.title}\n\n{view.text}")
+        self.query_one("#message", Static).update(literal(said))
         self.set_class(True, "-message")
 
     def _show_table_or_message(self) -> None:
@@ -410,7 +412,7 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
                     "another restriction is hidden from it, not missing."
                 )
             self.query_one("#message", Static).update(
-                literal(f"No customers match {what}.\n\n{hint}")
+                literal(shown_text(self.app, f"No customers match {what}.\n\n{hint}"))
             )
         self.set_class(empty, "-message")
 
