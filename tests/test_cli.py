@@ -34,6 +34,7 @@ class StartLog(list[Connection]):
     def __init__(self) -> None:
         super().__init__()
         self.checks: list[object] = []
+        self.masked: list[bool] = []
 
 
 @pytest.fixture
@@ -41,9 +42,17 @@ def started(monkeypatch: pytest.MonkeyPatch) -> StartLog:
     """Record what the app would be started with, instead of taking over the terminal."""
     calls = StartLog()
 
-    def fake_start_ui(connection: Connection, settings: object, checked: object = None) -> int:
+    def fake_start_ui(
+        connection: Connection,
+        settings: object,
+        checked: object = None,
+        policy: object = None,
+        *,
+        masked: bool = False,
+    ) -> int:
         calls.append(connection)
         calls.checks.append(checked)
+        calls.masked.append(masked)
         return 0
 
     monkeypatch.setattr(cli, "start_ui", fake_start_ui)
@@ -137,6 +146,12 @@ def test_explicit_sandbox_starts_without_the_hint(
     assert capsys.readouterr().err == ""
 
 
+def test_mask_flag_starts_the_app_in_mask_mode(started: StartLog) -> None:
+    assert cli.main(["--sandbox"]) == 0
+    assert cli.main(["--sandbox", "--mask"]) == 0
+    assert started.masked == [False, True]
+
+
 def test_check_on_the_embedded_sandbox_reports_access(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--sandbox", "--check"]) == 0
     out = capsys.readouterr().out
@@ -218,13 +233,14 @@ def test_unknown_profile_exits_with_the_known_ones(
     assert "Profiles defined: prod" in capsys.readouterr().err
 
 
-def test_kibo_profile_says_in_one_line_that_it_cannot_open(
+def test_kibo_profile_missing_settings_says_in_one_line_what_and_where(
     cfg: Path, capsys: pytest.CaptureFixture[str], started: list[Connection]
 ) -> None:
     write_config(cfg, '[profiles.k]\nplatform = "kibo"\ntenant = "1"\nsite = "2"\n')
     assert cli.main(["--profile", "k"]) == cli.EXIT_CONFIG
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Kibo" in err
+    assert err.count("\n") == 1 and "Kibo profile 'k' cannot connect" in err
+    assert "api_url =" in err and f"[profiles.k] of {cfg}" in err
     assert started == []
 
 
@@ -275,7 +291,8 @@ def test_profiles_lists_sources_but_no_secret(
     assert "env $ACME_PROD_SECRET (set)" in out
     assert "config file (owner-only)" in out
     assert "command `pass show emporix/cmd`" in out
-    assert "cannot open Kibo" in out
+    assert "kibo: tenant 1 at https://t1.example.com, site 2" in out
+    assert "cannot open" not in out
     assert "sandbox  [built in]" in out
     assert "Environment overrides in effect: EMPORIX_CLIENT_SECRET" in out
 

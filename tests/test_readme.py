@@ -42,3 +42,14 @@ def test_keymap_ids_in_the_readme_are_binding_ids() -> None:
     documented = set(re.findall(r"`([a-z][a-z0-9-]*)`", row.split("Ids:", 1)[1]))
     assert documented, row
     assert documented <= binding_ids(), documented - binding_ids()
+
+
+def test_the_diagnosis_demo_tables_name_every_rule() -> None:
+    from tui.emporix.diagnosis import RULE_IDS as EMPORIX
+    from tui.kibo.diagnosis import RULE_IDS as KIBO
+
+    section = README.split("## Answering the ticket", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"^\| (.*?) \|", section, re.M))
+    rules = {rule for cell in named for rule in re.findall(r"`([a-z0-9-]+)`", cell)}
+    missing = [r for r in (*EMPORIX, *KIBO) if r.split(".", 1)[1] not in rules]
+    assert not missing, f"the README's diagnosis demo tables lack {missing}"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.config.connection import Connection, UnsupportedPlatform
+from tui.config.connection import PLATFORMS, Connection, UnsupportedPlatform
 from tui.config.errors import ConfigError
 from tui.config.resolve import (
     CONNECT_HINT,
@@ -18,6 +18,7 @@ from tui.config.resolve import (
     ENV_CLIENT_ID,
     ENV_CLIENT_SECRET,
     ENV_TENANT,
+    KIBO_CONNECT_HINT,
     PROFILE_ENV,
     Overrides,
     Settings,
@@ -26,7 +27,7 @@ from tui.config.resolve import (
     load_settings,
     resolve_connection,
 )
-from tui.connect.backends import open_service
+from tui.connect.backends import open_backend
 from tui.connect.errors import SandboxUnavailable
 from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection
 from tui.core.crash import crash_paragraph, debugging, print_crash
@@ -37,11 +38,13 @@ EXIT_CONFIG = 2
 EXIT_CONNECTION = 3
 
 DESCRIPTION = """\
-Find, inspect and fix Emporix customer profiles from the terminal.
+Find, inspect and fix Emporix customer profiles and Kibo Commerce B2B accounts from the
+terminal.
 
-With nothing configured it starts on the embedded sandbox (demo data, no account needed).
-Connect a real tenant with a profile in the config file (see `customer-tui profiles`), or with
---api-url/--tenant and the environment variables EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET.
+With nothing configured it starts on the embedded sandbox (demo data, no account needed;
+--platform kibo opens its Kibo side). Connect a real tenant with a profile in the config file
+(see `customer-tui profiles`), or an Emporix one with --api-url/--tenant and the environment
+variables EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET.
 """
 
 EPILOG = """\
@@ -71,7 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--sandbox", action="store_true", help="use the embedded sandbox, whatever is configured"
     )
     parser.add_argument(
+        "--platform",
+        choices=PLATFORMS,
+        help="emporix or kibo: which side of the embedded sandbox to open; with a profile, the "
+        "platform it must be",
+    )
+    parser.add_argument(
         "--read-only", action="store_true", help="never change anything (hides every change action)"
+    )
+    parser.add_argument(
+        "--mask",
+        action="store_true",
+        help="mask mode: e-mails, phones, streets and postcodes masked on screen (screen sharing)",
     )
     parser.add_argument(
         "--ticket",
@@ -123,7 +137,8 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     overrides = Overrides.from_namespace(args)
     connection = resolve_connection(overrides, env, settings)
     if connection.sandbox and not args.sandbox and is_unconfigured(overrides, env, settings):
-        print(CONNECT_HINT.format(path=settings.path), file=sys.stderr)
+        hint = KIBO_CONNECT_HINT if connection.platform == "kibo" else CONNECT_HINT
+        print(hint.format(path=settings.path), file=sys.stderr)
     checked = None
     if args.check or not connection.sandbox:
         # Wrong URL, secret, tenant or scope: say so now, in words, rather than on a blank screen.
@@ -136,10 +151,9 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         checked = result
     else:
         # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
-        asyncio.run(open_service(connection).aclose())
-    if args.ticket:
-        return start_ui(connection, settings, checked, SessionPolicy(ticket=args.ticket))
-    return start_ui(connection, settings, checked)
+        asyncio.run(open_backend(connection).close())
+    policy = SessionPolicy(ticket=args.ticket) if args.ticket else None
+    return start_ui(connection, settings, checked, policy, masked=args.mask)
 
 
 def start_ui(
@@ -147,13 +161,18 @@ def start_ui(
     settings: Settings,
     checked: CheckResult | None = None,
     policy: SessionPolicy | None = None,
+    *,
+    masked: bool = False,
 ) -> int:
     """Run the Textual app until the agent quits; `checked`, the connection check, saves it the
-    first sign-in and the first search; `policy`, who the agent is and what they may do."""
+    first sign-in and the first search; `policy`, who the agent is and what they may do;
+    `masked`, start in mask mode."""
     # Imported here so `--help`, `profiles` and errors never wait for Textual to load.
     from tui.ui.app import CustomerTuiApp
 
-    app = CustomerTuiApp(connection, settings=settings, checked=checked, policy=policy)
+    app = CustomerTuiApp(
+        connection, settings=settings, checked=checked, policy=policy, masked=masked
+    )
     app.run()
     if app.crashed is not None:
         print(crash_paragraph(app.crashed, app.crash_report), file=sys.stderr)
@@ -179,16 +198,18 @@ def profiles_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
             t for t in (row["label"], row["color"], "read-only" if row["read_only"] else "") if t
         ]
         print(f"{mark} {row['name']}" + (f"  [{', '.join(tags)}]" if tags else ""))
-        where = f"tenant {row['tenant'] or '(not set)'} at {row['api_url']}"
-        if row["site"]:
-            where += f", site {row['site']}"
+        where = f"tenant {row['tenant'] or '(not set)'} at {row['api_url'] or '(not set)'}"
         if row["platform"] == "kibo":
-            where += "  (Kibo: listed only; this version cannot open Kibo profiles)"
+            where += f", site {row['site'] or '(not set)'}"
+            if row["auth_url"]:
+                where += f", signs in at {row['auth_url']}"
         print(f"    {row['platform']}: {where}")
         print(f"    client {row['client_id'] or '(not set)'}; secret from {row['secret']}")
     default_mark = " " if any(r["default"] for r in rows) else "*"
     print(f"{default_mark} sandbox  [built in]")
     print("    emporix: embedded sandbox, tenant demo, client demo-agent (demo data, no account)")
+    print("    kibo: the same sandbox's Kibo side, tenant 10000, site 10001, client kibo-agent")
+    print("          (--platform kibo)")
     overriding = [
         name
         for name in (PROFILE_ENV, ENV_API_URL, ENV_TENANT, ENV_CLIENT_ID, ENV_CLIENT_SECRET)

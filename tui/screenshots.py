@@ -158,9 +158,14 @@ def _freeze(app: CustomerTuiApp) -> None:
 
 
 async def render(
-    out: Path, size: tuple[int, int] = DEFAULT_SIZE, only: Sequence[str] = ()
+    out: Path,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    only: Sequence[str] = (),
+    *,
+    masked: bool = False,
 ) -> tuple[list[Path], list[str]]:
-    """Render the shots into `out`; returns the files written and one line per failed shot."""
+    """Render the shots into `out`; returns the files written and one line per failed shot.
+    `masked`: in mask mode, as an agent sharing the screen sees them."""
     import httpx
 
     from tui.emporix.client import CustomerService
@@ -181,7 +186,7 @@ async def render(
             DEMO_SECRET,
             transport=httpx.ASGITransport(app=sandbox),
         )
-        app = CustomerTuiApp(connection, service=service)
+        app = CustomerTuiApp(connection, service=service, masked=masked)
         try:
             async with asyncio.timeout(SHOT_TIMEOUT), app.run_test(size=size) as pilot:
                 _freeze(app)
@@ -210,7 +215,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def main(argv: Sequence[str]) -> int:
-    """`customer-tui screenshots [--out DIR] [--size WxH] [--only NAME ...]`."""
+    """`customer-tui screenshots [--out DIR] [--size WxH] [--only NAME ...] [--mask]`."""
     parser = argparse.ArgumentParser(
         prog="customer-tui screenshots",
         description="Render the main screens from a fresh throwaway sandbox into SVG files "
@@ -225,13 +230,18 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--only", nargs="+", metavar="NAME", default=(), help="render only these screenshots"
     )
+    parser.add_argument(
+        "--mask",
+        action="store_true",
+        help="mask mode: contact data masked, as the README's screenshots are made",
+    )
     args = parser.parse_args(list(argv))
     unknown = set(args.only) - {s.name for s in SHOTS}
     if unknown:
         parser.error(f"unknown screenshot(s): {', '.join(sorted(unknown))}")
     args.out.mkdir(parents=True, exist_ok=True)
     with _private_dirs():
-        written, failed = asyncio.run(render(args.out, args.size, args.only))
+        written, failed = asyncio.run(render(args.out, args.size, args.only, masked=args.mask))
     for path in written:
         print(path)
     for line in failed:

@@ -14,7 +14,7 @@ import pytest
 from pydantic import SecretStr
 
 from tui.config import secrets as secret_sources
-from tui.config.connection import Connection, UnsupportedPlatform
+from tui.config.connection import Connection
 from tui.config.resolve import (
     ConfigError,
     Overrides,
@@ -331,16 +331,17 @@ def test_sandbox_with_api_url_is_refused() -> None:
         resolve_connection(Overrides(sandbox=True, api_url="https://x.example.com"), {}, Settings())
 
 
-def test_kibo_profile_is_listed_but_cannot_be_opened(cfg: Path) -> None:
+def test_a_kibo_profile_without_tenant_and_client_says_what_it_needs(cfg: Path) -> None:
     write_config(
         cfg, '[profiles.k]\nplatform = "kibo"\napi_url = "https://t1.example.com"\nsite = "s"\n'
     )
     settings = load_settings()
     assert settings.profiles["k"].site == "s"
-    with pytest.raises(UnsupportedPlatform) as err:
+    with pytest.raises(ConfigError) as err:
         resolve_connection(Overrides(profile="k"), {}, settings)
     assert "\n" not in str(err.value)
-    assert "Kibo" in str(err.value) and "cannot open" in str(err.value)
+    assert "Kibo profile 'k' cannot connect" in str(err.value)
+    assert "tenant =" in str(err.value) and "client_id =" in str(err.value)
 
 
 # --- secret sources --------------------------------------------------------------------------

@@ -41,6 +41,11 @@ class Case:
     action: str
     done: Callable[[Any, Any], bool]
     """done(before, after): whether `action` did what it says."""
+    failing_key: str
+    """A demo record that fails exactly one diagnosis rule: `failing_rule`."""
+    failing_rule: str
+    no_diagnosis: str | None
+    """A kind this backend serves without a diagnosis (None: every kind has one)."""
 
 
 CASES = {
@@ -55,6 +60,9 @@ CASES = {
         values=("Contractia", "Colleaguina"),
         action="hold",
         done=lambda before, after: bool(after.on_hold) != bool(before.on_hold),
+        failing_key="19000001",
+        failing_rule="emporix.login-account",
+        no_diagnosis=None,
     ),
     "kibo": Case(
         open=lambda app: KiboBackend(kibo_client(app)),
@@ -67,6 +75,10 @@ CASES = {
         values=("Contractia", "Colleaguina"),
         action="lock",
         done=lambda before, after: after.is_locked is True and not before.is_locked,
+        # Lara, the admin of 1005 Contoso Labs: her own account is fine, its parent 1004 is not.
+        failing_key="1005/",
+        failing_rule="kibo.parent-accounts",
+        no_diagnosis="account",
     ),
 }
 
@@ -211,3 +223,34 @@ async def test_an_action_runs_by_name_and_returns_the_record_after_it(
     assert case.done(before, await backend.get(case.kind, case.key))
     with pytest.raises(KeyError):
         await backend.act(case.kind, "no-such-action", before)
+
+
+async def _failing_record(backend: Backend, case: Case) -> Any:
+    if not case.failing_key.endswith("/"):
+        return await backend.get(case.kind, case.failing_key)
+    # A user found under its account (its id is generated): the first of that account.
+    pager = backend.find(case.kind, parent=case.failing_key.rstrip("/"))
+    return (await pager.next_page())[0]
+
+
+async def test_diagnose_answers_every_rule_and_fails_the_one_the_demo_record_breaks(
+    backend: Backend, case: Case
+) -> None:
+    kind = backend.kinds[case.kind]
+    good = await backend.diagnose(case.kind, await backend.get(case.kind, case.key))
+    assert good.platform == backend.platform and good.rules
+    assert kind.label(await backend.get(case.kind, case.key)).split(" ")[0] in good.subject
+    assert not good.failed, good.text()
+    failing = await backend.diagnose(case.kind, await _failing_record(backend, case))
+    assert [r.id for r in failing.failed] == [case.failing_rule], failing.text()
+    assert all(r.reason for r in failing.rules), "every line says why"
+
+
+async def test_diagnose_refuses_a_kind_without_one_before_any_request(
+    backend: Backend, case: Case
+) -> None:
+    with pytest.raises(ValueError):
+        await backend.diagnose("no-such-kind", None)
+    if case.no_diagnosis is not None:
+        with pytest.raises(ValueError, match="diagnoses"):
+            await backend.diagnose(case.no_diagnosis, None)

@@ -202,3 +202,17 @@ def test_kibo_entries_name_the_user_and_the_account() -> None:
         "User b992cc9a of account 1001",
         "- 2026-11-05 12:02 UTC  Added a role: roles: [3] → [2, 3]",
     ]
+
+
+def test_a_reveal_reads_as_words_without_a_value() -> None:
+    entry = {
+        "action": "reveal",
+        "customer_number": "10000001",
+        "outcome": "done",
+        "target": "contactEmail",
+        "message": "revealed contactEmail of 10000001",
+        "time": "2026-12-01T10:00:00Z",
+    }
+    note = case_note([entry], masked=True)
+    assert "Revealed a masked field (contactEmail)" in note
+    assert "@" not in note

@@ -117,6 +117,48 @@ def test_banner_names_tenant_and_demo_clients(sandbox_process: RunningSandbox) -
         assert client in text
 
 
+def test_banner_names_the_kibo_side_and_how_to_connect_the_app(
+    sandbox_process: RunningSandbox,
+) -> None:
+    text = "".join(sandbox_process.banner)
+    assert f"Kibo B2B sandbox at {sandbox_process.url}/kibo/api" in text
+    assert "tenant:   10000 (x-vol-tenant), site: 10001 (x-vol-site)" in text
+    assert "client:   kibo-agent (secret: demo-secret)" in text
+    assert "also:     kibo-viewer, kibo-new, same secret" in text
+    assert (
+        "behaviors: kibo-agent Customer Read, Customer Update; kibo-viewer Customer Read; "
+        "kibo-new none"
+    ) in text
+    assert 'platform = "kibo"' in text
+
+
+def test_cli_check_of_a_kibo_profile_reaches_the_running_sandbox(
+    sandbox_process: RunningSandbox,
+) -> None:
+    config = Path(os.environ["CUSTOMER_TUI_CONFIG"])
+    config.write_text(
+        "[profiles.b2b]\n"
+        'platform = "kibo"\n'
+        f'api_url = "{sandbox_process.url}/kibo/api"\n'
+        'tenant = "10000"\nsite = "10001"\nclient_id = "kibo-viewer"\n'
+        'secret_env = "KIBO_SECRET"\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "KIBO_SECRET": "demo-secret"}
+    done = subprocess.run(
+        [*customer_tui(), "--check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("OK: Kibo tenant 10000, site 10001 at 127.0.0.1:")
+    assert "as application kibo-viewer" in done.stdout
+    assert "demo-secret" not in done.stdout + done.stderr
+
+
 def test_cli_check_connects_to_the_running_sandbox(sandbox_process: RunningSandbox) -> None:
     env = {**os.environ, "EMPORIX_CLIENT_ID": "demo-viewer", "EMPORIX_CLIENT_SECRET": "demo-secret"}
     done = subprocess.run(

@@ -210,3 +210,45 @@ async def test_summary_names_the_failing_checks(make_service: ServiceFactory) ->
         "FAIL    Active: Inactive: the customer can neither sign in nor order — `i` activates"
         in (diagnosis.lines())
     )
+
+
+async def test_the_backend_reads_what_a_list_row_lacks_and_knows_its_own_client(
+    make_service: ServiceFactory,
+) -> None:
+    from tui.core.journal import Journal
+    from tui.emporix.backend import EmporixBackend
+
+    svc, _ = await make_service("demo-de")
+    journal = Journal()
+    journal.record(
+        action="hold",
+        customer_number="10000002",
+        outcome="done",
+        tenant=svc.tenant,
+        api_host=svc.api_host,
+        time="2026-11-02T09:30:00.000Z",
+        changes={"onHold": FieldChange(False, True)},
+    )
+    backend = EmporixBackend(svc, tenant_facts=TENANT, journal=journal)
+    row = (await backend.find("customer", "10000002").next_page())[0]
+    held = row.edited(on_hold=True, accounts=None, addresses=None)
+    diagnosis = await backend.diagnose("customer", held)
+    # Re-read: the sandbox's copy is not on hold, has its login and addresses.
+    assert diagnosis.rule("login-account").verdict is P
+    assert diagnosis.rule("default-address").verdict is P
+    assert diagnosis.rule("on-hold").verdict is P
+    # demo-de: its own token's scopes, without restriction.restriction_manage.
+    access = diagnosis.rule("restriction-access")
+    assert access.verdict is F and "restriction.restriction_manage" in access.reason
+    # A record that is complete is used as it is, with the hold the journal saw begin.
+    full = await backend.get("customer", "10000002")
+    on_hold = await backend.diagnose("customer", full.edited(on_hold=True))
+    assert on_hold.rule("on-hold").reason.startswith("On hold since 2026-11-02")
+
+
+def test_a_restriction_the_tenant_does_not_have_fails_and_edit_fixes_it() -> None:
+    rule = diagnose_customer(
+        Customer(customer_number="1", restriction="zz", preferred_site="de"), tenant=TENANT
+    ).rule("restriction")
+    assert rule.verdict is F and "Restriction 'zz' is not one of the tenant's" in rule.reason
+    assert rule.fix is not None and rule.fix.text() == "`e` edits the profile"

@@ -160,3 +160,15 @@ async def test_without_the_account_its_rules_are_unknown(kibo: Kibo) -> None:
         "kibo.sales-rep",
     }
     assert diagnosis.subject == "User Paul Purchaser"
+
+
+async def test_an_approved_but_disabled_account_fails_enabled_and_enable_fixes_it(
+    kibo: Kibo,
+) -> None:
+    client, _ = kibo
+    await client.change_account_status(1001, "disable")
+    diagnosis = await _diagnose(client, "alice")
+    enabled = diagnosis.rule("account-enabled")
+    assert enabled.verdict is F and "1001 Northwind Traders is disabled" in enabled.reason
+    assert enabled.fix is not None and enabled.fix.text() == "enable account 1001"
+    assert enabled.fix.text({"enable": "E"}) == "`E` enables it"

@@ -38,7 +38,7 @@ def bottom_row(app: Any) -> str:
         ("h", "⏎ Hold  n/esc Cancel"),
         ("e", "^s Review / save  esc Cancel"),
         ("d", "esc Cancel"),
-        ("A", "esc Close"),
+        ("A", "esc Close  t Ticket filter"),
         ("question_mark", "esc/q/? Close"),
     ],
 )

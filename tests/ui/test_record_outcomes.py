@@ -31,7 +31,7 @@ async def test_a_refusal_says_status_server_message_and_details(tmp_path: Path) 
         await pilot.press("enter")
         await flow_finished(pilot)
     refusal = next(s for s in said if "Could not approve" in s)
-    assert refusal.startswith("Please correct the input (400): ")
+    assert refusal.startswith("Server said no (400): ")
     assert "assign a sales rep to it first" in refusal
     assert "salesReps: none assigned; assign a sales rep first" in refusal
     assert stored_account(tmp_path, 1008)["approvalStatus"] == "PendingApproval"

@@ -80,7 +80,7 @@ async def test_palette_lists_other_profiles_without_secrets(
         titles = {title: help_text for title, _cb, help_text in profile_commands(app_with_profiles)}
         assert "Switch profile: local" in titles
         assert "Switch profile: sandbox" not in titles  # the one in use
-        assert titles["Switch profile: kibo"].endswith("(Kibo: cannot be opened yet)")
+        assert titles["Switch profile: kibo"] == "Kibo 1 @ ?"
         assert DEMO_SECRET not in " ".join(titles.values())
 
 
@@ -129,7 +129,7 @@ async def test_switch_to_a_profile_with_a_bad_secret_keeps_the_current_one(
         assert "not-the-secret" not in notifications(app)
 
 
-async def test_switch_to_a_kibo_profile_says_it_cannot_open(
+async def test_switch_to_an_incomplete_kibo_profile_says_what_it_needs(
     app_with_profiles: CustomerTuiApp,
 ) -> None:
     app = app_with_profiles
@@ -137,7 +137,8 @@ async def test_switch_to_a_kibo_profile_says_it_cannot_open(
         await settle(pilot, lambda: app.scopes is not None)
         switch_profile(app, "kibo")
         await settle(pilot, lambda: "Cannot switch to kibo" in notifications(app))
-        assert "cannot open them yet" in notifications(app)
+        assert "Kibo profile 'kibo' cannot connect" in notifications(app)
+        assert 'site = "67890"' in notifications(app)
         assert app.connection.sandbox
 
 

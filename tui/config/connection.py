@@ -50,6 +50,8 @@ class Connection:
     """Kibo only: the site id sent as `x-vol-site`."""
     data_path: Path | None = None
     """Sandbox only: the SQLite file; None means the default under the user data directory."""
+    auth_url: str | None = None
+    """Kibo only: where the application signs in, when not at `api_url` (e.g. home.mozu.com)."""
 
     def __post_init__(self) -> None:
         # Accept a plain str but never keep one: SecretStr hides it from repr and logs.

@@ -56,15 +56,21 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     platform: Literal["emporix", "kibo"] = "emporix"
-    """Which commerce platform: "emporix" (supported) or "kibo" (listed, not yet openable)."""
+    """Which commerce platform: "emporix" (customers) or "kibo" (B2B accounts and their users)."""
     api_url: str | None = None
-    """Base URL of the API, e.g. "https://api.emporix.io" (the default for Emporix)."""
+    """Base URL of the API: "https://api.emporix.io" (Emporix's default), or a Kibo tenant's
+    "https://t12345.sandbox.mozu.com/api" (required for Kibo)."""
     tenant: str | None = None
-    """The tenant name, as in the API paths (`/customer/{tenant}/customers`)."""
+    """Emporix: the tenant name of the API paths (`/customer/{tenant}/customers`); Kibo: the
+    tenant id (the 12345 of t12345), sent as `x-vol-tenant`."""
     site: str | None = None
-    """Kibo only: the site id sent with every call."""
+    """Kibo only: the site id sent with every call as `x-vol-site` (required for Kibo)."""
+    auth_url: str | None = None
+    """Kibo only: where the application signs in, when that is not the tenant's own host (e.g.
+    "https://home.mozu.com"); by default the api_url."""
     client_id: str | None = None
-    """The API key's client id (a service client with customer.customer_read, and _manage to edit)."""
+    """The API client id: Emporix's service client (customer.customer_read, and _manage to
+    edit), or the Kibo application key (e.g. "acme.b2b_tool.1.0.0.Release")."""
     secret_env: str | None = None
     """Name of an environment variable that holds the client secret, e.g. "ACME_PROD_SECRET"."""
     secret_command: str | None = None
@@ -73,12 +79,17 @@ class Profile(BaseModel):
     """The secret itself; honoured only while the config file is readable by its owner alone."""
     read_only: bool = Field(default=False, strict=True)
     """Never change anything through this profile (production triage, training)."""
+    require_ticket: bool = Field(default=False, strict=True)
+    """Every change through this profile asks for a ticket reference first (production)."""
+    mask: bool = Field(default=False, strict=True)
+    """Start in mask mode: contact data masked on screen, for sharing it (the palette and `:mask`
+    switch it)."""
     label: str | None = None
     """A short name shown in the header, e.g. "PROD" or "Staging EU"."""
     color: str | None = None
     """Header colour for this profile (a Textual colour: "red", "#aa0000", "darkgreen")."""
 
-    @field_validator("api_url")
+    @field_validator("api_url", "auth_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         return None if value is None else check_api_url(value)
@@ -119,6 +130,9 @@ class Profile(BaseModel):
             if path is not None and file_secret_refusal(path, "") is not None:
                 return f"config file, REFUSED: run chmod 600 {shlex.quote(str(path))}"
             return "config file (owner-only)"
+        if self.platform == "kibo":
+            # $EMPORIX_CLIENT_SECRET is never sent to Kibo: an Emporix secret is not Kibo's.
+            return "none in the profile (add secret_env, secret_command or client_secret)"
         return f"none in the profile (set ${ENV_CLIENT_SECRET})"
 
 
@@ -218,6 +232,7 @@ def describe_profiles(
                 or (DEFAULT_API_URL if profile.platform == "emporix" else ""),
                 "tenant": profile.tenant or "",
                 "site": profile.site or "",
+                "auth_url": profile.auth_url or "",
                 "client_id": profile.client_id or "",
                 "secret": profile.secret_origin(settings.path, env),
                 "read_only": profile.read_only,
@@ -232,11 +247,14 @@ def profile_choices(settings: Settings) -> list[tuple[str, str]]:
     """(name, one line saying where it points) per profile, the built-in sandbox last."""
     choices = []
     for name, profile in sorted(settings.profiles.items()):
-        where = f"{profile.tenant or '?'} @ {profile.api_url or DEFAULT_API_URL}"
-        extra = " (Kibo: cannot be opened yet)" if profile.platform == "kibo" else ""
+        if profile.platform == "kibo":
+            site = f", site {profile.site}" if profile.site else ""
+            where = f"Kibo {profile.tenant or '?'}{site} @ {profile.api_url or '?'}"
+        else:
+            where = f"{profile.tenant or '?'} @ {profile.api_url or DEFAULT_API_URL}"
         ro = ", read-only" if profile.read_only else ""
         label = f"{profile.label}: " if profile.label else ""
-        choices.append((name, f"{label}{where}{ro}{extra}"))
+        choices.append((name, f"{label}{where}{ro}"))
     if SANDBOX_PROFILE not in settings.profiles:
         choices.append((SANDBOX_PROFILE, "the embedded sandbox (demo data)"))
     return choices

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from tui.config.connection import Connection, UnsupportedPlatform
+from tui.config.connection import Connection
 from tui.config.errors import ConfigError
 from tui.config.profiles import (
     CONFIG_ENV,
@@ -54,6 +54,10 @@ CONNECT_HINT = (
     "EMPORIX_CLIENT_SECRET, then run `customer-tui --api-url https://api.emporix.io --tenant "
     "YOUR_TENANT` (or add a profile to {path}; see the README)."
 )
+KIBO_CONNECT_HINT = (
+    "Running on the embedded SANDBOX's Kibo side. To connect a real Kibo tenant, add a profile "
+    'with platform = "kibo" to {path} (README: "Connecting a real Kibo tenant").'
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ class Overrides:
     api_url: str | None = None
     tenant: str | None = None
     client_id: str | None = None
+    platform: str | None = None
+    """--platform: which side of the embedded sandbox, and which platform a profile must be."""
 
     @classmethod
     def from_namespace(cls, ns: argparse.Namespace) -> Overrides:
@@ -127,8 +133,7 @@ def resolve_connection(
 ) -> Connection:
     """Combine flags, environment and file (in that order of precedence) into one Connection.
 
-    Raises ConfigError (or SecretError) with a message fit to show the agent as it is, and
-    UnsupportedPlatform for a Kibo profile.
+    Raises ConfigError (or SecretError) with a message fit to show the agent as it is.
     """
     overrides = (
         args
@@ -156,18 +161,16 @@ def resolve_connection(
                 f"{chosen} means the embedded sandbox, which has its own URL and tenant, so "
                 "--api-url and --tenant cannot be used with it. Drop one or the other."
             )
-        return Connection.sandbox_default(read_only=overrides.read_only)
+        return _sandbox(overrides)
     if is_unconfigured(overrides, env, settings):
-        return Connection.sandbox_default(read_only=overrides.read_only)
+        return _sandbox(overrides)
 
     picked = pick_profile(overrides, env, settings)
     name, profile = picked if picked else ("command line", Profile())
-
+    if overrides.platform and overrides.platform != profile.platform:
+        raise ConfigError(_platform_mismatch(overrides.platform, name, profile, settings, picked))
     if profile.platform == "kibo":
-        raise UnsupportedPlatform(
-            f"Profile {name!r} is a Kibo profile: this version of customer-tui lists Kibo profiles "
-            "but cannot open them yet; choose an Emporix profile or --sandbox."
-        )
+        return _kibo_connection(name, profile, overrides, env, settings)
 
     def layered(flag: str | None, env_name: str, file_value: str | None) -> str | None:
         return flag or env.get(env_name) or file_value
@@ -207,11 +210,101 @@ def resolve_connection(
     )
 
 
+def _sandbox(overrides: Overrides) -> Connection:
+    """The embedded sandbox, on the side --platform names (Emporix unless told)."""
+    return Connection.sandbox_default(
+        read_only=overrides.read_only, platform=overrides.platform or "emporix"
+    )
+
+
+def _platform_mismatch(
+    wanted: str, name: str, profile: Profile, settings: Settings, picked: object
+) -> str:
+    """Why --platform and the chosen profile disagree, and which profiles would fit."""
+    shown = _PLATFORM_NAMES.get(wanted, wanted)
+    fitting = sorted(n for n, p in settings.profiles.items() if p.platform == wanted)
+    if fitting:
+        hint = f"{shown} profiles: {', '.join(fitting)} (pass --profile NAME)"
+    else:
+        hint = f"{settings.path} has no {shown} profile"
+    if not picked:
+        return (
+            f"--platform {wanted} without a {shown} profile: --api-url, --tenant, --client-id "
+            f"and the EMPORIX_* variables describe an Emporix tenant; a {shown} tenant is "
+            f'connected through a profile (platform = "{wanted}"). {hint}; or use --sandbox '
+            f"for the embedded sandbox's {shown} side."
+        )
+    article = "an" if profile.platform == "emporix" else "a"
+    return (
+        f"--platform {wanted} asks for {shown}, but the profile {name!r} is {article} "
+        f"{_PLATFORM_NAMES.get(profile.platform, profile.platform)} profile. {hint}; or drop "
+        f"--platform, or add --sandbox for the embedded sandbox's {shown} side."
+    )
+
+
+_PLATFORM_NAMES = {"emporix": "Emporix", "kibo": "Kibo"}
+
+_KIBO_NEEDS = {
+    "api_url": 'api_url = "https://t12345.sandbox.mozu.com/api" (the tenant\'s API host)',
+    "tenant": 'tenant = "12345" (the tenant id, the 12345 of t12345; or --tenant)',
+    "site": 'site = "67890" (the site id, sent as x-vol-site)',
+    "client_id": 'client_id = "..." (the application key; or --client-id)',
+}
+
+
+def _kibo_connection(
+    name: str, profile: Profile, overrides: Overrides, env: Mapping[str, str], settings: Settings
+) -> Connection:
+    """A Kibo profile as a Connection: flags over the file; the EMPORIX_* variables never
+    apply (an Emporix URL, client or secret is not Kibo's)."""
+    values = {
+        "api_url": overrides.api_url or profile.api_url,
+        "tenant": overrides.tenant or profile.tenant,
+        "site": profile.site,
+        "client_id": overrides.client_id or profile.client_id,
+    }
+    table = f"[profiles.{name}] of {settings.path}"
+    missing = [_KIBO_NEEDS[key] for key, value in values.items() if not value]
+    if missing:
+        raise ConfigError(
+            f"Kibo profile {name!r} cannot connect: it needs {'; and '.join(missing)}. Add "
+            f"{'it' if len(missing) == 1 else 'them'} to {table}; see the README, section "
+            '"Connecting a real Kibo tenant".'
+        )
+    for key in ("tenant", "site"):
+        value = str(values[key]).strip()
+        if not value.isdigit():
+            origin = "--tenant" if key == "tenant" and overrides.tenant else f"{key} in {table}"
+            raise ConfigError(
+                f"Kibo profile {name!r}: {origin} is {value!r}, but Kibo {key} ids are numbers; "
+                f"write {_KIBO_NEEDS[key]}."
+            )
+        values[key] = value
+    api_url = str(values["api_url"])
+    try:
+        api_url = check_api_url(api_url)
+    except ValueError as exc:
+        raise ConfigError(f"--api-url: {exc}.") from None
+    return Connection(
+        name=name,
+        platform="kibo",
+        api_url=api_url,
+        tenant=str(values["tenant"]),
+        site=str(values["site"]),
+        client_id=str(values["client_id"]),
+        client_secret=_secret(name, profile, env, settings.path, True),
+        read_only=overrides.read_only or profile.read_only,
+        label=profile.label,
+        color=profile.color,
+        auth_url=profile.auth_url,
+    )
+
+
 def _secret(
     name: str, profile: Profile, env: Mapping[str, str], path: Path | None, from_profile: bool
 ) -> SecretStr:
-    """The client secret: $EMPORIX_CLIENT_SECRET, else the profile's own source."""
-    if env.get(ENV_CLIENT_SECRET):
+    """The client secret: $EMPORIX_CLIENT_SECRET (Emporix only), else the profile's own source."""
+    if env.get(ENV_CLIENT_SECRET) and profile.platform != "kibo":
         return SecretStr(env[ENV_CLIENT_SECRET])
     if profile.secret_env:
         value = env.get(profile.secret_env)
@@ -231,6 +324,12 @@ def _secret(
             raise SecretError(refusal)
         return profile.client_secret
     where = f"profile {name!r}" if from_profile else "the command line"
+    if profile.platform == "kibo":
+        raise SecretError(
+            f"No client secret (the application's shared secret) for Kibo {where}: give the "
+            'profile secret_env = "VAR", secret_command = "pass show ..." or (in an owner-only '
+            f"file) client_secret. ${ENV_CLIENT_SECRET} is for Emporix and never sent to Kibo."
+        )
     raise SecretError(
         f"No client secret for {where}: set ${ENV_CLIENT_SECRET}, or give the profile "
         'secret_env = "VAR", secret_command = "pass show ..." or (in an owner-only file) '

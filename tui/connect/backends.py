@@ -9,9 +9,20 @@ from tui.config.connection import Connection, UnsupportedPlatform
 
 if TYPE_CHECKING:
     from tui.core.backend import Backend
+    from tui.core.journal import Journal
+    from tui.emporix.backend import EmporixBackend
     from tui.emporix.client import CustomerService
+    from tui.emporix.diagnosis_facts import TenantFacts
+    from tui.kibo.client import KiboClient
 
-__all__ = ["BACKENDS", "open_backend", "open_service"]
+__all__ = [
+    "BACKENDS",
+    "emporix_backend",
+    "open_backend",
+    "open_kibo_client",
+    "open_service",
+    "tenant_facts",
+]
 
 
 def open_service(connection: Connection) -> CustomerService:
@@ -49,14 +60,34 @@ def open_service(connection: Connection) -> CustomerService:
     return service
 
 
-def _emporix(connection: Connection) -> Backend:
+def tenant_facts(connection: Connection) -> TenantFacts | None:
+    """What the diagnosis knows of the tenant's set-up (sites, restrictions, social logins): the
+    Emporix API does not publish it, so only the embedded sandbox's is known."""
+    if not connection.sandbox or connection.platform != "emporix":
+        return None
+    from tui.emporix.diagnosis_facts import TenantFacts
+    from tui.sandbox.demo_diagnosis import demo_tenant_facts
+
+    return TenantFacts.from_dict(demo_tenant_facts())
+
+
+def emporix_backend(
+    connection: Connection, service: CustomerService, journal: Journal | None = None
+) -> EmporixBackend:
+    """The Emporix backend over an open client, with what its diagnosis may know besides the
+    API: the tenant's facts and the journal (since when a customer is on hold)."""
     from tui.emporix.backend import EmporixBackend
 
-    return EmporixBackend(open_service(connection))
+    return EmporixBackend(service, tenant_facts=tenant_facts(connection), journal=journal)
 
 
-def _kibo(connection: Connection) -> Backend:
-    from tui.kibo.backend import KiboBackend
+def _emporix(connection: Connection) -> Backend:
+    return emporix_backend(connection, open_service(connection))
+
+
+def open_kibo_client(connection: Connection) -> KiboClient:
+    """A new Kibo client for a Kibo connection (the embedded sandbox's side in-process); the
+    caller closes it. The connection check uses it bare; the app, behind `KiboBackend`."""
     from tui.kibo.client import KiboClient
 
     transport = None
@@ -64,15 +95,21 @@ def _kibo(connection: Connection) -> Backend:
         from tui.connect.sandbox import sandbox_transport
 
         transport = sandbox_transport(connection)
-    client = KiboClient(
+    return KiboClient(
         connection.api_url,
         connection.tenant,
         connection.site,
         connection.client_id,
         connection.client_secret,
         transport=transport,
+        auth_url=connection.auth_url,
     )
-    return KiboBackend(client)
+
+
+def _kibo(connection: Connection) -> Backend:
+    from tui.kibo.backend import KiboBackend
+
+    return KiboBackend(open_kibo_client(connection))
 
 
 BACKENDS: dict[str, Callable[[Connection], Backend]] = {"emporix": _emporix, "kibo": _kibo}

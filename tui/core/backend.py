@@ -23,6 +23,11 @@ Rules every backend keeps (the contract suite in tests/core/backend_contract.py 
   changed, ...); the UI never looks at a platform's error classes.
 - `act(kind, action, record)` runs one of the kind's `actions` by name and returns the record
   as it is afterwards (None when the action removed it).
+- `diagnose(kind, record)` answers "why can't they sign in or order?" for one record as a
+  `tui.core.diagnosis.Diagnosis`, reading what else it needs (Emporix: the customer with its
+  addresses and accounts when the record lacks them; Kibo: the user's account and its parents)
+  and using what the backend knows of its own credentials. A kind without a diagnosis raises
+  `ValueError` in words before any request.
 - `access` is None until `sign_in`; then it says what the credentials may do, so the UI can
   switch to read-only with the reason in words before the agent tries a change.
 """
@@ -33,6 +38,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from tui.core.diagnosis import Diagnosis
 from tui.core.kinds import RecordKind
 from tui.core.paging import Pager
 
@@ -116,6 +122,12 @@ class Backend(Protocol):
     async def act(self, kind: str, action: str, record: Any, **arguments: Any) -> Any | None:
         """Run one of the kind's actions on `record`; returns it as it is now (None when the
         action removed it). `arguments` carry what the action's dialog asked for."""
+        ...
+
+    async def diagnose(self, kind: str, record: Any) -> Diagnosis:
+        """The checklist of why `record` cannot sign in or order: one rule per line, each pass,
+        fail or unknown with its reason and the binding that fixes it. Raises `ValueError` for a
+        kind that has no diagnosis, and the neutral errors when a read fails."""
         ...
 
     async def close(self) -> None:

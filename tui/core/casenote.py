@@ -44,6 +44,7 @@ ACTION_WORDS = {
     "address-default": "Made an address the default",
     "address-tags": "Changed an address's tags",
     "undo": "Undid a change",
+    "reveal": "Revealed a masked field",  # mask mode's `v`; the journal has no value for it
     "lock": "Locked",
     "unlock": "Unlocked",
     "remove": "Removed from the account",

@@ -8,6 +8,7 @@ from typing import Any
 
 __all__ = [
     "BackendError",
+    "ClientFailure",
     "Duplicate",
     "FieldIssue",
     "Forbidden",
@@ -16,6 +17,7 @@ __all__ = [
     "NotFound",
     "RateLimited",
     "ServerError",
+    "TimedOut",
     "Unauthorized",
     "VersionConflict",
 ]
@@ -107,6 +109,8 @@ class Forbidden(BackendError):
 
     title = "Not allowed"
     default_message = "This login is not allowed to do that."
+    permission_kind = "permission"
+    """What the platform calls a permission, for messages: "scope" (Emporix), "behavior" (Kibo)."""
 
     def __init__(self, *args: Any, missing_permission: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -199,6 +203,21 @@ class NetworkError(BackendError):
             else "Nothing was changed."
         )
         return _one_line(f"{super().__str__().rstrip('.')}. {tail}")
+
+
+class TimedOut(NetworkError):
+    """The server did not answer in time (a kind of network error)."""
+
+    title = "Timed out"
+    default_message = "The server did not answer in time."
+
+
+class ClientFailure(BackendError):
+    """The client met something it did not foresee (an answer it cannot handle, or a bug of
+    ours): not the server's refusal, and never the agent's input."""
+
+    title = "Unexpected error"
+    default_message = "The client failed unexpectedly."
 
 
 class ServerError(BackendError):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
 from tui.core.backend import Access, Backend
+from tui.core.diagnosis import Diagnosis
+from tui.core.journal import Journal
 from tui.core.kinds import RecordKind
 from tui.emporix.client import CustomerService
+from tui.emporix.diagnosis import AgentAccess, TenantFacts, diagnose_customer, held_since
 from tui.emporix.errors import EmporixError, VersionConflict
 from tui.emporix.kinds import KINDS
 from tui.emporix.models import Customer
@@ -25,13 +29,24 @@ class EmporixBackend:
     one from `draft=` (a `CustomerDraft` or its wire dict; the record argument is ignored);
     "addresses" runs one address change: `op="add"` with `address=`, `op="patch"` with
     `address_id=` and `changes=`, `op="delete"` with `address_id=`.
+
+    `diagnose` uses `tenant_facts` (the tenant's sites, restrictions and social logins, which
+    the API does not publish: None where unknown) and `journal` (when the current hold began).
     """
 
     platform = "emporix"
     kinds: dict[str, RecordKind] = KINDS
 
-    def __init__(self, service: CustomerService) -> None:
+    def __init__(
+        self,
+        service: CustomerService,
+        *,
+        tenant_facts: TenantFacts | None = None,
+        journal: Journal | None = None,
+    ) -> None:
         self.service = service
+        self.tenant_facts = tenant_facts
+        self.journal = journal
         self._access: Access | None = None
 
     @property
@@ -127,6 +142,39 @@ class EmporixBackend:
                 raise ValueError(f"unknown address change {op!r}: add, patch or delete")
             return await self.get(kind, record.number)
         raise KeyError(f"{action!r} is described but not implemented")  # pragma: no cover
+
+    async def diagnose(self, kind: str, record: Any) -> Diagnosis:
+        self._kind(kind)
+        customer = record
+        if customer.accounts is None or customer.addresses is None:
+            # A list row has neither: the rules about sign-in and checkout need both.
+            customer = await self.get(kind, record.number)
+        return diagnose_customer(
+            customer,
+            access=await self._agent_access(),
+            tenant=self.tenant_facts,
+            on_hold_since=await self._held_since(customer) if customer.on_hold else None,
+        )
+
+    async def _agent_access(self) -> AgentAccess:
+        """What the agent's own client may do: its token's scopes and, where the token names
+        them, the only restrictions it sees."""
+        auth = self.service.auth
+        scopes = auth.scopes if auth.has_usable_token else await self.service.authenticate()
+        token = auth.current
+        return AgentAccess(
+            scopes=frozenset(scopes), restrictions=token.restrictions if token else None
+        )
+
+    async def _held_since(self, customer: Customer) -> Any:
+        journal = self.journal
+        if journal is None:
+            return None
+        svc = self.service
+        entries = await asyncio.to_thread(
+            journal.recent, 2000, tenant=svc.tenant, api_host=svc.api_host
+        )
+        return held_since(entries, customer.number)
 
     async def close(self) -> None:
         await self.service.aclose()

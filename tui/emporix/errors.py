@@ -149,6 +149,7 @@ class Forbidden(EmporixError, core.Forbidden):
     """403: the client may not do this; `.missing_scope` when known."""
 
     default_message = "Not allowed"
+    permission_kind = "scope"
 
     def __init__(self, *args: Any, missing_scope: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, missing_permission=missing_scope, **kwargs)
@@ -212,7 +213,7 @@ class ServerError(EmporixError, core.ServerError):
     default_message = "The server failed to answer"
 
 
-class ClientFailure(EmporixError):
+class ClientFailure(EmporixError, core.ClientFailure):
     """Something this client did not foresee went wrong (an answer it cannot handle, or a bug).
 
     `.nothing_changed` is False only for a change whose request had already gone out: then the
@@ -274,7 +275,7 @@ class NetworkError(EmporixError, core.NetworkError):
         return _one_line(f"{self.what}{where}{reason}. {tail}")
 
 
-class ApiTimeout(NetworkError):
+class ApiTimeout(NetworkError, core.TimedOut):
     """The server did not answer in time (a kind of network error)."""
 
     default_message = "Timed out"

@@ -64,6 +64,12 @@ class AppTokenAuth(httpx.Auth):
     def current(self) -> AppToken | None:
         return self._token
 
+    def adopt(self, token: AppToken) -> None:
+        """Use a token another client of the same application fetched in this process (the
+        CLI's connection check), if it is still good: one sign-in fewer before the first list."""
+        if self._usable(token):
+            self._token = token
+
     def _usable(self, token: AppToken | None) -> bool:
         return token is not None and self.clock() < token.refresh_at
 

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from tui.core.backend import Access, Backend
+from tui.core.diagnosis import Diagnosis
 from tui.core.kinds import RecordKind
 from tui.kibo.client import KiboClient
+from tui.kibo.diagnosis import diagnose_user
 from tui.kibo.errors import KiboVersionConflict
 from tui.kibo.kinds import KINDS, AccountUser
 from tui.kibo.models import B2BAccount, B2BUser, Collection
@@ -27,13 +29,18 @@ class KiboBackend:
     account: `find("user", parent="1001")`). Actions: accounts "approve", "deny", "enable",
     "disable"; users "lock", "unlock" (through the safe PUT), "remove" (returns None),
     "add_role" and "remove_role" with `role_id=`.
+
+    `diagnose` is for users: it reads the user's account and, when the account has a parent,
+    its hierarchy (a child account inherits its parents' status). Whether the tenant requires
+    two-factor sign-in is not in the API: `two_factor_required` says it where a profile knows.
     """
 
     platform = "kibo"
     kinds: dict[str, RecordKind] = KINDS
 
-    def __init__(self, client: KiboClient) -> None:
+    def __init__(self, client: KiboClient, *, two_factor_required: bool | None = None) -> None:
         self.client = client
+        self.two_factor_required = two_factor_required
         self._access: Access | None = None
 
     @property
@@ -124,6 +131,27 @@ class KiboBackend:
         elif action == "remove_role":
             await self.client.remove_role(account_id, user_id, int(arguments["role_id"]))
         return await self.get(kind, record.key)
+
+    async def diagnose(self, kind: str, record: Any) -> Diagnosis:
+        self._kind(kind)
+        if kind != "user":
+            raise ValueError(
+                "Kibo diagnoses users, not accounts: open the account's users and diagnose one"
+            )
+        account_id = int(getattr(record, "account_id", 0) or 0)
+        if not account_id:
+            raise ValueError("this user was not found under an account: open it from one")
+        account = await self.client.get_account(account_id)
+        ancestors = None
+        if account.parent_account_id is not None:
+            hierarchy = await self.client.account_hierarchy(account_id)
+            ancestors = [a for a in hierarchy.accounts or [] if a.id != account_id]
+        return diagnose_user(
+            record,
+            account,
+            ancestors=ancestors,
+            two_factor_required=self.two_factor_required,
+        )
 
     async def close(self) -> None:
         await self.client.aclose()

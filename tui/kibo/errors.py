@@ -20,6 +20,7 @@ __all__ = [
     "KiboNotFound",
     "KiboRateLimited",
     "KiboServerError",
+    "KiboTimedOut",
     "KiboUnauthorized",
     "KiboVersionConflict",
     "error_from_response",
@@ -52,6 +53,8 @@ class KiboNotFound(KiboError, core.NotFound):
 class KiboForbidden(KiboError, core.Forbidden):
     """403: the application (or tenant, or site) may not do this."""
 
+    permission_kind = "behavior"
+
 
 class KiboUnauthorized(KiboError, core.Unauthorized):
     """401: a bad application login (INVALID_CREDENTIALS) or a token the server refused."""
@@ -79,6 +82,10 @@ class KiboServerError(KiboError, core.ServerError):
 
 class KiboNetworkError(KiboError, core.NetworkError):
     """The API could not be reached, or the connection broke or timed out."""
+
+
+class KiboTimedOut(KiboNetworkError, core.TimedOut):
+    """No answer in time (connecting, or waiting for the answer)."""
 
 
 def _body(response: httpx.Response) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from tui.http.logs import RequestLog
 from tui.http.retry import RetryPolicy, retry_after_seconds
 from tui.http.tls import tls_context
 from tui.kibo.auth import AppTokenAuth
-from tui.kibo.errors import KiboNetworkError, KiboServerError, error_from_response
+from tui.kibo.errors import KiboNetworkError, KiboServerError, KiboTimedOut, error_from_response
 
 __all__ = ["DEFAULT_TIMEOUT", "HTTP_LOGGER", "KiboSession", "Operation", "api_base", "read_model"]
 
@@ -165,7 +165,8 @@ class KiboSession:
             reason = "no answer in time"
         else:
             reason = str(exc) or type(exc).__name__
-        return KiboNetworkError(
+        cls = KiboTimedOut if isinstance(exc, httpx.TimeoutException) else KiboNetworkError
+        return cls(
             f"Could not {op.action}: {self.api_host} could not be reached ({reason}).",
             may_have_changed=sent and not op.safe,
         )

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from tui.config.connection import PLATFORMS
 from tui.config.errors import ConfigError
 from tui.config.profiles import config_path, load_settings
 from tui.serve.agents import add_agent, agents_path, load_agents
@@ -21,6 +22,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--agents", metavar="PATH", type=Path, help="the agents file (default: beside the config)"
     )
     parser.add_argument("--config", metavar="PATH", type=Path, help="the config file (profiles)")
+
+
+def _platform(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--platform",
+        choices=PLATFORMS,
+        help="with no profile configured: which side of the embedded sandbox to serve "
+        "(default emporix); configured profiles keep their own platform",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="end a session after this long without a key press (default 30)",
     )
     _common(ssh)
+    _platform(ssh)
 
     web = sub.add_parser("web", help="serve the app in a browser (textual-serve), one per tab")
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -63,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-sessions", type=int, default=25, help="tabs at once over all agents (default 25)"
     )
     _common(web)
+    _platform(web)
 
     add = sub.add_parser("add-agent", help="allow an agent (add or update their entry)")
     add.add_argument("name", help="the agent's name, as the journal will record it")
@@ -135,17 +147,20 @@ def add_agent_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     return 0
 
 
-def _serving_what(config: Path | None, env: Mapping[str, str]) -> str:
+def _serving_what(config: Path | None, env: Mapping[str, str], platform: str | None) -> str:
     """What the sessions open, in one line; makes the sandbox's data before the first session,
     so that a classroom connecting at once does not make it twenty times over."""
     settings = load_settings(config, env)
     if not settings.profiles:
         from tui.config.connection import Connection
-        from tui.connect.backends import open_service
+        from tui.connect.backends import open_backend
 
-        asyncio.run(open_service(Connection.sandbox_default()).aclose())
-        return "no profile configured: serving the embedded sandbox (demo data)"
-    return f"profiles from {settings.path}: {', '.join(sorted(settings.profiles))}"
+        side = platform or "emporix"
+        asyncio.run(open_backend(Connection.sandbox_default(platform=side)).close())
+        what = "its Kibo side, " if side == "kibo" else ""
+        return f"no profile configured: serving the embedded sandbox ({what}demo data)"
+    ignored = f" (--platform {platform} ignored: each profile has its own)" if platform else ""
+    return f"profiles from {settings.path}: {', '.join(sorted(settings.profiles))}{ignored}"
 
 
 def ssh_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -160,9 +175,10 @@ def ssh_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         host_key=load_host_key(Path(key_path).expanduser()),
         limits=Limits(args.max_sessions, args.max_per_agent, args.idle_timeout * 60),
         config_path=args.config,
+        platform=args.platform,
     )
 
-    what = _serving_what(args.config, env)
+    what = _serving_what(args.config, env, args.platform)
 
     async def serve() -> None:
         port = await server.start(args.host, args.port)
@@ -193,8 +209,9 @@ def web_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         public_url=args.public_url,
         config_path=args.config,
         max_sessions=args.max_sessions,
+        platform=args.platform,
     )
-    return server.run(banner=_serving_what(args.config, env))
+    return server.run(banner=_serving_what(args.config, env, args.platform))
 
 
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:

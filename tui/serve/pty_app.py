@@ -21,11 +21,15 @@ _MAX_INPUT = 1024 * 1024
 """Input not yet taken by the app beyond this is dropped: a runaway paste must not grow the server."""
 
 
-def session_command(policy_json: str, config: str | None = None) -> list[str]:
+def session_command(
+    policy_json: str, config: str | None = None, platform: str | None = None
+) -> list[str]:
     """The command line of one served session's app (see tui/serve/session.py)."""
     argv = [sys.executable, "-m", "tui.serve.session", "--policy", policy_json]
     if config:
         argv += ["--config", config]
+    if platform:
+        argv += ["--platform", platform]
     return argv
 
 

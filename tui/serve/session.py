@@ -16,11 +16,11 @@ import termios
 from dataclasses import replace
 from pathlib import Path
 
-from tui.config.connection import Connection, UnsupportedPlatform
+from tui.config.connection import PLATFORMS, Connection, UnsupportedPlatform
 from tui.config.errors import ConfigError
 from tui.config.profiles import SANDBOX_PROFILE, Settings, load_settings
 from tui.config.resolve import Overrides, resolve_connection
-from tui.connect.backends import open_service
+from tui.connect.backends import open_backend
 from tui.connect.errors import SandboxUnavailable
 from tui.connect.preflight import ConnectionProblem, check_connection
 from tui.core.session_policy import SessionPolicy
@@ -51,27 +51,31 @@ def first_profile(policy: SessionPolicy, settings: Settings) -> str | None:
     )
 
 
-def resolve(policy: SessionPolicy, config: Path | None) -> tuple[Connection, Settings]:
+def resolve(
+    policy: SessionPolicy, config: Path | None, platform: str | None = None
+) -> tuple[Connection, Settings]:
     env = os.environ
     settings = load_settings(config, env)
     name = first_profile(policy, settings)
+    # `serve --platform` picks the embedded sandbox's side; a configured profile keeps its own.
+    wanted = platform if not settings.profiles else None
     connection = resolve_connection(
-        Overrides(profile=name, read_only=policy.read_only), env, settings
+        Overrides(profile=name, read_only=policy.read_only, platform=wanted), env, settings
     )
     return connection, settings
 
 
-def run(policy: SessionPolicy, config: Path | None) -> int:
+def run(policy: SessionPolicy, config: Path | None, platform: str | None = None) -> int:
     from tui.emporix.logs import configure_logging
 
-    connection, settings = resolve(policy, config)
+    connection, settings = resolve(policy, config, platform)
     if not policy.profiles:
         # Pinned to what it opened with: the palette offers no other profile.
         policy = replace(policy, profiles=(connection.name,))
     configure_logging()
     checked = None
     if connection.sandbox:
-        asyncio.run(open_service(connection).aclose())
+        asyncio.run(open_backend(connection).close())
     else:
         checked = asyncio.run(check_connection(connection))
     from tui.ui.app import CustomerTuiApp
@@ -85,11 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="customer-tui serve session")
     parser.add_argument("--policy", required=True)
     parser.add_argument("--config", type=Path)
+    parser.add_argument("--platform", choices=PLATFORMS)
     args = parser.parse_args(argv)
     take_terminal()
     policy = SessionPolicy.from_json(args.policy)
     try:
-        return run(policy, args.config)
+        return run(policy, args.config, args.platform)
     except (ConfigError, UnsupportedPlatform, ConnectionProblem, SandboxUnavailable) as exc:
         print(f"customer-tui: {exc}", file=sys.stderr)
         return EXIT_REFUSED

@@ -71,11 +71,14 @@ class AppServer:
         host_key: asyncssh.SSHKey,
         limits: Limits | None = None,
         config_path: Path | None = None,
+        platform: str | None = None,
     ) -> None:
         self.agents_path = agents_path
         self.host_key = host_key
         self.limits = limits or Limits()
         self.config_path = config_path
+        self.platform = platform
+        """`serve --platform`: the embedded sandbox's side when no profile is configured."""
         self.sessions: set[_Session] = set()
         self.all_ended = asyncio.Event()
         self.all_ended.set()
@@ -261,7 +264,9 @@ class _Session(asyncssh.SSHServerSession[bytes]):
         env = self.server.session_env(self._term or "", dict(chan.get_environment()))
         self.app = PtyApp(
             session_command(
-                policy, str(self.server.config_path) if self.server.config_path else None
+                policy,
+                str(self.server.config_path) if self.server.config_path else None,
+                self.server.platform,
             ),
             env,
             on_output=self._output,

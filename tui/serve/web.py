@@ -83,11 +83,14 @@ class WebServer(Server):
         public_url: str | None = None,
         config_path: Path | None = None,
         max_sessions: int = 25,
+        platform: str | None = None,
     ) -> None:
         super().__init__("customer-tui", host=host, port=port, title="customer-tui")
         self.agents_path = agents_path
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
         self.config_path = config_path
+        self.platform = platform
+        """`serve --platform`: the embedded sandbox's side when no profile is configured."""
         self.max_sessions = max_sessions
         self.needs_token = not is_loopback(host)
         self.services: set[_AppService] = set()
@@ -171,7 +174,7 @@ class WebServer(Server):
         height = _int(request.query.get("height", "24"), 24)
         config = str(self.config_path) if self.config_path else None
         # `exec`: the shell textual-serve starts becomes the app, so ending it ends the app.
-        command = "exec " + shlex.join(session_command(policy.to_json(), config))
+        command = "exec " + shlex.join(session_command(policy.to_json(), config, self.platform))
         service: _AppService | None = None
         try:
             await websocket.prepare(request)

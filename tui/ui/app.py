@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -21,6 +22,7 @@ from tui.connect.backends import open_backend, open_service
 from tui.core.crash import debugging, write_crash_report
 from tui.core.history import History
 from tui.core.journal import os_user
+from tui.core.mask import mask_emails_in
 from tui.core.private_files import take_tightened
 from tui.core.session_policy import SessionPolicy
 from tui.core.shown import label
@@ -118,6 +120,8 @@ class CustomerTuiApp(App[None]):
     """The token's scopes once known; None before the first sign-in."""
     restrictions: reactive[frozenset[str] | None] = reactive(None)
     """The only restrictions this client sees, when the token says so; None: unknown or all."""
+    masked: reactive[bool] = reactive(False)
+    """Mask mode, for sharing the screen: contact data shown masked (tui/ui/masking.py)."""
 
     def __init__(
         self,
@@ -127,16 +131,20 @@ class CustomerTuiApp(App[None]):
         settings: Any | None = None,
         checked: CheckResult | None = None,
         policy: SessionPolicy | None = None,
+        masked: bool = False,
     ) -> None:
         """`checked`: what the CLI's connection check learned; its token saves the first sign-in
         and its first page the first search. `policy`: who the agent is and what they may do
-        (a served session's entry in the agents file); the local app runs with the defaults."""
+        (a served session's entry in the agents file); the local app runs with the defaults.
+        `masked`: start in mask mode (--mask); a profile's `mask = true` does too."""
         super().__init__()
         self.policy = policy or SessionPolicy()
         self.agent_name = self.policy.agent or os_user()
         """Who the journal, the recent list and the Activity screen name: not the OS user when served."""
         self.ticket: str | None = self.policy.ticket
         """The ticket reference every journal entry carries (--ticket, or "Set ticket…")."""
+        self.session_started = datetime.now(UTC)
+        """When this session began: a case note without a ticket covers what was done since."""
         self.connection = connection
         self.settings = settings
         self._owns_service = service is None
@@ -151,6 +159,12 @@ class CustomerTuiApp(App[None]):
         self.theme = "textual-dark"
         apply_settings(self, settings)
         self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
+        self.set_reactive(CustomerTuiApp.masked, masked or self.profile_masks(connection))
+
+    def profile_masks(self, connection: Connection) -> bool:
+        """True when the config file's profile for `connection` says `mask = true`."""
+        profile = getattr(self.settings, "profiles", {}).get(connection.name)
+        return bool(getattr(profile, "mask", False))
 
     @staticmethod
     def _open(connection: Connection, checked: CheckResult | None) -> Future[CustomerService]:
@@ -191,9 +205,12 @@ class CustomerTuiApp(App[None]):
         backend: Backend | None = self.__dict__.get("_backend")
         if backend is None or self.__dict__.get("_backend_for") is not self.connection:
             if self.connection.platform == "emporix":
-                from tui.emporix.backend import EmporixBackend
+                from tui.connect.backends import emporix_backend
+                from tui.core.journal import Journal
 
-                backend = EmporixBackend(self.service)
+                journal = getattr(self, "journal", None)
+                journal = journal if isinstance(journal, Journal) else Journal()
+                backend = emporix_backend(self.connection, self.service, journal)
             else:
                 backend = open_backend(self.connection)
             self.__dict__["_backend"] = backend
@@ -239,6 +256,8 @@ class CustomerTuiApp(App[None]):
         self.scopes = None
         self.restrictions = None
         self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
+        if self.profile_masks(connection):
+            self.masked = True  # never switched off by a switch: the agent may be sharing now
         self.sub_title = connection.title
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -407,6 +426,8 @@ class CustomerTuiApp(App[None]):
     ) -> None:
         """Every notice as plain text: they carry customers' names, queries and servers'
         messages, and read as markup a `[/]` in one of them would end the app."""
+        if self.masked:
+            message, title = mask_emails_in(message), mask_emails_in(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -509,8 +530,36 @@ class CustomerTuiApp(App[None]):
             self.set_read_only(True, PALETTE_READ_ONLY)
             self.notify("No change will be sent until you switch it off.", title="Read-only on")
 
+    @property
+    def require_ticket(self) -> bool:
+        """Every change needs a ticket reference: the agents file says so for a served agent,
+        or the profile (`require_ticket = true`)."""
+        profiles = getattr(self.settings, "profiles", None) or {}
+        profile = profiles.get(self.connection.name)
+        return self.policy.require_ticket or bool(getattr(profile, "require_ticket", False))
+
+    def watch_masked(self, masked: bool) -> None:
+        if masked:
+            # A notice shown before may carry an e-mail in the clear.
+            self.clear_notifications()
+
+    def action_toggle_mask(self) -> None:
+        """Palette "Mask mode: switch on/off" and `:mask`: every screen follows at once."""
+        self.masked = not self.masked
+        if self.masked:
+            self.notify(
+                "Contact data is masked on every screen; v on a customer reveals one field.",
+                title="Mask mode on",
+            )
+        else:
+            self.notify("Contact data is shown in full.", title="Mask mode off")
+
     def action_set_ticket(self) -> None:
         """Palette "Set ticket…": the reference every following journal entry carries."""
+        self.ask_ticket()
+
+    def ask_ticket(self, then: Callable[[], None] | None = None) -> None:
+        """Ask for the ticket (a change dialog's ctrl+t too); `then` runs once it is set."""
         from tui.ui.screens.ticket import TicketScreen
 
         def chosen(ticket: str | None) -> None:
@@ -521,8 +570,10 @@ class CustomerTuiApp(App[None]):
                 f"Changes are journalled with ticket {ticket}." if ticket else "Ticket cleared.",
                 title="Ticket",
             )
+            if then is not None:
+                then()
 
-        self.push_screen(TicketScreen(self.ticket, required=self.policy.require_ticket), chosen)
+        self.push_screen(TicketScreen(self.ticket, required=self.require_ticket), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "command_mode":

@@ -42,7 +42,7 @@ def read_only_refusal(app: Any, what: str) -> str:
 
 
 TICKET_FREE = frozenset({"show_activity"})
-"""Flows that change nothing, so need no ticket even where the agents file requires one."""
+"""Flows that change nothing, so need no ticket even where one is required (agents file, profile)."""
 
 
 async def _ticket_first(screen: Any, run: Any, args: tuple[Any, ...]) -> None:
@@ -90,9 +90,7 @@ class ChangeKeys(_Base):
         from tui.ui import changes
 
         run = getattr(changes, flow)
-        if flow in TICKET_FREE or not getattr(
-            getattr(self.app, "policy", None), "require_ticket", False
-        ):
+        if flow in TICKET_FREE or not getattr(self.app, "require_ticket", False):
             work = run(self, *args)
         else:
             work = _ticket_first(self, run, args)

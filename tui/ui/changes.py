@@ -295,7 +295,12 @@ async def show_activity(screen: Screen[Any]) -> None:
     user = None if everyone else (getattr(app, "agent_name", None) or os_user())
     entries = journal_for(app).recent(200, user=user, tenant=svc.tenant, api_host=svc.api_host)
     number = await app.push_screen_wait(
-        ActivityScreen(entries, where=f"{svc.tenant} @ {svc.api_host}", everyone=everyone)
+        ActivityScreen(
+            entries,
+            where=f"{svc.tenant} @ {svc.api_host}",
+            everyone=everyone,
+            ticket=getattr(app, "ticket", None),
+        )
     )
     if number:
         app.open_customer(number)  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from tui.core.journal import DONE, FAILED, STARTED, FieldChange, changes_from
 from tui.ui.errors import report_error
 from tui.ui.screens.address_form import AddressChanges, AddressFormScreen
-from tui.ui.screens.addresses import AddressAction, AddressesScreen
+from tui.ui.screens.addresses import AddressAction, AddressesScreen, address_line
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.edit import customer_label
 
@@ -77,7 +77,7 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
         sure = await app.push_screen_wait(
             ConfirmScreen(
                 "Make this the default address?",
-                f"{address.one_line}\nof {label}.",
+                lambda mask: f"{address_line(address, mask)}\nof {mask.text(label)}.",
                 confirm_label="Make default",
                 ask_reason=False,
             )
@@ -97,7 +97,10 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
     answer = await app.push_screen_wait(
         ConfirmScreen(
             "Delete this address?",
-            f"{address.one_line}\nof {label}. A copy is kept in your journal.",
+            lambda mask: (
+                f"{address_line(address, mask)}\nof {mask.text(label)}. "
+                "A copy is kept in your journal."
+            ),
             confirm_label="Delete",
             danger=True,
         )

@@ -302,7 +302,9 @@ async def safe_update(
             mine = agent_values(before, after)
             by_name = {s.name: s for s in SPECS}
             rows = [
-                ConflictRow(by_name[n].label, get_path(before, n), get_path(current, n), v)
+                ConflictRow(
+                    by_name[n].label, get_path(before, n), get_path(current, n), v, by_name[n].wire
+                )
                 for n, v in mine.items()
             ]
             others = [

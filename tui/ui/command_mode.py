@@ -35,6 +35,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("filter", "filter onhold|inactive|b2b|b2c|restriction X|clear", "Filter the list"),
     Command("profile", "profile NAME", "Switch to another profile"),
     Command("ticket", "ticket T-1  (no argument: clear)", "The ticket changes are journalled with"),
+    Command("mask", "mask [on|off]  (no argument: switch)", "Mask contact data for screen sharing"),
     Command("emporix", "emporix", "The Emporix screens (the ones you are on)"),
     Command("kibo", "kibo", "The Kibo Commerce screens"),
     Command("help", "help", "List the commands"),
@@ -71,6 +72,8 @@ def _arguments(app: CustomerTuiApp, command: str, done: list[str]) -> list[str]:
         if not done:
             return list(FILTERS)
         return list(RESTRICTION_WORDS) if done == ["restriction"] else []
+    if command == "mask" and not done:
+        return ["on", "off"]
     if command == "profile" and not done:
         return profile_names(app)
     if command == "open" and not done:
@@ -249,13 +252,23 @@ def _ticket(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
         ticket = clean_ticket(" ".join(args))
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    if ticket is None and app.policy.require_ticket:
+    if ticket is None and app.require_ticket:
         raise CommandError("Changes need a ticket reference here: :ticket T-1234.")
     app.ticket = ticket
     app.notify(
         f"Changes are journalled with ticket {ticket}." if ticket else "Ticket cleared.",
         title="Ticket",
     )
+
+
+def _mask(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+    want = args[0].lower() if len(args) == 1 else None
+    if len(args) > 1 or (args and want not in ("on", "off")):
+        raise CommandError("Mask takes on, off or nothing (switch): e.g. :mask on.")
+    if want is None or (want == "on") != app.masked:
+        app.action_toggle_mask()
+    else:
+        app.notify(f"Mask mode is {want} already.", title="Mask mode")
 
 
 def _platform(name: str) -> Callable[[CustomerTuiApp, Screen[Any], list[str]], None]:
@@ -288,6 +301,7 @@ _HANDLERS: dict[str, Callable[[CustomerTuiApp, Screen[Any], list[str]], None]] =
     "filter": _filter,
     "profile": _profile,
     "ticket": _ticket,
+    "mask": _mask,
     "emporix": _platform("emporix"),
     "kibo": _platform("kibo"),
     "help": _help,

@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from tui.ui.case_note import copy_case_note
 from tui.ui.change_keys import CHANGE_ACTIONS
 from tui.ui.literal import markup_safe
+from tui.ui.masking import shown, shown_text
 from tui.ui.switch_profile import profile_commands
+from tui.ui.why import WHY_PALETTE
 
 if TYPE_CHECKING:
     from textual.fuzzy import Matcher
@@ -52,15 +55,32 @@ class CustomerCommands(Provider):
             )
         commands += [
             (
+                "Mask mode: switch off" if app.masked else "Mask mode: switch on",
+                app.action_toggle_mask,
+                "Show contact data in full again"
+                if app.masked
+                else "Mask e-mails, phones, streets and postcodes, for sharing the screen",
+            ),
+            (
                 "Set ticket…",
                 app.action_set_ticket,
                 f"Now: {app.ticket}"
                 if app.ticket
                 else "The ticket every change is journalled with",
             ),
+            (
+                "Copy case note",
+                partial(copy_case_note, app),
+                f"What you did for {app.ticket}" if app.ticket else "This session's changes (c)",
+            ),
             ("Theme: toggle light/dark", app.action_toggle_theme, "Switch between light and dark"),
             ("Help for this screen", app.action_help, "List this screen's keys"),
         ]
+        why = getattr(self.screen, "action_why", None)
+        if callable(why):
+            commands.append(
+                (getattr(self.screen, "WHY_PALETTE", WHY_PALETTE), why, "Every check, in words (w)")
+            )
         # The screen's own palette entries (search: sort, filters; detail: reload, copy; changes),
         # without the changes while read-only: they would only say that they cannot work.
         screen_commands = getattr(self.screen, "palette_commands", None)
@@ -72,10 +92,11 @@ class CustomerCommands(Provider):
             )
         commands.extend(profile_commands(app))
         for item in app.recent.items(app.connection.tenant):
-            label = f"Recent: {item.number} {item.name}".rstrip()
-            commands.append(
-                (label, partial(app.open_customer, item.number), item.email or "Open again")
-            )
+            # Matched as shown: in mask mode the search never finds by what the screen hides.
+            name = shown_text(app, item.name)
+            label = f"Recent: {item.number} {name}".rstrip()
+            email = shown(app, "email", item.email) if item.email else "Open again"
+            commands.append((label, partial(app.open_customer, item.number), email))
         return commands
 
     async def discover(self) -> Hits:

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.ui.forms import FieldDiff, show_value
+from tui.ui.masking import Mask
 
 
 class DiffView:
@@ -17,10 +18,13 @@ class DiffView:
 
     Side by side while every value fits its column; when one would not (a long e-mail, which
     a column would break mid-word), each field takes three lines: its name, now, new, each
-    value on the whole width."""
+    value on the whole width. In mask mode (`mask`) contact data is shown masked, by wire name."""
 
-    def __init__(self, diffs: Sequence[FieldDiff]) -> None:
-        self.diffs = list(diffs)
+    def __init__(self, diffs: Sequence[FieldDiff], mask: Mask | None = None) -> None:
+        mask = mask or Mask()
+        self.diffs = [
+            FieldDiff(d.label, d.wire, mask(d.wire, d.before), mask(d.wire, d.after)) for d in diffs
+        ]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         field = max((len(d.label) for d in self.diffs), default=5)
@@ -54,6 +58,6 @@ class DiffView:
         return Group(*parts)
 
 
-def diff_table(diffs: Sequence[FieldDiff]) -> DiffView:
+def diff_table(diffs: Sequence[FieldDiff], mask: Mask | None = None) -> DiffView:
     """The review's list of changed fields (see DiffView)."""
-    return DiffView(diffs)
+    return DiffView(diffs, mask)

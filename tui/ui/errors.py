@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Literal
+
+from tui.config.connection import UnsupportedPlatform
+from tui.core.errors import (
+    BackendError,
+    ClientFailure,
+    Forbidden,
+    Invalid,
+    NetworkError,
+    NotFound,
+    RateLimited,
+    TimedOut,
+    Unauthorized,
+    VersionConflict,
+)
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -29,14 +44,18 @@ class ErrorView:
         return "\n".join((self.message, *self.details))
 
 
-def _kinds(exc: BaseException) -> set[str]:
-    # By class name, so this module never needs the client at import time and survives a re-export.
-    return {cls.__name__ for cls in type(exc).__mro__}
+def _status_part(exc: BackendError) -> str:
+    return f" ({exc.status})" if exc.status else ""
 
 
-def _status_part(exc: BaseException) -> str:
-    status = getattr(exc, "status", None)
-    return f" ({status})" if status else ""
+def _headline(status: int | None) -> str:
+    """ "403 Forbidden" for a status; empty when there is none."""
+    if status is None:
+        return ""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
 
 
 def _server_message(exc: BaseException) -> str:
@@ -57,73 +76,16 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
     """Say what went wrong in words an agent can act on.
 
     `action` is what was being done ("search customers", "open customer 10000002");
-    `subject` names the thing a 404 is about ("Customer 10000002").
+    `subject` names the thing a 404 is about ("Customer 10000002"). Platform errors are told
+    apart by the neutral classes of `tui.core.errors` they derive from, whichever platform.
     """
-    kinds = _kinds(exc)
     doing = f"Could not {action}" if action else "Request failed"
+    if isinstance(exc, BackendError):
+        return _describe_backend_error(exc, doing, subject)
     details = _detail_lines(exc)
-    if "Forbidden" in kinds:
-        scope = getattr(exc, "missing_scope", None)
-        permission = getattr(exc, "missing_permission", None)
-        need = (
-            f"it needs the scope {scope}"
-            if scope
-            else f"it needs the permission {permission}"
-            if permission
-            else _server_message(exc)
-        )
-        return ErrorView(
-            "Not allowed (403)",
-            f"{doing}: your API client is not allowed; {need}.",
-            details,
-        )
-    if "NotFound" in kinds:
-        what = subject or "It"
-        return ErrorView(
-            "Not found (404)",
-            f"{what} does not exist or is hidden by a restriction.",
-            details,
-            "warning",
-        )
-    if "Unauthorized" in kinds:
-        return ErrorView(
-            "Not signed in (401)",
-            f"{doing}: the server refused the credentials; check the client id and secret.",
-            details,
-        )
-    if "RateLimited" in kinds:
-        after = getattr(exc, "retry_after", None)
-        wait = f" Try again in {after} s." if after else " Try again shortly."
-        return ErrorView(
-            "Rate limited (429)", f"{doing}: too many requests.{wait}", details, "warning"
-        )
-    if "NetworkError" in kinds or "ApiTimeout" in kinds:
-        title = "Timed out" if "ApiTimeout" in kinds else "Network error"
-        # The client's own sentence says what failed and whether anything could have changed.
-        return ErrorView(title, f"{doing}: {exc}", details)
-    if "VersionConflict" in kinds:
-        return ErrorView(
-            "Changed by someone else (409)", f"{doing}: {_server_message(exc)}", details, "warning"
-        )
-    if "ClientFailure" in kinds:
-        # Not the server's doing: the client met something it did not foresee.
-        return ErrorView("Unexpected error", f"{doing}: {exc} (the app kept running)", details)
-    if "EmporixError" in kinds:
-        headline = getattr(exc, "headline", "") or ""
-        said = f"{headline}: {_server_message(exc)}" if headline else _server_message(exc)
-        return ErrorView(f"Server said no{_status_part(exc)}", f"{doing}: {said}", details)
-    if "BackendError" in kinds:
-        # Another platform's refusal, said as the neutral error says it: status, the server's
-        # message and the details.
-        said = _server_message(exc)
-        server = getattr(exc, "server_message", None)
-        if server and server not in said:
-            said = f"{said.rstrip('.')} (server: {server})"
-        return ErrorView(
-            f"{getattr(exc, 'title', 'Server said no')}{_status_part(exc)}",
-            f"{doing}: {said}",
-            details,
-        )
+    if isinstance(exc, UnsupportedPlatform):
+        # Not a bug: this screen or client does not serve the connection's platform.
+        return ErrorView("Not available", f"{doing}: {exc}", details, "warning")
     if isinstance(exc, OSError):
         return ErrorView(
             "Network error", f"{doing}: {exc.strerror or exc}. Nothing was changed.", details
@@ -138,6 +100,65 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
         f"{': ' + said if said else ''} (the app kept running)",
         details,
     )
+
+
+def _describe_backend_error(exc: BackendError, doing: str, subject: str) -> ErrorView:
+    details = _detail_lines(exc)
+    if isinstance(exc, Forbidden):
+        missing = exc.missing_permission
+        need = f"it needs the {exc.permission_kind} {missing}" if missing else exc.message
+        return ErrorView(
+            "Not allowed (403)",
+            f"{doing}: your API client is not allowed; {need}.",
+            details,
+        )
+    if isinstance(exc, NotFound):
+        what = subject or "It"
+        return ErrorView(
+            "Not found (404)",
+            f"{what} does not exist or is hidden by a restriction.",
+            details,
+            "warning",
+        )
+    if isinstance(exc, Unauthorized):
+        return ErrorView(
+            "Not signed in (401)",
+            f"{doing}: the server refused the credentials; check the client id and secret.",
+            details,
+        )
+    if isinstance(exc, RateLimited):
+        after = exc.retry_after
+        wait = f" Try again in {after:g} s." if after else " Try again shortly."
+        return ErrorView(
+            "Rate limited (429)", f"{doing}: too many requests.{wait}", details, "warning"
+        )
+    if isinstance(exc, NetworkError):
+        title = "Timed out" if isinstance(exc, TimedOut) else "Network error"
+        # The client's own sentence says what failed and whether anything could have changed.
+        return ErrorView(title, f"{doing}: {exc}", details)
+    if isinstance(exc, VersionConflict):
+        return ErrorView(
+            "Changed by someone else (409)", f"{doing}: {exc.message}", details, "warning"
+        )
+    if isinstance(exc, ClientFailure):
+        # Not the server's doing: the client met something it did not foresee.
+        return ErrorView("Unexpected error", f"{doing}: {exc} (the app kept running)", details)
+    if isinstance(exc, Invalid) and exc.status is None:
+        # Refused by the client before any request (a field the platform does not know, a
+        # value that cannot be right): the server never saw it, so it cannot have said no.
+        return ErrorView("Refused before sending", f"Not sent: {_refusal(exc)}", (), "warning")
+    headline = _headline(exc.status)
+    said = exc.message
+    if exc.server_message and exc.server_message not in said:
+        said = f"{said.rstrip('.')} (server: {exc.server_message})"
+    said = f"{headline}: {said}" if headline else said
+    return ErrorView(f"Server said no{_status_part(exc)}", f"{doing}: {said}", details)
+
+
+def _refusal(exc: BackendError) -> str:
+    """What the client refused, in one line: the details when they say it, else the message."""
+    shown = [d.message for d in exc.details if d.message]
+    return " ".join("; ".join(shown or [exc.message]).split())
 
 
 def report_error(

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.strip import Strip
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
@@ -21,8 +24,10 @@ from tui.core.kinds import all_of as all_of
 from tui.core.kinds import get_path as get_path
 from tui.core.kinds import optional as optional
 from tui.core.kinds import required as required
+from tui.core.mask import kind_of_key, mask_value
 from tui.core.shown import cut
 from tui.ui.literal import literal
+from tui.ui.masking import Mask, MaskedStatic, is_masked
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -88,6 +93,36 @@ class YesNo(Checkbox):
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _locked_text(spec: FieldSpec, value: Any, mask: Mask) -> str:
+    return f"{show_value(mask(spec.wire, value))}  (locked: {spec.locked})"
+
+
+class MaskableInput(Input):
+    """A form field holding contact data: in mask mode it shows the value masked while the
+    cursor is elsewhere, and as it is (to be read and edited) while the cursor is in it. The
+    value itself never changes, so checks, the review and the save see what was typed."""
+
+    def __init__(self, *args: Any, mask_key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mask_key = mask_key
+
+    def on_mount(self) -> None:
+        if hasattr(type(self.app), "masked"):
+            self.watch(self.app, "masked", self._redraw, init=False)
+
+    def _redraw(self, _masked: bool = False) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        if y != 0 or self.has_focus or not self.value or not is_masked(self.app):
+            return super().render_line(y)
+        shown = Text(str(mask_value(self.mask_key, self.value)), no_wrap=True, end="")
+        width = self.scrollable_content_region.width + 1
+        options = self.app.console_options.update_width(width)
+        strip = Strip(self.app.console.render(shown, options)).crop(0, width)
+        return strip.extend_cell_length(width).apply_style(self.rich_style)
 
 
 class FormScreen(GuardedScreen, Modal[T], Generic[T]):
@@ -184,10 +219,8 @@ class FormScreen(GuardedScreen, Modal[T], Generic[T]):
             value = values.get(spec.name)
             control: Widget
             if spec.locked is not None:
-                control = Static(
-                    literal(f"{show_value(value)}  (locked: {spec.locked})"),
-                    id=control_id(spec),
-                    classes="locked",
+                control = MaskedStatic(
+                    partial(_locked_text, spec, value), id=control_id(spec), classes="locked"
                 )
             elif spec.kind == "bool":
                 control = YesNo(bool(value), id=control_id(spec))
@@ -203,14 +236,18 @@ class FormScreen(GuardedScreen, Modal[T], Generic[T]):
                 )
             else:
                 validators = [CheckValidator(spec.check)] if spec.check else []
-                control = Input(
-                    _text(value),
+                input_args: dict[str, Any] = dict(
                     placeholder=spec.placeholder,
                     validators=validators,
                     validate_on=["changed", "blur", "submitted"],
                     compact=True,
                     select_on_focus=False,
                     id=control_id(spec),
+                )
+                control = (
+                    MaskableInput(_text(value), mask_key=spec.wire, **input_args)
+                    if kind_of_key(spec.wire)
+                    else Input(_text(value), **input_args)
                 )
             # A locked field's reason wraps onto more lines rather than being cut at 80 columns.
             yield Horizontal(

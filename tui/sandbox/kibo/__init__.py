@@ -17,7 +17,7 @@ from ..store import Store
 from . import accounts as ac
 from . import users as us
 from .auth import AppTokens, token_endpoint
-from .config import CLIENT_ID, PREFIX, SECRET, SITE_ID, TENANT_ID
+from .config import APPLICATIONS, CLIENT_ID, PREFIX, SECRET, SITE_ID, TENANT_ID
 from .demo import fixed, generated
 from .errors import CatchAll, KiboError, handle_http_exception, handle_kibo_error, wire_body
 from .state import KiboState
@@ -76,6 +76,10 @@ ROUTES = [
 def banner(url: str) -> str:
     """The Kibo lines of `customer-tui sandbox`'s start-up banner."""
     base = url + PREFIX
+    others = ", ".join(name for name in APPLICATIONS if name != CLIENT_ID)
+    behaviors = "; ".join(
+        f"{name} {', '.join(sorted(given)) or 'none'}" for name, given in APPLICATIONS.items()
+    )
     token = (
         f"curl -s {base}/platform/applications/authtickets/oauth -H 'Content-Type: "
         f'application/json\' -d \'{{"client_id":"{CLIENT_ID}","client_secret":'
@@ -85,6 +89,11 @@ def banner(url: str) -> str:
         f"Kibo B2B sandbox at {base}\n"
         f"  tenant:   {TENANT_ID} (x-vol-tenant), site: {SITE_ID} (x-vol-site)\n"
         f"  client:   {CLIENT_ID} (secret: {SECRET})\n"
+        f"  also:     {others}, same secret\n"
+        f"  behaviors: {behaviors}\n"
+        f'  app:      a profile with platform = "kibo", api_url = "{base}",\n'
+        f'            tenant = "{TENANT_ID}", site = "{SITE_ID}" (README: "Connecting a real '
+        'Kibo tenant")\n'
         f"  token:    {token}\n"
         f"  list:     curl -s -H 'Authorization: Bearer <token>' -H 'x-vol-tenant: {TENANT_ID}' "
         f"'{base}/commerce/customer/b2baccounts?pageSize=5'"

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .auth import guard
-from .config import APPROVED, DENIED, INACTIVE, PENDING
+from .config import APPROVED, DENIED, INACTIVE, PENDING, UPDATE_BEHAVIOR
 from .errors import KiboError, invalid
 from .filters import fields, parse_filter, parse_sort, quick_search
 from .params import LIST, ONE, account_id, allow, answer, collection, paging
@@ -114,7 +114,7 @@ async def accounts_of_sales_rep(request: Request) -> Response:
 
 
 async def change_status(request: Request) -> Response:
-    guard(request)
+    guard(request, UPDATE_BEHAVIOR)
     allow(request, "responseFields")
     ident = account_id(request)
     action = str(request.path_params["actionName"]).lower()

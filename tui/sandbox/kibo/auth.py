@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .config import CLIENT_ID, SECRET, SITE_ID, TENANT_ID
+from .config import APPLICATIONS, READ_BEHAVIOR, SECRET, SITE_ID, TENANT_ID
 from .errors import KiboError, invalid, unauthorized
 
 
@@ -20,34 +20,39 @@ class AppTokens:
 
     ttl: int
     clock: Callable[[], float]
-    _access: dict[str, float] = field(default_factory=dict)
-    _refresh: dict[str, float] = field(default_factory=dict)
+    # token → (expires at, the application's behaviors): as in Kibo, a token carries them.
+    _access: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
+    _refresh: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
     issued: int = 0
     """How many tokens were issued (tests use it to see a refresh)."""
 
-    def issue(self) -> tuple[str, str]:
+    def issue(self, behaviors: frozenset[str] = frozenset()) -> tuple[str, str]:
         now = self.clock()
-        self._access = {k: v for k, v in self._access.items() if v > now}
-        self._refresh = {k: v for k, v in self._refresh.items() if v > now}
+        self._access = {k: v for k, v in self._access.items() if v[0] > now}
+        self._refresh = {k: v for k, v in self._refresh.items() if v[0] > now}
         access, refresh = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
-        self._access[access] = now + self.ttl
-        self._refresh[refresh] = now + self.ttl * 24
+        self._access[access] = (now + self.ttl, behaviors)
+        self._refresh[refresh] = (now + self.ttl * 24, behaviors)
         self.issued += 1
         return access, refresh
 
-    def use_refresh(self, token: str) -> bool:
-        return self._refresh.pop(token, 0.0) > self.clock()
+    def use_refresh(self, token: str) -> frozenset[str] | None:
+        """The behaviors of a valid refresh token (used up), or None."""
+        expires, behaviors = self._refresh.pop(token, (0.0, frozenset()))
+        return behaviors if expires > self.clock() else None
 
-    def check(self, authorization: str | None) -> None:
+    def check(self, authorization: str | None) -> frozenset[str]:
+        """The behaviors of a valid token; 401 for none, an unknown or an expired one."""
         if not authorization or not authorization.lower().startswith("bearer "):
             raise unauthorized(
                 "Missing or invalid access token: send Authorization: Bearer <token>."
             )
-        expires = self._access.get(authorization[7:].strip())
-        if expires is None:
+        found = self._access.get(authorization[7:].strip())
+        if found is None:
             raise unauthorized("The access token is not valid.")
-        if expires <= self.clock():
+        if found[0] <= self.clock():
             raise unauthorized("The access token has expired.")
+        return found[1]
 
     def revoke_all(self) -> None:
         """Forget every token, refresh tokens too, as a revocation would (tests use it)."""
@@ -76,14 +81,15 @@ async def token_endpoint(request: Request) -> Response:
     issuer = tokens(request)
     if grant == "refresh_token":
         refresh = body.get("refresh_token")
-        if not isinstance(refresh, str) or not issuer.use_refresh(refresh):
+        behaviors = issuer.use_refresh(refresh) if isinstance(refresh, str) else None
+        if behaviors is None:
             raise unauthorized("The refresh token is not valid.", "INVALID_CREDENTIALS")
     elif grant == "client_credentials":
         client_id, secret = body.get("client_id"), body.get("client_secret")
         good = (
             isinstance(client_id, str)
             and isinstance(secret, str)
-            and client_id == CLIENT_ID
+            and client_id in APPLICATIONS
             and secrets.compare_digest(secret.encode(), SECRET.encode())
         )
         if not good:
@@ -91,9 +97,10 @@ async def token_endpoint(request: Request) -> Response:
                 "Invalid credentials: the application's client_id or client_secret is wrong.",
                 "INVALID_CREDENTIALS",
             )
+        behaviors = APPLICATIONS[str(client_id)]
     else:
         raise invalid("grant_type", "must be client_credentials or refresh_token")
-    access, refresh = issuer.issue()
+    access, refresh = issuer.issue(behaviors)
     answer = {
         "access_token": access,
         "token_type": "bearer",
@@ -117,13 +124,21 @@ def _context(request: Request, header: str, expected: int, what: str) -> None:
     )
 
 
-def guard(request: Request) -> None:
-    """401 without a valid token; 403 when x-vol-tenant or x-vol-site names another one."""
+def guard(request: Request, behavior: str = READ_BEHAVIOR) -> None:
+    """401 without a valid token; 403 when x-vol-tenant or x-vol-site names another one, or
+    when the application lacks the `behavior` the operation needs."""
     authorization = request.headers.get("authorization")
     claims = request.headers.get("x-vol-app-claims")
     if not authorization and claims:
         # Kibo's own SDKs send the application token in this header instead.
         authorization = f"Bearer {claims}"
-    tokens(request).check(authorization)
+    behaviors = tokens(request).check(authorization)
     _context(request, "x-vol-tenant", TENANT_ID, "tenant")
     _context(request, "x-vol-site", SITE_ID, "site")
+    if behavior not in behaviors:
+        raise KiboError(
+            403,
+            "FORBIDDEN",
+            f"The application lacks the behavior {behavior!r} this operation needs.",
+            [("behavior", behavior)],
+        )

@@ -9,6 +9,15 @@ TENANT_ID = 10000
 SITE_ID = 10001
 CLIENT_ID = "kibo-agent"
 SECRET = "demo-secret"
+READ_BEHAVIOR = "Customer Read"
+UPDATE_BEHAVIOR = "Customer Update"
+APPLICATIONS: dict[str, frozenset[str]] = {
+    CLIENT_ID: frozenset({READ_BEHAVIOR, UPDATE_BEHAVIOR}),
+    "kibo-viewer": frozenset({READ_BEHAVIOR}),
+    "kibo-new": frozenset(),
+}
+"""The demo applications (every one with SECRET) and the behaviors each was given: kibo-viewer
+may only read; kibo-new is installed without any behavior yet, so every call is refused."""
 APPLICATION_NAME = "Customer"
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 200

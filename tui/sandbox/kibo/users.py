@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .auth import guard
-from .config import ROLES
+from .config import ROLES, UPDATE_BEHAVIOR
 from .demo import role, user_id
 from .errors import KiboError, invalid, not_found
 from .filters import fields, parse_filter, parse_sort, quick_search
@@ -85,7 +85,7 @@ async def list_users(request: Request) -> Response:
 
 
 async def update_user(request: Request) -> Response:
-    guard(request)
+    guard(request, UPDATE_BEHAVIOR)
     allow(request, "responseFields")
     ident, uid = account_id(request), _user_id(request)
     body = await json_object(request, "body")
@@ -109,7 +109,7 @@ async def update_user(request: Request) -> Response:
 
 
 async def add_user(request: Request) -> Response:
-    guard(request)
+    guard(request, UPDATE_BEHAVIOR)
     allow(request, "responseFields")
     ident = account_id(request)
     body = await json_object(request, "body")
@@ -150,7 +150,7 @@ async def add_user(request: Request) -> Response:
 
 
 async def remove_user(request: Request) -> Response:
-    guard(request)
+    guard(request, UPDATE_BEHAVIOR)
     allow(request, "responseFields")
     ident, uid = account_id(request), _user_id(request)
 
@@ -183,7 +183,7 @@ def _role_id(request: Request) -> int:
 
 
 async def add_role(request: Request) -> Response:
-    guard(request)
+    guard(request, UPDATE_BEHAVIOR)
     allow(request, "responseFields")
     ident, uid, rid = account_id(request), _user_id(request), _role_id(request)
     store = kibo(request).store
@@ -202,7 +202,7 @@ async def add_role(request: Request) -> Response:
 
 
 async def remove_role(request: Request) -> Response:
-    guard(request)
+    guard(request, UPDATE_BEHAVIOR)
     allow(request)
     ident, uid, rid = account_id(request), _user_id(request), _role_id(request)
 

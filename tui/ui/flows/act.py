@@ -13,12 +13,12 @@ from tui.ui.flows.common import (
     fresh,
     kind_of,
     refused,
+    shown,
     tell_screens,
     undo_stack,
 )
 from tui.ui.flows.edit import edit_record
 from tui.ui.flows.journal import Attempt, journaled
-from tui.ui.masking import shown
 from tui.ui.screens.choice import ChoiceScreen
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual.screen import Screen
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
 from tui.core.backend import Backend
 from tui.core.kinds import RecordKind
+from tui.ui import masking
 from tui.ui.change_keys import read_only_refusal
 from tui.ui.errors import report_error
 from tui.ui.flows.messages import RecordChanged
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 CHANGE_GROUP = "change"
 """The worker group of every change flow (the same as the customer flows': one at a time)."""
@@ -75,6 +79,11 @@ def undo_stack(app: Any) -> list[UndoEntry]:
     """The record changes of this session that `u` can put back, the latest last."""
     stack: list[UndoEntry] = vars(app).setdefault("_record_undo", [])
     return stack
+
+
+def shown(app: FlowApp, key: str | None, value: Any) -> Any:
+    """`value` as the agent may see it (masked in mask mode): `tui.ui.masking.shown` for a flow."""
+    return masking.shown(cast("App[Any]", app), key, value)
 
 
 def kind_of(app: FlowApp, kind: str) -> RecordKind:

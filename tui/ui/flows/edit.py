@@ -15,12 +15,12 @@ from tui.ui.flows.common import (
     fresh,
     kind_of,
     refused,
+    shown,
     tell_screens,
     undo_stack,
 )
 from tui.ui.flows.journal import Attempt, journaled, write
 from tui.ui.forms import FieldDiff, diff_fields
-from tui.ui.masking import shown
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
 from tui.ui.screens.record_edit import KEPT, RecordEditScreen
 from tui.ui.screens.review import ReviewScreen

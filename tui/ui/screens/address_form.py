@@ -7,12 +7,12 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from tui.emporix.models import Address
 from tui.emporix.validation import check_country, check_phone
 from tui.ui.forms import FieldSpec, FormScreen, optional, required
-from tui.ui.literal import literal
+from tui.ui.masking import MaskedStatic
 
 KNOWN_TAGS = ("BILLING", "SHIPPING")
 """The address tags the Emporix API documents: what marks a billing or a shipping address."""
@@ -105,7 +105,7 @@ class AddressFormScreen(FormScreen[AddressChanges | None]):
         what = "New address" if self.address is None else "Edit address"
         of = f" of {self.customer_label}" if self.customer_label else ""
         with Vertical(id="dialog"):
-            yield Label(literal(what + of), classes="title")
+            yield MaskedStatic(lambda mask: mask.text(what + of), classes="title")
             yield Static("Tab moves · ctrl+s save · Esc cancel", classes="hint")
             with VerticalScroll(id="form", can_focus=False):
                 yield from self.compose_fields()

@@ -9,14 +9,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
 from tui.emporix.models import Address, Customer
 from tui.ui.literal import literal
+from tui.ui.masking import Mask, MaskedStatic, mask_of
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
 AddressActionKind = Literal["add", "edit", "delete", "default"]
+
+
+def address_line(address: Address, mask: Mask) -> str:
+    """`Address.one_line` as mask mode shows it: street, number and postcode masked."""
+    if not mask.on:
+        return address.one_line
+    return Address.model_validate(mask.record(address.to_wire())).one_line
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,10 @@ class AddressesScreen(GuardedScreen, Modal[AddressAction | None]):
     def compose(self) -> ComposeResult:
         c = self.customer
         with Vertical(id="dialog"):
-            yield Label(literal(f"Addresses of {c.display_name} (#{c.number})"), classes="title")
+            yield MaskedStatic(
+                lambda mask: mask.text(f"Addresses of {c.display_name} (#{c.number})"),
+                classes="title",
+            )
             yield DataTable(cursor_type="row", zebra_stripes=True)
             if not self.addresses:
                 yield Static("No addresses yet: n adds one.")
@@ -91,18 +102,28 @@ class AddressesScreen(GuardedScreen, Modal[AddressAction | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        mask = mask_of(self.app)
+        lines = [address_line(a, mask) or "(empty address)" for a in self.addresses]
         table.add_column("Default", width=7)
-        table.add_column("Address")
+        # A width of its own: the table measured the literal cells as the header's 7 cells.
+        table.add_column("Address", key="address", width=max(map(len, ["Address", *lines])))
         table.add_column("Tags", width=18)
         for i, a in enumerate(self.addresses):
             table.add_row(
                 "default" if a.is_default else "",
-                literal(a.one_line or "(empty address)"),
+                literal(lines[i]),
                 literal(", ".join(a.tags or [])),
                 key=a.id or str(i),
             )
             if self.selected and a.id == self.selected:
                 table.move_cursor(row=i)
+        self.watch(self.app, "masked", self._remask, init=False)
+
+    def _remask(self, _on: bool) -> None:
+        table, mask = self.query_one(DataTable), mask_of(self.app)
+        for i, a in enumerate(self.addresses):
+            line = literal(address_line(a, mask) or "(empty address)")
+            table.update_cell(a.id or str(i), "address", line, update_width=True)
 
     def _current(self) -> Address | None:
         if not self.addresses:

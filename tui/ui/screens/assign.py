@@ -7,12 +7,12 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from tui.emporix.models import Customer
 from tui.emporix.validation import check_email
 from tui.ui.forms import FieldSpec, FormScreen
-from tui.ui.literal import literal
+from tui.ui.masking import Mask, MaskedStatic
 
 ASSIGN_SPECS = (
     FieldSpec(
@@ -57,12 +57,17 @@ class AssignScreen(FormScreen[AssignRequest | None]):
 
     def compose(self) -> ComposeResult:
         c = self.customer
-        logins = ", ".join(a.id for a in (c.accounts or []) if a.id) or "none"
+
+        def logins(mask: Mask) -> str:
+            ids = [str(mask("email", a.id)) for a in (c.accounts or []) if a.id]
+            return f"Current logins: {', '.join(ids) or 'none'}"
+
         with Vertical(id="dialog"):
-            yield Label(
-                literal(f"Assign a login to {c.display_name} (#{c.number})"), classes="title"
+            yield MaskedStatic(
+                lambda mask: mask.text(f"Assign a login to {c.display_name} (#{c.number})"),
+                classes="title",
             )
-            yield Static(literal(f"Current logins: {logins}"), classes="hint")
+            yield MaskedStatic(logins, classes="hint")
             with VerticalScroll(id="form", can_focus=False):
                 values: dict[str, Any] = dict(self.initial)
                 if self.email:

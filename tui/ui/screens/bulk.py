@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
 from tui.ui.literal import literal
+from tui.ui.masking import shown_text
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -153,7 +154,8 @@ class BulkScreen(GuardedScreen, Modal[BulkSummary]):
         table.add_column("Result", key="result", width=9)
         table.add_column("Why", key="why")
         for item in self.items:
-            table.add_row(literal(item.number), literal(item.label), "waiting", "", key=item.number)
+            name = literal(shown_text(self.app, item.label))
+            table.add_row(literal(item.number), name, "waiting", "", key=item.number)
         self.run_all(self.items)
 
     @property

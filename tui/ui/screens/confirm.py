@@ -5,6 +5,7 @@ dropped (see tui/ui/type_ahead.py), so neither can a hurried Enter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,9 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from tui.ui.literal import literal
+from tui.ui.masking import Mask, MaskedStatic
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
+from tui.ui.widgets.ticket_line import TICKET_BINDING, TicketKey, TicketLine
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class Confirmed:
     reason: str | None = None
 
 
-class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
+class ConfirmScreen(TicketKey, GuardedScreen, Modal[Confirmed | None]):
     """Asks one question. The confirm button has the focus, so Enter confirms; Tab reaches the
     reason field, where Enter confirms too, and the cancel button."""
 
@@ -93,17 +95,20 @@ class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
         Binding("enter", "confirm", "Confirm", key_display="⏎"),
         Binding("n", "cancel", "Cancel"),
         Binding("escape", "cancel", "Cancel"),
+        TICKET_BINDING,
     ]
 
     def __init__(
         self,
         title: str,
-        body: RenderableType = "",
+        body: RenderableType | Callable[[Mask], str] = "",
         *,
         confirm_label: str = "Yes",
         ask_reason: bool = True,
         danger: bool = False,
     ) -> None:
+        """`body` may be built by a function of the mask, for text holding contact data (an
+        address); a str body has its e-mails masked in mask mode, as the title does."""
         super().__init__()
         self.title_text = title
         self.body = body
@@ -113,13 +118,14 @@ class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(literal(self.title_text), classes="title")
+            yield MaskedStatic(lambda mask: mask.text(self.title_text), classes="title")
             if self.body:
-                yield Static(literal(self.body), id="body")
+                yield MaskedStatic(self._body, id="body")
             if self.ask_reason:
                 with Horizontal(id="reason-row"):
                     yield Label("Reason (optional)")
-                    yield Input(placeholder="e.g. ticket number", compact=True, id="reason")
+                    yield Input(placeholder="e.g. asked by phone", compact=True, id="reason")
+            yield TicketLine()
             yield Static(
                 "Enter "
                 + self.confirm_label.lower()
@@ -134,6 +140,10 @@ class ConfirmScreen(GuardedScreen, Modal[Confirmed | None]):
                     id="yes",
                     variant="error" if self.danger else "primary",
                 )
+
+    def _body(self, mask: Mask) -> str:
+        body = self.body
+        return body(mask) if callable(body) else mask.text(str(body))
 
     def _reason(self) -> str | None:
         if not self.ask_reason:

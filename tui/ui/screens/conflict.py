@@ -12,10 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Static
 
 from tui.ui.forms import show_value
 from tui.ui.literal import literal
+from tui.ui.masking import Mask, MaskedStatic
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -30,6 +31,8 @@ class ConflictRow:
     was: Any
     server: Any
     yours: Any
+    wire: str = ""
+    """The field's wire name, by which mask mode masks its values."""
 
     @property
     def verdict(self) -> str:
@@ -41,7 +44,8 @@ class ConflictRow:
         return "you"
 
 
-def conflict_table(rows: Sequence[ConflictRow]) -> Table:
+def conflict_table(rows: Sequence[ConflictRow], mask: Mask | None = None) -> Table:
+    mask = mask or Mask()
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
     table.add_column("Field", style="bold", ratio=4, overflow="fold")
     table.add_column("Was", ratio=5, overflow="fold")
@@ -49,10 +53,8 @@ def conflict_table(rows: Sequence[ConflictRow]) -> Table:
     table.add_column("Yours", ratio=5, overflow="fold", style="bold")
     table.add_column("Changed by", no_wrap=True)
     for r in rows:
-        table.add_row(
-            *map(literal, (r.label, show_value(r.was), show_value(r.server), show_value(r.yours))),
-            r.verdict,
-        )
+        values = (show_value(mask(r.wire, v)) for v in (r.was, r.server, r.yours))
+        table.add_row(*map(literal, (r.label, *values)), r.verdict)
     return table
 
 
@@ -128,14 +130,14 @@ class ConflictScreen(GuardedScreen, Modal[ConflictChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(literal(self.title_text), classes="title")
+            yield MaskedStatic(lambda mask: mask.text(self.title_text), classes="title")
             at = f" (now version {self.server_version})" if self.server_version else ""
             yield Static(
                 f"Someone else changed this {self.noun} since you opened it{at}. Nothing was saved.",
                 classes="note",
             )
             with VerticalScroll(id="rows"):
-                yield Static(conflict_table(self.rows))
+                yield MaskedStatic(lambda mask: conflict_table(self.rows, mask))
                 if self.others:
                     yield Static(
                         literal(

@@ -13,8 +13,10 @@ from textual.widgets import Button, Input, Label, Static
 
 from tui.emporix.models import Customer
 from tui.ui.literal import literal
+from tui.ui.masking import Mask, MaskedStatic
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
+from tui.ui.widgets.ticket_line import TICKET_BINDING, TicketKey, TicketLine
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-class DeleteScreen(GuardedScreen, Modal[DeleteConfirmed | None]):
+class DeleteScreen(TicketKey, GuardedScreen, Modal[DeleteConfirmed | None]):
     """Typed confirmation: a wrong or partial number keeps the button disabled."""
 
     HELP_TITLE = "Delete customer"
@@ -85,7 +87,7 @@ class DeleteScreen(GuardedScreen, Modal[DeleteConfirmed | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), TICKET_BINDING]
 
     AUTO_FOCUS = "#typed"
 
@@ -99,22 +101,9 @@ class DeleteScreen(GuardedScreen, Modal[DeleteConfirmed | None]):
 
     def compose(self) -> ComposeResult:
         c = self.customer
-        accounts = len(c.accounts or [])
-        addresses = len(c.addresses or [])
-        what = "\n".join(
-            [
-                f"This deletes {c.display_name} (#{c.number}) for good:",
-                f"  • the customer profile ({c.contact_email or 'no contact e-mail'})",
-                f"  • its {_count(accounts, 'login account')}"
-                + (": the customer can no longer sign in" if accounts else ""),
-                f"  • its {_count(addresses, 'address', 'addresses')}",
-                f"  • the number {c.number} cannot be used again.",
-                "A full copy is written to your local journal first.",
-            ]
-        )
         with Vertical(id="dialog"):
             yield Label(literal(f"Delete customer {c.number}?"), classes="title")
-            yield Static(literal(what), id="what")
+            yield MaskedStatic(self._what, id="what")
             with Horizontal(classes="row"):
                 yield Label(literal(f"Type {c.number}"))
                 yield Input(placeholder=c.number, compact=True, id="typed", max_length=80)
@@ -122,10 +111,29 @@ class DeleteScreen(GuardedScreen, Modal[DeleteConfirmed | None]):
             with Horizontal(classes="row"):
                 yield Label("Reason (optional)")
                 yield Input(placeholder="e.g. GDPR request #123", compact=True, id="reason")
+            yield TicketLine()
             yield Static("Enter deletes once the number matches · Esc cancels", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button("Delete", id="delete", variant="error", disabled=True)
+
+    def _what(self, mask: Mask) -> str:
+        """What goes, in words; the contact e-mail masked in mask mode."""
+        c = self.customer
+        accounts = len(c.accounts or [])
+        addresses = len(c.addresses or [])
+        email = mask("contactEmail", c.contact_email) or "no contact e-mail"
+        return "\n".join(
+            [
+                f"This deletes {mask.text(c.display_name)} (#{c.number}) for good:",
+                f"  • the customer profile ({email})",
+                f"  • its {_count(accounts, 'login account')}"
+                + (": the customer can no longer sign in" if accounts else ""),
+                f"  • its {_count(addresses, 'address', 'addresses')}",
+                f"  • the number {c.number} cannot be used again.",
+                "A full copy is written to your local journal first.",
+            ]
+        )
 
     @property
     def matches(self) -> bool:

@@ -21,7 +21,9 @@ from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.literal import literal
+from tui.ui.masking import Mask, field_words, mask_of, masked_fields
 from tui.ui.pager import show_in_pager
+from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
 from tui.ui.widgets.key_footer import KeyFooter
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TABS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+TABS: tuple[tuple[str, str, Callable[[Any, Mask], Any]], ...] = (
     ("profile", "Profile", customer_views.profile),
     ("addresses", "Addresses", customer_views.addresses),
     ("accounts", "Accounts", customer_views.accounts),
@@ -41,10 +43,10 @@ TABS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
 )
 
 
-def _rendered(render: Callable[[Any], Any], customer: Any) -> Any:
+def _rendered(render: Callable[[Any, Mask], Any], customer: Any, mask: Mask) -> Any:
     """A tab's content; if it cannot be drawn, a line saying so, and the other tabs still are."""
     try:
-        return render(customer)
+        return render(customer, mask)
     except Exception as exc:
         log.error("could not render a detail tab", exc_info=exc)
         return Text(
@@ -64,7 +66,7 @@ class CustomerLoaded(Message):
         self.error = error
 
 
-class DetailScreen(ChangeKeys, Screen[None]):
+class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     """One customer, read with a single request (addresses, accounts and mixins expanded)."""
 
     HELP_TITLE = "Customer detail"
@@ -105,6 +107,8 @@ class DetailScreen(ChangeKeys, Screen[None]):
         ),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("h", "hold", "Hold", id="hold", tooltip="Put on hold or release"),
+        WHY_BINDING,
+        CASE_NOTE_BINDING,
         Binding("d", "delete", "Delete", id="delete", show=False),
         Binding("a", "assign", "Assign account", id="assign", show=False),
         Binding("n", "new", "New", id="new", show=False),
@@ -112,6 +116,14 @@ class DetailScreen(ChangeKeys, Screen[None]):
         Binding("A", "activity", "Activity", id="activity", show=False),
         Binding("m", "addresses", "Addresses…", id="addresses", show=False),
         Binding("i", "active", "Active/inactive", id="active", show=False),
+        Binding(
+            "v",
+            "reveal",
+            "Reveal a field",
+            id="reveal",
+            show=False,
+            tooltip="Mask mode: show one masked field of this customer (journalled)",
+        ),
     ]
 
     def __init__(self, number: str, *, customer: Any | None = None) -> None:
@@ -123,6 +135,8 @@ class DetailScreen(ChangeKeys, Screen[None]):
         self._generation = 0
         self._not_loaded = False
         """The last load failed with nothing to show (e.g. not found): the customer's keys go."""
+        self.revealed: str | None = None
+        """Mask mode: the one wire path (`v`) shown unmasked until the agent leaves this customer."""
 
     @property
     def tui(self) -> CustomerTuiApp:
@@ -146,8 +160,14 @@ class DetailScreen(ChangeKeys, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         show_when_wide(self, self.WIDE_FOOTER, event.size.width)
 
+    @property
+    def mask(self) -> Mask:
+        """How this screen shows contact data now: mask mode, but for the field revealed."""
+        return mask_of(self.app, self.revealed)
+
     def on_mount(self) -> None:
         self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
+        self.watch(self.tui, "masked", self._mask_switched, init=False)
         self._show_header(self._preview, loading=True)
         self.reload()
 
@@ -156,7 +176,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
         if customer is None:
             text.append(f"Customer {self.number}", style="bold")
         else:
-            text.append(label(customer.display_name), style="bold")
+            text.append(label(self.mask.text(customer.display_name)), style="bold")
             text.append(f"  #{label(str(customer.customer_number))}  ")
             text.append_text(badge_line(customer, no_color=self.app.no_color))
         if loading:
@@ -175,8 +195,9 @@ class DetailScreen(ChangeKeys, Screen[None]):
         self.customer = customer
         self.set_class(False, "-message")
         self._show_header(customer)
+        mask = self.mask
         for tab_id, _title, render in TABS:
-            self.query_one(f"#{tab_id}-body", Static).update(_rendered(render, customer))
+            self.query_one(f"#{tab_id}-body", Static).update(_rendered(render, customer, mask))
         from tui.ui.screens.search import SearchScreen
 
         for screen in self.app.screen_stack:
@@ -208,7 +229,8 @@ class DetailScreen(ChangeKeys, Screen[None]):
             )
             self._show_header(self.customer or self._preview)
             if self.customer is None:
-                self.query_one("#message", Static).update(literal(f"{view.title}\n\n{view.text}"))
+                said = self.mask.text(f"{view.title}\n\n{view.text}")
+                self.query_one("#message", Static).update(literal(said))
                 self.set_class(True, "-message")
                 self._not_loaded = True
                 self.refresh_bindings()
@@ -227,6 +249,9 @@ class DetailScreen(ChangeKeys, Screen[None]):
             # Hidden once the load failed (a key that can never work is not offered), dimmed
             # while it is still on its way.
             return False if self._not_loaded else None
+        if action == "reveal":
+            # Only in mask mode, where there is something to reveal.
+            return self.customer is not None and self.tui.masked
         return self.change_action_state(action)
 
     def action_back(self) -> None:
@@ -250,7 +275,9 @@ class DetailScreen(ChangeKeys, Screen[None]):
         if customer is None:
             return
         said = show_in_pager(
-            self.app, whole_json(customer.to_wire()), f"customer-{self.number}.json"
+            self.app,
+            whole_json(self.mask.record(customer.to_wire())),
+            f"customer-{self.number}.json",
         )
         if said:
             self.notify(said, title="Whole customer", timeout=10)
@@ -267,10 +294,66 @@ class DetailScreen(ChangeKeys, Screen[None]):
             self.notify(f"This customer has no {label}.", severity="warning")
             return
         self.app.copy_to_clipboard(str(value))
-        self.notify(f"Copied {label} {value} to the clipboard.", title="Copied")
+        # The clipboard gets the value itself; the screen, in mask mode, only its masked form.
+        key = "contactEmail" if what == "email" else "customerNumber"
+        self.notify(f"Copied {label} {self.mask(key, value)} to the clipboard.", title="Copied")
 
     def change_target(self) -> Any | None:
         return self.customer
+
+    # Mask mode ---------------------------------------------------------------------------------
+
+    def _mask_switched(self, _masked: bool) -> None:
+        self.revealed = None  # switched on again: everything masked, nothing left revealed
+        self.refresh_bindings()
+        self._show_masking()
+
+    def _show_masking(self) -> None:
+        customer = self.customer or self._preview
+        if self.customer is not None:
+            self.show_customer(self.customer)
+        else:
+            self._show_header(customer, loading=True)
+
+    def end_reveal(self) -> None:
+        """The agent moved on (another customer opened): the revealed field is masked again."""
+        if self.revealed is not None:
+            self.revealed = None
+            self._show_masking()
+
+    def on_screen_suspend(self) -> None:
+        if isinstance(self.app.screen, DetailScreen) and self.app.screen is not self:
+            self.end_reveal()
+
+    def action_reveal(self) -> None:
+        """`v`: pick one masked field of this customer to show; journalled, never its value."""
+        from tui.core.journal import DONE
+        from tui.ui.changes_core import record
+        from tui.ui.screens.reveal import RevealScreen
+
+        customer = self.customer
+        if customer is None or not self.tui.masked:
+            return
+        fields = masked_fields(customer.to_wire())
+        if not fields:
+            self.notify("Nothing of this customer is masked.", title="Reveal")
+            return
+        number = str(customer.customer_number or self.number)
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            said = f"revealed {path} of {number}"
+            if not record(self.app, "reveal", number, DONE, target=path, message=said):
+                return  # not journalled (the app said why): not shown either
+            self.revealed = path
+            self._show_masking()
+            self.notify(
+                f"{field_words(path)} is shown until you leave this customer ({said}).",
+                title="Revealed",
+            )
+
+        self.app.push_screen(RevealScreen(number, fields), chosen)
 
     def palette_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         return [
@@ -282,4 +365,9 @@ class DetailScreen(ChangeKeys, Screen[None]):
             ("Undo my last change", self.action_undo, "u"),
             ("Addresses: add, edit, delete, default, tags", self.action_addresses, "m"),
             ("Activate / deactivate this customer", self.action_active, "i"),
+            *(
+                [("Reveal one masked field", self.action_reveal, "v")]
+                if self.tui.masked and self.customer is not None
+                else []
+            ),
         ]

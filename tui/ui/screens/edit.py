@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from tui.core.kinds import form_values as form_values
 from tui.emporix.kinds import USER_TYPES as USER_TYPES
@@ -22,7 +22,7 @@ from tui.ui.forms import (
     FormScreen,
     diff_fields,
 )
-from tui.ui.literal import literal
+from tui.ui.masking import MaskedStatic
 from tui.ui.screens.review import ReviewScreen
 
 
@@ -69,7 +69,9 @@ class EditScreen(FormScreen[EditResult | None]):
     def compose(self) -> ComposeResult:
         version = self.customer.version
         with Vertical(id="dialog"):
-            yield Label(literal(f"Edit {customer_label(self.customer)}"), classes="title")
+            yield MaskedStatic(
+                lambda mask: mask.text(f"Edit {customer_label(self.customer)}"), classes="title"
+            )
             yield Static(
                 f"Loaded at version {version if version is not None else '?'} · "
                 "Tab moves · ctrl+s review · Esc cancel",

@@ -25,7 +25,7 @@ from tui.ui.flows.common import CHANGE_GROUP, FlowApp
 from tui.ui.flows.messages import RecordChanged, RecordLoaded
 from tui.ui.flows.undo import undo_last
 from tui.ui.literal import literal
-from tui.ui.masking import shown
+from tui.ui.masking import mask_of, shown
 from tui.ui.pager import show_in_pager
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.record_views import cell_text, fields_view, raw_view
@@ -466,7 +466,7 @@ class RecordDetailScreen(Screen[None]):
         record = self.record
         if record is None:
             return
-        wire = shown(self.app, None, self.kind.wire(record))
+        wire = mask_of(self.app).record(self.kind.wire(record))
         said = show_in_pager(
             self.app, whole_json(wire), f"{self.kind_name}-{self.key}.json".replace("/", "-")
         )

@@ -9,16 +9,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Static
 
 from tui.ui.diff_view import diff_table
 from tui.ui.forms import FieldDiff
 from tui.ui.literal import literal
+from tui.ui.masking import MaskedStatic
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
+from tui.ui.widgets.ticket_line import TICKET_BINDING, TicketKey, TicketLine
 
 
-class ReviewScreen(GuardedScreen, Modal[bool]):
+class ReviewScreen(TicketKey, GuardedScreen, Modal[bool]):
     """Dismissed with True to send the changes, False to go back to the form."""
 
     HELP_TITLE = "Review changes"
@@ -67,6 +69,7 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
         Binding("escape", "back", "Back to the form"),
         # Esc where there is no form to go back to (an undo): the same action, other words.
         Binding("escape", "cancel", "Cancel"),
+        TICKET_BINDING,
     ]
 
     # Enter on the focused Save button saves, as Enter confirms in every other dialog; keys typed
@@ -93,16 +96,17 @@ class ReviewScreen(GuardedScreen, Modal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(literal(self.title_text), classes="title")
+            yield MaskedStatic(lambda mask: mask.text(self.title_text), classes="title")
             count = len(self.diffs)
             yield Static(
                 f"{count} field{'s' if count != 1 else ''} will change; {self.rest}.",
                 classes="note",
             )
             with VerticalScroll(id="diff"):
-                yield Static(diff_table(self.diffs))
+                yield MaskedStatic(lambda mask: diff_table(self.diffs, mask))
             if self.note:
-                yield Static(literal(self.note), classes="note")
+                yield MaskedStatic(lambda mask: mask.text(self.note), classes="note")
+            yield TicketLine()
             yield Static(
                 literal(f"Enter or ctrl+s save · {self.back or 'Esc back to the form'}"),
                 classes="note",

@@ -22,6 +22,7 @@ from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.list_keys import LIST_KEYS, ListKeys
 from tui.ui.literal import literal
+from tui.ui.masking import shown_text
 from tui.ui.search_options import (
     RESTRICTIONS,
     SORTS,
@@ -30,6 +31,7 @@ from tui.ui.search_options import (
     SearchFinished,
     SearchSettled,
 )
+from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets.customer_table import CustomerTable
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.search_box import SearchBox
@@ -45,7 +47,7 @@ PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
 
 
-class SearchScreen(ListKeys, ChangeKeys, Screen[None]):
+class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
     """Find customers; Enter opens one. The detail screen is pushed on top so the list keeps its place."""
 
     HELP_TITLE = "Search and list"
@@ -131,6 +133,8 @@ class SearchScreen(ListKeys, ChangeKeys, Screen[None]):
         Binding(
             "h", "hold", "Hold", id="hold", tooltip="Put on hold or release (marked or highlighted)"
         ),
+        WHY_BINDING,
+        CASE_NOTE_BINDING,
         Binding("d", "delete", "Delete", id="delete", show=False),
         Binding("n", "new", "New", id="new", show=False),
         Binding("a", "assign", "Assign account", id="assign", show=False),
@@ -388,7 +392,8 @@ class SearchScreen(ListKeys, ChangeKeys, Screen[None]):
 
     def _show_error(self, error: BaseException, action: str) -> None:
         view = report_error(self.tui, error, action=action, notify=False)
-        self.query_one("#message", Static).update(literal(f"{view.title}\n\n{view.text}"))
+        said = shown_text(self.app, f"{view.title}\n\n{view.text}")
+        self.query_one("#message", Static).update(literal(said))
         self.set_class(True, "-message")
 
     def _show_table_or_message(self) -> None:
@@ -407,7 +412,7 @@ class SearchScreen(ListKeys, ChangeKeys, Screen[None]):
                     "another restriction is hidden from it, not missing."
                 )
             self.query_one("#message", Static).update(
-                literal(f"No customers match {what}.\n\n{hint}")
+                literal(shown_text(self.app, f"No customers match {what}.\n\n{hint}"))
             )
         self.set_class(empty, "-message")
 

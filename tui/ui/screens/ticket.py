@@ -13,10 +13,12 @@ from textual.widgets import Input, Label
 from tui.core.session_policy import clean_ticket
 from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
+from tui.ui.type_ahead import GuardedScreen
 
 
-class TicketScreen(Modal[str | None]):
-    """Dismisses with the reference typed ("" clears it), or None on Esc."""
+class TicketScreen(GuardedScreen, Modal[str | None]):
+    """Dismisses with the reference typed ("" clears it), or None on Esc. Guarded: it opens
+    right after a change key when a ticket is required, and typed-ahead text must not set one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel"),

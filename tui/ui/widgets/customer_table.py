@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.ui.masking import Mask, mask_of
 from tui.ui.widgets.badges import SHORT_STATUS, customer_status, status_style
 
 MARK = "✔"
@@ -104,8 +105,12 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-def _cells(customer: Any, marked: bool, no_color: bool = False) -> dict[str, tuple[str, str]]:
-    """Each column's text and a style name ("" plain, "dim", or a status colour)."""
+def _cells(
+    customer: Any, marked: bool, no_color: bool = False, mask: Mask | None = None
+) -> dict[str, tuple[str, str]]:
+    """Each column's text and a style name ("" plain, "dim", or a status colour); `mask`: how
+    mask mode shows contact data (the name too, which is the e-mail when nothing else is known)."""
+    mask = mask or Mask()
     number = _number(customer)
     created = getattr(customer, "metadata_created_at", None)
     restriction = getattr(customer, "restriction", None)
@@ -113,9 +118,9 @@ def _cells(customer: Any, marked: bool, no_color: bool = False) -> dict[str, tup
     name = getattr(customer, "display_name", None) or "(no name)"
     return {
         "number": (f"{MARK}{number}" if marked else number, ""),
-        "name": (_text(name), ""),
+        "name": (mask.text(_text(name)), ""),
         "company": (_text(getattr(customer, "company", None)), ""),
-        "email": (_text(getattr(customer, "contact_email", None)), ""),
+        "email": (_text(mask("contactEmail", getattr(customer, "contact_email", None))), ""),
         "status": (status, status_style(status, no_color)),
         "model": (_text(getattr(customer, "business_model", None)), ""),
         # "none" matters: such a customer is visible to every API client.
@@ -357,6 +362,14 @@ class CustomerTable(ScrollView, can_focus=True):
                 self.action_select()
             self.move_cursor(row=row)
 
+    def on_mount(self) -> None:
+        if hasattr(type(self.app), "masked"):
+            # Redrawn where it stands, under a detail screen too: no stale e-mail when it returns.
+            self.watch(self.app, "masked", self._redraw, init=False)
+
+    def _redraw(self, _masked: bool = False) -> None:
+        self.refresh()
+
     def on_resize(self) -> None:
         self._resize_virtual()
         self._scroll_cursor_into_view()
@@ -407,14 +420,15 @@ class CustomerTable(ScrollView, can_focus=True):
         number = _number(customer)
         cursor, marked = row == self.cursor_row, number in self.marked
         left = self._left
-        key = (row, cursor, marked, width, id(customer), len(columns), left)
+        mask = mask_of(self.app)
+        key = (row, cursor, marked, width, id(customer), len(columns), left, mask.on)
         strip = self._strips.get(key)
         if strip is not None:
             return strip
         style = odd if row % 2 else base
         if cursor:
             style = style + cursor_style
-        cells = _cells(customer, marked, self.app.no_color)
+        cells = _cells(customer, marked, self.app.no_color, mask)
         segments = []
         for column in columns:
             text, colour = cells[column.key]

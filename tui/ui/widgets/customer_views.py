@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.highlight import highlight
 
 from tui.core.shown import bounded_json, cut
+from tui.ui.masking import Mask
 from tui.ui.widgets.badges import customer_status
 
 NONE = Text("—", style="dim")
@@ -36,8 +37,12 @@ def _grid() -> Table:
     return table
 
 
-def profile(customer: Any) -> RenderableType:
-    """Every profile field, including the ones an agent rarely needs but sometimes must see."""
+NO_MASK = Mask()
+
+
+def profile(customer: Any, mask: Mask = NO_MASK) -> RenderableType:
+    """Every profile field, including the ones an agent rarely needs but sometimes must see;
+    contact data as `mask` shows it."""
     wire = customer.to_wire()
     meta = wire.get("metadata") or {}
     mixin_schemas = sorted((meta.get("mixins") or {}).keys())
@@ -51,8 +56,8 @@ def profile(customer: Any) -> RenderableType:
         ("Middle name", customer.middle_name),
         ("Last name", customer.last_name),
         ("Company", customer.company),
-        ("Contact e-mail", customer.contact_email),
-        ("Contact phone", customer.contact_phone),
+        ("Contact e-mail", mask("contactEmail", customer.contact_email)),
+        ("Contact phone", mask("contactPhone", customer.contact_phone)),
         ("Preferred language", customer.preferred_language),
         ("Preferred currency", customer.preferred_currency),
         ("Preferred site", customer.preferred_site),
@@ -71,7 +76,7 @@ def profile(customer: Any) -> RenderableType:
         # Values of a type this app does not know; kept as sent, whole on the Raw tab.
         rows.append(("Not readable", ", ".join(unread)))
     if getattr(customer, "email", None):
-        rows.insert(9, ("Login e-mail", customer.email))
+        rows.insert(9, ("Login e-mail", mask("email", customer.email)))
     table = _grid()
     for label, value in rows:
         table.add_row(label, _value(value))
@@ -79,6 +84,7 @@ def profile(customer: Any) -> RenderableType:
 
 
 def _address_lines(address: dict[str, Any]) -> list[str]:
+    """The address as it is printed; pass it masked (`Mask.record`) to show it masked."""
     street = " ".join(str(address[k]) for k in ("street", "streetNumber") if address.get(k))
     town = " ".join(str(address[k]) for k in ("zipCode", "city") if address.get(k))
     extra = [
@@ -98,8 +104,10 @@ def _address_lines(address: dict[str, Any]) -> list[str]:
     return [line for line in lines if line]
 
 
-def addresses(customer: Any) -> RenderableType:
-    items = [a.to_wire() for a in (customer.addresses or [])]
+def addresses(customer: Any, mask: Mask = NO_MASK) -> RenderableType:
+    items = [
+        mask.record(a.to_wire(), f"addresses.{i}") for i, a in enumerate(customer.addresses or [])
+    ]
     if not items:
         return Text("This customer has no addresses.", style="italic")
     parts: list[RenderableType] = []
@@ -116,8 +124,10 @@ def addresses(customer: Any) -> RenderableType:
     return Group(*parts)
 
 
-def accounts(customer: Any) -> RenderableType:
-    items = [a.to_wire() for a in (customer.accounts or [])]
+def accounts(customer: Any, mask: Mask = NO_MASK) -> RenderableType:
+    items = [
+        mask.record(a.to_wire(), f"accounts.{i}") for i, a in enumerate(customer.accounts or [])
+    ]
     if not items:
         return Text("No login accounts: this customer cannot sign in.", style="italic")
     table = Table(show_edge=False, expand=False, header_style="bold")
@@ -128,7 +138,7 @@ def accounts(customer: Any) -> RenderableType:
     return table
 
 
-def b2b(customer: Any) -> RenderableType:
+def b2b(customer: Any, mask: Mask = NO_MASK) -> RenderableType:
     data = customer.b2b.to_wire() if getattr(customer, "b2b", None) else {}
     if not data:
         model = customer.business_model or "B2C"
@@ -153,9 +163,10 @@ def b2b(customer: Any) -> RenderableType:
     return Group(head, Text(""), table)
 
 
-def raw_json(customer: Any) -> Content:
+def raw_json(customer: Any, mask: Mask = NO_MASK) -> Content:
     """The customer exactly as on the wire, mixins and unknown fields included; long texts and
-    deep nesting cut, with a note first saying so (`o` shows it whole)."""
-    text, note = bounded_json(customer.to_wire())
+    deep nesting cut, with a note first saying so (`o` shows it whole); in mask mode every
+    contact field and every e-mail anywhere masked."""
+    text, note = bounded_json(mask.record(customer.to_wire()))
     content = highlight(text, language="json")
     return Content.assemble(f"({note})\n\n", content) if note else content

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.highlight import highlight
 
 from tui.core.shown import bounded_json, cut
-from tui.ui.masking import shown
+from tui.ui.masking import mask_of, shown
 
 NONE = Text("—", style="dim")
 
@@ -53,6 +53,6 @@ def fields_view(app: Any, rows: Sequence[tuple[str, Any]]) -> Table:
 def raw_view(app: Any, wire: dict[str, Any]) -> Content:
     """The record as on the wire, unknown fields included (masked in mask mode); long texts and
     deep nesting cut, with a note first saying so (`o` shows it whole)."""
-    text, note = bounded_json(shown(app, None, wire))
+    text, note = bounded_json(mask_of(app).record(wire))
     content = highlight(text, language="json")
     return Content.assemble(f"({note})\n\n", content) if note else content

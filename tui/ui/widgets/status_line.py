@@ -14,6 +14,8 @@ from rich.text import Text
 from textual.color import Color
 from textual.widget import Widget
 
+from tui.core.mask import mask_emails_in
+
 if TYPE_CHECKING:
     from tui.ui.app import CustomerTuiApp
 
@@ -29,7 +31,8 @@ def sees_only(app: Any) -> str:
 
 
 class StatusLine(Widget):
-    """SANDBOX badge (or label, tenant and host), client id, READ-ONLY, a busy sign and the last error."""
+    """SANDBOX badge (or label, tenant and host), client id, READ-ONLY, MASKED, a busy sign and
+    the last error."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -42,6 +45,7 @@ class StatusLine(Widget):
     StatusLine.-production > .status-line--where { background: $error; }
     StatusLine > .status-line--client { color: $text-muted; }
     StatusLine > .status-line--read-only { background: $secondary; color: $text; text-style: bold; }
+    StatusLine > .status-line--masked { background: $primary; color: $text; text-style: bold; }
     StatusLine > .status-line--busy { color: $accent; text-style: bold; }
     StatusLine > .status-line--error { color: $text-error; }
     """
@@ -49,6 +53,7 @@ class StatusLine(Widget):
         "status-line--where",
         "status-line--client",
         "status-line--read-only",
+        "status-line--masked",
         "status-line--busy",
         "status-line--error",
     }
@@ -77,7 +82,8 @@ class StatusLine(Widget):
                 # The whole line carries a tint of it, so production and staging differ at a glance.
                 self.styles.background = self._where_colour.with_alpha(0.35)
         app = self.tui
-        for name in ("read_only", "read_only_reason", "busy_text", "last_error", "restrictions"):
+        names = ("read_only", "read_only_reason", "busy_text", "last_error", "restrictions")
+        for name in (*names, "masked"):
             self.watch(app, name, self._changed)
 
     def _changed(self, _value: Any = None) -> None:
@@ -92,12 +98,15 @@ class StatusLine(Widget):
         # A served session names its agent: many people share the host's one API client.
         policy = getattr(app, "policy", None)
         agent = f"{policy.agent} " if policy is not None and policy.served and policy.agent else ""
+        masked, error = bool(getattr(app, "masked", False)), app.last_error
         return {
             "where": self._where,
             "client": f"{agent}as {app.connection.client_id}{sees_only(app)}",
             "read-only": "READ-ONLY" if app.read_only else "",
+            "masked": "MASKED" if masked else "",
             "busy": f"⟳ {app.busy_text}…" if app.busy_text else "",
-            "error": f"✖ {app.last_error}" if app.last_error else "",
+            # An error may quote a customer's e-mail (a taken login, a server's message).
+            "error": f"✖ {mask_emails_in(error) if masked else error}" if error else "",
         }
 
     def render(self) -> Text:
@@ -111,10 +120,15 @@ class StatusLine(Widget):
         line.append(f" {parts['client']} ", style("status-line--client"))
         if parts["read-only"]:
             line.append(f" {parts['read-only']} ", style("status-line--read-only"))
+        if parts["masked"]:
+            line.append(f" {parts['masked']} ", style("status-line--masked"))
         busy = parts["busy"]
-        if len(busy) > BUSY_WIDTH - 1:
-            busy = busy[: BUSY_WIDTH - 2] + "…"
-        line.append(busy.ljust(BUSY_WIDTH - 1) + " ", style("status-line--busy"))
+        # The busy sign gives up its padding (never a badge) when the line is full.
+        full = self.size.width or BUSY_WIDTH + line.cell_len
+        width = max(min(BUSY_WIDTH, full - line.cell_len), 2)
+        if len(busy) > width - 1:
+            busy = busy[: width - 2] + "…"
+        line.append(busy.ljust(width - 1) + " ", style("status-line--busy"))
         error = parts["error"]
         room = self.size.width - line.cell_len
         if error and room > 0:

@@ -1,0 +1,73 @@
+"""The case note as text to select: for terminals that ignore the OSC 52 copy."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Label, Static, TextArea
+
+from tui.ui.literal import literal
+from tui.ui.screens.modal import Modal
+
+
+class CaseNoteScreen(Modal[None]):
+    """The note in a read-only text area; Esc closes."""
+
+    HELP_TITLE = "Case note"
+    HELP = (
+        "The note was copied to the clipboard (OSC 52). If your terminal ignores that, select "
+        "the text here (most terminals: shift and drag) and copy it. Esc closes."
+    )
+
+    DEFAULT_CSS = """
+    CaseNoteScreen {
+        align: center middle;
+    }
+    CaseNoteScreen > #dialog {
+        width: 100%;
+        height: 100%;
+        border: round $accent;
+        padding: 0 1;
+        background: $surface;
+    }
+    CaseNoteScreen .title {
+        text-style: bold;
+        width: 100%;
+    }
+    CaseNoteScreen TextArea {
+        height: 1fr;
+    }
+    CaseNoteScreen .hint {
+        color: $text-muted;
+        width: 100%;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="close")]
+
+    AUTO_FOCUS = "#note"
+
+    def __init__(self, text: str, said: str) -> None:
+        super().__init__()
+        self.text = text
+        self.said = said
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(literal(self.said), classes="title")
+            yield TextArea(
+                self.text, read_only=True, soft_wrap=True, show_line_numbers=False, id="note"
+            )
+            yield Static(
+                "Not in your clipboard? Select it here (shift+drag) · Esc close", classes="hint"
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    async def leave_for_search(self) -> bool:
+        await self.dismiss(None)
+        return True
