@@ -117,6 +117,10 @@ async def test_mask_mode_hides_e_mails_on_every_tab(tmp_path: Path) -> None:
         await pilot.press("4")
         await settle(pilot)
         assert "alice.admin@" not in text_of(screen, "#raw-body")
+        app.masked = False  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert "alice.admin@northwind.example" in text_of(screen, "#raw-body")
+        assert "alice.admin@northwind.example" in text_of(screen, "#header")
 
 
 async def test_help_lists_the_kinds_keys_in_words(tmp_path: Path) -> None:
