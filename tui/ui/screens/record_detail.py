@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from functools import cache
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
@@ -28,7 +27,9 @@ from tui.ui.literal import literal
 from tui.ui.masking import mask_of, shown
 from tui.ui.pager import show_in_pager
 from tui.ui.widgets.key_footer import KeyFooter
-from tui.ui.widgets.record_views import cell_text, fields_view, raw_view
+from tui.ui.widgets.kind_keys import keys_for
+from tui.ui.widgets.record_table import RecordTable
+from tui.ui.widgets.record_views import fields_view, raw_view
 from tui.ui.widgets.status_line import StatusLine
 
 log = logging.getLogger(__name__)
@@ -48,44 +49,6 @@ class RelatedLoaded(Message):
         self.items = items
         self.total = total
         self.error = error
-
-
-class KindKeys(Vertical):
-    """The screen's body; its subclass per kind binds the kind's tab and action keys (see
-    `keys_for`), so a kind brings its own keys without the screen knowing them."""
-
-    def action_tab(self, name: str) -> None:
-        cast(RecordDetailScreen, self.screen).action_tab(name)
-
-    def action_kind_change(self, name: str) -> None:
-        cast(RecordDetailScreen, self.screen).kind_key(name)
-
-    def action_kind_read(self, name: str) -> None:
-        cast(RecordDetailScreen, self.screen).kind_key(name)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return cast(RecordDetailScreen, self.screen).check_kind_action(action, parameters)
-
-
-@cache
-def keys_for(kind: RecordKind) -> type[KindKeys]:
-    """A KindKeys subclass binding `kind`'s tab keys and action keys. Actions sharing a key
-    (lock, unlock) each get a binding; `check_kind_action` lets only the one that applies run."""
-    bindings: list[BindingType] = [
-        Binding(t.key, f"tab('{t.name}')", t.label, show=False) for t in kind.tabs
-    ]
-    for action in kind.actions:
-        verb = "kind_change" if action.changes else "kind_read"
-        bindings.append(
-            Binding(
-                action.key,
-                f"{verb}('{action.name}')",
-                action.label,
-                tooltip=action.description or action.label,
-            )
-        )
-    name = f"{kind.name.title()}Keys"
-    return type(name, (KindKeys,), {"BINDINGS": bindings, "__module__": __name__})
 
 
 def _rows_text(app: Any, tab: DetailTab, record: Any) -> Any:
@@ -174,12 +137,7 @@ class RecordDetailScreen(Screen[None]):
             if tab.rows:
                 yield Static(id=f"{tab.name}-fields", classes="tab-fields")
             yield Static("Loading…", id=f"{tab.name}-note", classes="tab-note")
-            table: DataTable[Any] = DataTable(
-                id=f"{tab.name}-table", cursor_type="row", zebra_stripes=True
-            )
-            for column in self._columns(tab):
-                table.add_column(column.label, width=column.width, key=column.name)
-            yield table
+            yield RecordTable(id=f"{tab.name}-table")
         else:
             with VerticalScroll(classes="tab-body"):
                 yield Static("Loading…", id=f"{tab.name}-body")
@@ -329,47 +287,17 @@ class RecordDetailScreen(Screen[None]):
         self._fill(tab, message.items, message.total)
 
     def _fill(self, tab: DetailTab, items: list[Any], total: int | None) -> None:
-        table = self.query_one(f"#{tab.name}-table", DataTable)
-        row = table.cursor_row
-        table.clear(columns=True)
-        columns = self._columns(tab)
-        rows = [[self._cell(c, item) for c in columns] for item in items]
-        for column, width in zip(columns, self._widths(columns, rows), strict=True):
-            table.add_column(column.label, width=width, key=column.name)
-        for cells in rows:
-            table.add_row(*cells)
-        if items:
-            table.move_cursor(row=min(row, len(items) - 1))
+        self.query_one(f"#{tab.name}-table", RecordTable).fill(self._columns(tab), items)
         note = self.query_one(f"#{tab.name}-note", Static)
         more = total is not None and total > len(items)
         if not items:
             note.update(f"No {tab.label.lower()}.")
         elif tab.related is not None:
-            shown_count = f"{len(items)} of {total}" if more else str(len(items))
-            note.update(f"{shown_count} · Enter opens the highlighted one")
+            count = f"{len(items)} of {total}" if more else str(len(items))
+            note.update(f"{count} · Enter opens the highlighted one")
         else:
             note.update("")
         note.display = bool(not items or tab.related is not None)
-
-    def _widths(self, columns: tuple[Column, ...], rows: list[list[Text]]) -> list[int]:
-        """The kind's widths, each grown to its longest cell while the table still fits the
-        terminal (an e-mail whole at 120 columns, cut at 80 rather than scrolling sideways)."""
-        widths = [c.width for c in columns]
-        room = self.app.size.width - 2 - sum(w + 2 for w in widths)
-        for i, column in enumerate(columns):
-            longest = max([len(column.label), *(r[i].cell_len for r in rows)])
-            grow = min(max(longest - widths[i], 0), max(room, 0))
-            widths[i] += grow
-            room -= grow
-        return widths
-
-    def _cell(self, column: Column, item: Any) -> Text:
-        try:
-            value = column.value(item)
-        except Exception as exc:
-            log.error("could not read a cell", exc_info=exc)
-            value = "?"
-        return Text(one_line(cell_text(shown(self.app, column.name, value))))
 
     # Messages from the flows ------------------------------------------------------------
 
