@@ -19,7 +19,7 @@ from tui.ui.flows.common import (
     tell_screens,
     undo_stack,
 )
-from tui.ui.flows.journal import Attempt, journaled, write
+from tui.ui.flows.journal import Attempt, Outcome, journaled, write
 from tui.ui.forms import FieldDiff, diff_fields
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
 from tui.ui.screens.record_edit import KEPT, RecordEditScreen
@@ -75,6 +75,63 @@ async def _conflict(
     return choice
 
 
+@dataclass(frozen=True)
+class Retry:
+    """Send again: the agent's values (`after`) on the latest version (`before`)."""
+
+    before: Any
+    after: Any
+
+
+async def _after_conflict(
+    app: FlowApp,
+    kind: RecordKind,
+    attempt: Attempt,
+    before: Any,
+    after: Any,
+    outcome: Outcome,
+    form: bool,
+) -> Any:
+    """Show the conflict; `Retry` when the agent re-applies and confirms the fresh review, else
+    what `save_record` returns (None, the latest record, `BackToForm`)."""
+    label, key = attempt.label, attempt.key
+    current = outcome.conflict.current if outcome.conflict is not None else None
+    if current is None:
+        current = await fresh(app, kind.name, key, f"read {label} after a conflict")
+        if current is None:
+            return None
+    choice = await _conflict(
+        app, kind, before, after, current, f"Not saved: {label} changed meanwhile"
+    )
+    tell_screens(app, kind.name, key, current)
+    if choice != "reapply":
+        write(app, attempt, CANCELLED, message="dropped after a conflict")
+        app.notify(f"Your changes to {label} were dropped; you see the latest now.")
+        return None
+    reapplied = kind.apply(current, _mine(kind, before, after))
+    again = diff_fields(
+        kind.fields, form_values(current, kind.fields), form_values(reapplied, kind.fields)
+    )
+    if not again:
+        app.notify(f"{label} already has your values; nothing to send.")
+        return current
+    ok = await app.push_screen_wait(
+        ReviewScreen(
+            f"Review again: your changes on top of the latest {kind.title.lower()}",
+            again,
+            note="Only your fields change; what they changed stays.",
+            back="" if form else "Esc cancel: your change is not sent",
+            rest=KEPT,
+        )
+    )
+    if not ok and form:
+        return BackToForm(current, reapplied)
+    if not ok:
+        write(app, attempt, CANCELLED, message="re-apply not confirmed")
+        return None
+    return Retry(current, reapplied)
+
+
 async def save_record(
     app: FlowApp,
     kind: RecordKind,
@@ -110,43 +167,11 @@ async def save_record(
             reason=reason,
         )
         outcome = await journaled(app, attempt, partial(app.backend.save, kind.name, before, after))
-        conflict = outcome.conflict
-        if conflict is not None:
-            current = conflict.current
-            if current is None:
-                current = await fresh(app, kind.name, key, f"read {label} after a conflict")
-                if current is None:
-                    return None
-            choice = await _conflict(
-                app, kind, before, after, current, f"Not saved: {label} changed meanwhile"
-            )
-            tell_screens(app, kind.name, key, current)
-            if choice != "reapply":
-                write(app, attempt, CANCELLED, message="dropped after a conflict")
-                app.notify(f"Your changes to {label} were dropped; you see the latest now.")
-                return None
-            reapplied = kind.apply(current, _mine(kind, before, after))
-            again = diff_fields(
-                kind.fields, form_values(current, kind.fields), form_values(reapplied, kind.fields)
-            )
-            if not again:
-                app.notify(f"{label} already has your values; nothing to send.")
-                return current
-            ok = await app.push_screen_wait(
-                ReviewScreen(
-                    f"Review again: your changes on top of the latest {kind.title.lower()}",
-                    again,
-                    note="Only your fields change; what they changed stays.",
-                    back="" if form else "Esc cancel: your change is not sent",
-                    rest=KEPT,
-                )
-            )
-            if not ok and form:
-                return BackToForm(current, reapplied)
-            if not ok:
-                write(app, attempt, CANCELLED, message="re-apply not confirmed")
-                return None
-            before, after = current, reapplied
+        if outcome.conflict is not None:
+            step = await _after_conflict(app, kind, attempt, before, after, outcome, form)
+            if not isinstance(step, Retry):
+                return step
+            before, after = step.before, step.after
             continue
         if outcome.error is not None:
             # Whatever the server has now is what the agent must see before trying again.
