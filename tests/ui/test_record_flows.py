@@ -319,3 +319,25 @@ async def test_read_only_refuses_every_change_with_the_reason(tmp_path: Path) ->
         assert len(refusals) == 5 and all("--read-only" in s for s in refusals)
         assert stored_user(tmp_path, ALICE)["isLocked"] is False
         assert isinstance(B2BUser.model_validate(stored_user(tmp_path, ALICE)), B2BUser)
+
+
+async def test_a_lock_after_a_colleagues_change_shows_it_and_goes_on_only_when_asked(
+    tmp_path: Path,
+) -> None:
+    app = kibo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_record(pilot, "user", ALICE)
+        await pilot.press("h")
+        await screen_is(pilot, ConfirmScreen)
+        async with colleague(tmp_path) as other:
+            theirs = await other.find_user(1001, ALICE.split("/")[1])
+            await other.update_user(1001, theirs, theirs.edited(email_address="a@new.example"))
+        await pilot.press("enter")
+        conflict = await screen_is(pilot, ConflictScreen)
+        assert [(r.label, r.server) for r in conflict.rows] == [("E-mail", "a@new.example")]
+        assert stored_user(tmp_path, ALICE)["isLocked"] is False, "nothing sent yet"
+        await pilot.press("r")
+        await flow_finished(pilot)
+        stored = stored_user(tmp_path, ALICE)
+        assert stored["isLocked"] is True and stored["emailAddress"] == "a@new.example"
+        assert [e.outcome for e in journal() if e.key == ALICE][:2] == [DONE, CONFLICT]

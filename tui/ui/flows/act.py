@@ -147,19 +147,28 @@ async def perform(
     )
     if outcome.conflict is not None:
         now = outcome.conflict.current or await fresh(app, kind.name, key, f"read {label}")
-        if now is not None:
-            await app.push_screen_wait(
-                ConflictScreen(
-                    f"Not done: {label} changed meanwhile",
-                    conflict_rows(app, kind, current, now),
-                    others=["fields the list does not show"]
-                    if not conflict_rows(app, kind, current, now)
-                    else [],
-                    noun=kind.title.lower(),
-                )
+        if now is None:
+            return None
+        rows = conflict_rows(app, kind, current, now)
+        choice = await app.push_screen_wait(
+            ConflictScreen(
+                f"Not done: {label} changed meanwhile",
+                rows,
+                others=[] if rows else ["fields the list does not show"],
+                noun=kind.title.lower(),
             )
-            tell_screens(app, kind.name, key, now)
-        return None
+        )
+        tell_screens(app, kind.name, key, now)
+        if choice != "reapply":
+            app.notify(f"{words} not done: {label} stays as they left it.")
+            return None
+        if not action.applies_to(now):
+            app.notify(f"{words}: nothing to do, {label} is that way already.")
+            return now
+        # The agent saw their change and chose to go on: the action, on the latest.
+        return await perform(
+            app, kind, now, action, arguments, reason=reason, journal_as=journal_as
+        )
     if not outcome.ok:
         tell_screens(app, kind.name, key, None)
         return None
