@@ -22,6 +22,18 @@ BUSY_WIDTH = 22
 wide enough for "⟳ Reloading 10000001…", so a customer number is never cut."""
 
 
+PLATFORM_NAMES = {"emporix": "Emporix", "kibo": "Kibo"}
+NARROW = 100
+"""Below this width a Kibo line leaves out the client id, so the busy sign still fits."""
+
+
+def platform_words(connection: Any) -> str:
+    """Which platform and tenant the agent is on: "Kibo · tenant 10000 · site 10001"."""
+    platform = PLATFORM_NAMES.get(connection.platform, connection.platform)
+    site = f" · site {connection.site}" if connection.site else ""
+    return f"{platform} · tenant {connection.tenant}{site}"
+
+
 def sees_only(app: Any) -> str:
     """For a client limited to some restrictions, " · sees only de"; empty when not known."""
     restrictions = getattr(app, "restrictions", None)
@@ -92,9 +104,16 @@ class StatusLine(Widget):
         # A served session names its agent: many people share the host's one API client.
         policy = getattr(app, "policy", None)
         agent = f"{policy.agent} " if policy is not None and policy.served and policy.agent else ""
+        conn = app.connection
+        client = f"{agent}as {conn.client_id}{sees_only(app)}"
+        if conn.platform != "emporix":
+            # Emporix's line stays as it always was; another platform says which it is.
+            wide = self.size.width >= NARROW or not self.size.width
+            narrow = f" · {agent.strip()}" if agent else ""
+            client = platform_words(conn) + (f" · {client}" if wide else narrow)
         return {
             "where": self._where,
-            "client": f"{agent}as {app.connection.client_id}{sees_only(app)}",
+            "client": client,
             "read-only": "READ-ONLY" if app.read_only else "",
             "busy": f"⟳ {app.busy_text}…" if app.busy_text else "",
             "error": f"✖ {app.last_error}" if app.last_error else "",
