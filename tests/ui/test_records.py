@@ -1,4 +1,4 @@
-"""The record list on the embedded sandbox's Kibo side: accounts, search, filters, sorts, paging, refusals, switching sides."""
+"""The record list on the sandbox's Kibo side: accounts, search, filters, sorts, paging, refusals, switching sides."""
 
 from __future__ import annotations
 
