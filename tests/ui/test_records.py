@@ -384,4 +384,3 @@ def test_the_table_shows_only_columns_that_fit_and_masks_cells_in_mask_mode() ->
 
     assert cell_text(Masked(), grows, "alice@example.com") != "alice@example.com"  # type: ignore[arg-type]
     assert cell_text(object(), grows, "alice@example.com") == "alice@example.com"  # type: ignore[arg-type]
-    assert RecordTable  # the widget these feed
