@@ -1,4 +1,4 @@
-"""What a record list asks for (the quick filters and sort chosen) and the messages carrying its results."""
+"""A record list's quick filters and sort as chosen, its help in the kind's words, and its result messages."""
 
 from __future__ import annotations
 
@@ -82,6 +82,40 @@ class Choice:
         if other is None:
             return None
         return next((i for i, s in enumerate(self.kind.sorts) if s.value == other), None)
+
+
+def help_intro(kind: RecordKind) -> str:
+    """What the list's help says first, in the kind's words."""
+    hint = kind.search_hint or "text"
+    return (
+        f"Type to find {kind.plural} ({hint}); `field:value` filters on one field. "
+        "Results follow as you type; Enter or ↓ moves to the list, Enter opens. "
+        "↑ in the box walks your earlier searches. : opens command mode."
+    )
+
+
+def help_keys(kind: RecordKind) -> dict[str, tuple[str, str, str]]:
+    """Help rows for the quick filter keys, by binding id: (key, label, what it does)."""
+    found = {}
+    for quick in kind.quick_filters:
+        binding = "quick-filters" if quick.key == "f2" else f"quick-{quick.key}"
+        cycle = f"cycles {', '.join(quick.choices)}, then off" if quick.choices else "again: off"
+        found[binding] = (quick.key.upper(), quick.label, f"Only these ({cycle})")
+    return found
+
+
+def sort_help(kind: RecordKind) -> list[tuple[str, str, str]]:
+    """The help row naming the kind's sort orders."""
+    sorts = " · ".join(s.label for s in kind.sorts)
+    return [("s / S", "Sort orders", sorts)] if sorts else []
+
+
+def filter_keys_display(kind: RecordKind) -> str:
+    """The key bar's one entry for every quick filter: the first key to the last."""
+    keys = [q.key.upper() for q in kind.quick_filters]
+    if not keys:
+        return "F2"
+    return keys[0] if len(keys) == 1 else f"{keys[0]}–{keys[-1]}"  # noqa: RUF001
 
 
 class RecordsAnswer(Message):

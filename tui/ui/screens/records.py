@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
@@ -20,7 +17,8 @@ from tui.core.kinds import RecordKind
 from tui.ui.errors import report_error
 from tui.ui.list_keys import LIST_KEYS
 from tui.ui.literal import literal
-from tui.ui.record_search import Choice, RecordsAnswer, RecordsFound, RecordsPage
+from tui.ui.record_list_keys import RecordListKeys
+from tui.ui.record_search import RecordsAnswer, RecordsFound, RecordsPage
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.record_table import RecordTable
 from tui.ui.widgets.search_box import SearchBox
@@ -28,30 +26,14 @@ from tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.core.paging import Pager
-    from tui.ui.app import CustomerTuiApp
 
 DEBOUNCE_SECONDS = 0.25
 PAGE_SIZE = 60
 PREFETCH_ROWS = 10
 """Read the next page when the cursor gets this close to the last loaded row."""
-FILTER_KEYS = ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9")
-"""The keys a kind's quick filters may use; those it does not use are neither shown nor live."""
 
 
-class _QuickFilterKeys(Screen[None]):
-    """The F-keys of the quick filters. Declared on a base rather than on the list itself, so
-    help lists only the kind's own (by `HELP_KEYS`) and the key bar one entry for them all."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "quick_filter('f2')", "Filters", id="quick-filters"),
-        *(
-            Binding(key, f"quick_filter('{key}')", "Filter", id=f"quick-{key}", show=False)
-            for key in FILTER_KEYS[1:]
-        ),
-    ]
-
-
-class RecordListScreen(_QuickFilterKeys):
+class RecordListScreen(RecordListKeys):
     """Find records of one kind (under a parent record, for a kind that lives under one);
     Enter opens the highlighted one through `app.open_record`."""
 
@@ -73,7 +55,7 @@ class RecordListScreen(_QuickFilterKeys):
         self.parent_key = parent
         """The key of the record this list lives under (a Kibo account's users), or None."""
         self._kind: RecordKind | None = None
-        self.choice: Choice | None = None
+        self.choice = None
         self.query_text = ""
         self.problem = ""
         """The search refused before sending (a bad filter), in words; empty otherwise."""
@@ -86,60 +68,6 @@ class RecordListScreen(_QuickFilterKeys):
         self._pending: str | None = None
         self._walk: HistoryWalk | None = None
         self._from_history: str | None = None
-
-    @property
-    def tui(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def kind(self) -> RecordKind:
-        if self._kind is None:
-            self._kind = self.tui.backend.kinds[self.kind_name]
-            self.choice = Choice(self._kind)
-        return self._kind
-
-    @property
-    def chosen(self) -> Choice:
-        if self.choice is None:
-            self.choice = Choice(self.kind)
-        return self.choice
-
-    # Help: the kind's words ------------------------------------------------------------------
-
-    @property
-    def HELP_TITLE(self) -> str:
-        under = f" of {self.parent_key}" if self.parent_key else ""
-        return f"{self.kind.title} list{under}"
-
-    def help_intro(self) -> str:
-        """The help screen's intro, in the kind's words (a kind is known only once built)."""
-        hint = self.kind.search_hint or "text"
-        return (
-            f"Type to find {self.kind.plural} ({hint}); `field:value` filters on one field. "
-            "Results follow as you type; Enter or ↓ moves to the list, Enter opens. "
-            "↑ in the box walks your earlier searches. : opens command mode."
-        )
-
-    @property
-    def HELP_KEYS(self) -> dict[str, tuple[str, str, str]]:
-        found = {}
-        for quick in self.kind.quick_filters:
-            binding = "quick-filters" if quick.key == "f2" else f"quick-{quick.key}"
-            cycle = (
-                f"cycles {', '.join(quick.choices)}, then off" if quick.choices else "again: off"
-            )
-            found[binding] = (quick.key.upper(), quick.label, f"Only these ({cycle})")
-        return found
-
-    @property
-    def EXTRA_HELP(self) -> list[tuple[str, str, str]]:
-        sorts = " · ".join(s.label for s in self.kind.sorts)
-        return [("s / S", "Sort orders", sorts)] if sorts else []
-
-    def filter_keys_display(self) -> str:
-        """The key bar's one entry for every quick filter, e.g. F2 to F3."""
-        keys = [q.key.upper() for q in self.kind.quick_filters]
-        return keys[0] if len(keys) == 1 else f"{keys[0]}–{keys[-1]}"  # noqa: RUF001
 
     # Layout ----------------------------------------------------------------------------------
 
@@ -354,12 +282,6 @@ class RecordListScreen(_QuickFilterKeys):
 
     # Actions ---------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "quick_filter":
-            key = str(parameters[0]) if parameters else ""
-            return self.chosen.quick_filter(key) is not None
-        return True
-
     def action_focus_search(self) -> None:
         box = self.query_one("#search", SearchBox)
         if box.has_focus:
@@ -424,81 +346,3 @@ class RecordListScreen(_QuickFilterKeys):
             return
         self.remember_search()
         self.tui.open_record(self.kind.name, self.kind.key(record), record)
-
-    def set_choice(self, choice: Choice) -> None:
-        """Search again with these filters and this sort (a key, the palette or command mode)."""
-        self.choice = choice
-        self._update_summary()
-        self.start_search()
-
-    def action_quick_filter(self, key: str) -> None:
-        quick = self.chosen.quick_filter(key)
-        if quick is not None:
-            self.set_choice(self.chosen.toggled(quick))
-
-    def action_clear_filters(self) -> None:
-        self.set_choice(self.chosen.cleared())
-
-    def action_cycle_sort(self) -> None:
-        if len(self.kind.sorts) < 2:
-            self.notify(f"{self.kind.plural.capitalize()} have one order only.", timeout=3)
-            return
-        self.set_choice(self.chosen.sorted_by(self.chosen.sort_index + 1))
-
-    def action_reverse_sort(self) -> None:
-        index = self.chosen.reverse_index()
-        if index is None:
-            sort = self.chosen.sort
-            why = (
-                "Best match has no direction: press s for a sort by field, then S reverses it."
-                if sort.value is None
-                else f"The server offers “{sort.label}” in this direction only: s for another order."
-            )
-            self.notify(why, timeout=4)
-            return
-        self.set_choice(self.chosen.sorted_by(index))
-
-    def action_reload(self) -> None:
-        self.start_search()
-
-    def action_list_move(self, step: int) -> None:
-        self.table.action_cursor(step)
-
-    def action_list_top(self) -> None:
-        self.table.action_first()
-
-    def action_list_bottom(self) -> None:
-        self.table.action_last()
-
-    def action_toggle_wide(self) -> None:
-        wide = self.table.toggle_wide()
-        self.notify(
-            "Wide: every column; ←/→ scroll sideways, ctrl+w again to fit."
-            if wide
-            else "Columns fitted to the terminal again.",
-            timeout=3,
-        )
-
-    def palette_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
-        choice = self.chosen
-        commands: list[tuple[str, Callable[[], Any], str]] = [
-            ("Sort: next order", self.action_cycle_sort, f"Now: {choice.sort.label}"),
-        ]
-        for quick in self.kind.quick_filters:
-            commands.append(
-                (
-                    f"Filter: {quick.label.lower()}",
-                    partial(self.action_quick_filter, quick.key),
-                    quick.key.upper(),
-                )
-            )
-        if self.kind.quick_filters:
-            commands.append(
-                ("Filter: clear all", self.action_clear_filters, "Every quick filter off")
-            )
-        return commands
-
-
-def sort_candidates(kind: RecordKind) -> Sequence[str]:
-    """The sort values command mode completes (`best` for best match)."""
-    return [s.value or "best" for s in kind.sorts]
