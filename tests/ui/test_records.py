@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import random
+import string
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from pydantic import SecretStr
 
 from tests.support.waiting import settle, until
 from tests.ui.conftest import AppFactory
+from tests.ui.monkey import NAMED_KEYS
 from tui.config.connection import Connection
 from tui.config.profiles import Profile, Settings
 from tui.core.backend import Access
@@ -384,3 +387,19 @@ def test_the_table_shows_only_columns_that_fit_and_masks_cells_in_mask_mode() ->
 
     assert cell_text(Masked(), grows, "alice@example.com") != "alice@example.com"  # type: ignore[arg-type]
     assert cell_text(object(), grows, "alice@example.com") == "alice@example.com"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_random_keys_on_the_account_list_crash_nothing(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    keys = [*NAMED_KEYS, "colon", "S", "G", "g", "j", "k", "ctrl+w", "f8", "f9"]
+    app = kibo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_accounts(pilot)
+        for _ in range(200):
+            if rng.random() < 0.5:
+                await pilot.press(rng.choice(keys))
+            else:
+                await pilot.press(rng.choice(string.ascii_letters + string.digits + ":'"))
+        await settle(pilot)
+        assert app.is_running and app.crashed is None
