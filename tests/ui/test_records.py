@@ -403,3 +403,23 @@ async def test_random_keys_on_the_account_list_crash_nothing(tmp_path: Path, see
                 await pilot.press(rng.choice(string.ascii_letters + string.digits + ":'"))
         await settle(pilot)
         assert app.is_running and app.crashed is None
+
+
+async def test_a_remote_kibo_profile_names_its_host_label_tenant_and_site_once(
+    tmp_path: Path,
+) -> None:
+    remote = replace(
+        Connection.sandbox_default(platform="kibo"),
+        api_url="http://127.0.0.1:9/kibo/api",
+        sandbox=False,
+        name="kibo-staging",
+        label="STAGING",
+    )
+    app = CustomerTuiApp(remote)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RecordListScreen), "the list")
+        await until(pilot, lambda: bool(app.screen.query(StatusLine)), "the status line")
+        parts = app.screen.query_one(StatusLine).parts
+        assert parts["where"] == "STAGING 127.0.0.1:9"
+        assert parts["client"] == "Kibo · tenant 10000 · site 10001 · as kibo-agent"
+        await settle(pilot)

@@ -80,7 +80,9 @@ class StatusLine(Widget):
             self._where = "SANDBOX"
         else:
             label = f"{conn.label} " if conn.label else ""
-            self._where = f"{label}{conn.tenant} @ {conn.api_host}"
+            # Another platform names its tenant in the platform words after this part.
+            tenant = f"{conn.tenant} @ " if conn.platform == "emporix" else ""
+            self._where = f"{label}{tenant}{conn.api_host}"
             if conn.label and conn.label.lower().startswith("prod"):
                 self.add_class("-production")
         if conn.color:
