@@ -105,14 +105,6 @@ def describe_error(exc: BaseException, *, action: str = "", subject: str = "") -
         headline = getattr(exc, "headline", "") or ""
         said = f"{headline}: {_server_message(exc)}" if headline else _server_message(exc)
         return ErrorView(f"Server said no{_status_part(exc)}", f"{doing}: {said}", details)
-    if "BackendError" in kinds:
-        # Another platform's refusal (a bad filter, a wrong status): its own words and status.
-        said = _server_message(exc)
-        server = getattr(exc, "server_message", None)
-        if server and server not in said:
-            said = f"{said.rstrip('.')} (server: {server})"
-        title = getattr(exc, "title", "") or "Server said no"
-        return ErrorView(f"{title}{_status_part(exc)}", f"{doing}: {said}", details)
     if isinstance(exc, OSError):
         return ErrorView(
             "Network error", f"{doing}: {exc.strerror or exc}. Nothing was changed.", details
