@@ -423,3 +423,53 @@ async def test_a_remote_kibo_profile_names_its_host_label_tenant_and_site_once(
         assert parts["where"] == "STAGING 127.0.0.1:9"
         assert parts["client"] == "Kibo · tenant 10000 · site 10001 · as kibo-agent"
         await settle(pilot)
+
+
+async def test_a_changed_record_updates_its_row_and_one_gone_leaves_the_list(
+    tmp_path: Path,
+) -> None:
+    from tui.ui.flows.messages import RecordChanged
+
+    app = kibo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await on_accounts(pilot)
+        backend = app.backend
+        account = await backend.get("account", "1003")
+        approved = await backend.act("account", "approve", account)
+        assert approved is not None and approved.approval_status != "PendingApproval"
+        screen.post_message(RecordChanged("account", "1003", approved))
+        await settle(pilot)
+        row = screen.table.records[screen.table.index_of("1003") or 0]
+        assert row.approval_status == approved.approval_status
+        screen.post_message(RecordChanged("account", "1004", None))  # read it again
+        await settle(pilot)
+        assert "1004" in screen.table
+        screen.table.records[0] = screen.table.records[0].model_copy(update={"id": 999999})
+        screen.table._keys = {str(a.id): i for i, a in enumerate(screen.table.records)}
+        screen.post_message(RecordChanged("account", "999999", None))  # no such account
+        await settle(pilot)
+        assert "999999" not in screen.table
+        assert screen.table.row_count == PAGE_SIZE - 1
+
+
+async def test_a_kind_that_lives_under_a_parent_lists_that_parents_records(
+    tmp_path: Path,
+) -> None:
+    app = kibo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_accounts(pilot)
+        await app.push_screen(RecordListScreen("user", parent="1001"))
+        screen = await on_accounts(pilot)
+        emails = {u.email_address for u in screen.table.records}
+        assert {"alice.admin@northwind.example", "lars.locked@northwind.example"} <= emails
+        assert "rita.removed@northwind.example" not in emails  # removed: not listed
+        assert screen.HELP_TITLE == "User list of 1001"
+        await pilot.press("f2")
+        await settle(pilot, lambda: not screen.is_searching)
+        assert [u.email_address for u in screen.table.records] == ["lars.locked@northwind.example"]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RecordDetailScreen), "the user")
+        assert (app.screen.kind, app.screen.key) == (
+            "user",
+            "1001/7b2dcc027097feabb6a13b8b0e2fff2d",
+        )

@@ -11,10 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from tui.core.errors import Invalid
+from tui.core.errors import Invalid, NotFound
 from tui.core.history import HistoryWalk
 from tui.core.kinds import RecordKind
 from tui.ui.errors import report_error
+from tui.ui.flows.messages import RecordChanged
 from tui.ui.list_keys import LIST_KEYS
 from tui.ui.literal import literal
 from tui.ui.record_list_keys import RecordListKeys
@@ -102,6 +103,31 @@ class RecordListScreen(RecordListKeys):
 
     def show_record(self, record: Any) -> None:
         """Update one row in place with a record read elsewhere (the detail screen)."""
+        self.table.replace(record)
+
+    @on(RecordChanged)
+    def record_changed(self, message: RecordChanged) -> None:
+        """A flow changed a record: its row shows it as it is now (read again when the flow
+        could not; gone when it no longer exists)."""
+        if message.kind != self.kind_name or message.key not in self.table:
+            return
+        if message.record is not None:
+            self.table.replace(message.record)
+        else:
+            self.reload_row(message.key)
+
+    @work(group="rows", exit_on_error=False, description="reload a record")
+    async def reload_row(self, key: str) -> None:
+        try:
+            async with self.tui.busy(f"Reloading {key}"):
+                record = await self.tui.backend.get(self.kind_name, key)
+        except NotFound:
+            self.table.remove_record(key)
+            self._update_summary(self._counted_words())
+            return
+        except Exception as exc:
+            report_error(self.tui, exc, action=f"reload {self.kind.title.lower()} {key}")
+            return
         self.table.replace(record)
 
     # Searching -------------------------------------------------------------------------------

@@ -185,6 +185,17 @@ class RecordTable(ScrollView, can_focus=True):
             self._strips.clear()
             self.refresh()
 
+    def remove_record(self, key: str) -> None:
+        """Take one record's row out (it no longer exists); the cursor stays on its row."""
+        if key not in self._keys:
+            return
+        self.records = [r for r in self.records if self.kind.key(r) != key]
+        self._keys = {self.kind.key(r): i for i, r in enumerate(self.records)}
+        self._resize_virtual()
+        self._strips.clear()
+        self.move_cursor(row=min(self.cursor_row, max(self.row_count - 1, 0)))
+        self.refresh()
+
     def redraw(self) -> None:
         """Draw every row again (mask mode switched)."""
         self._strips.clear()
