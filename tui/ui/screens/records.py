@@ -155,7 +155,8 @@ class RecordListScreen(RecordListKeys):
         if total is None:
             return f"{count:,} shown{more} ·"
         about = "≈" if pager.total_is_estimate else ""
-        return f"{count:,} of {about}{total:,} {self.kind.plural}{more} ·"
+        what = self.kind.title.lower() if total == 1 else self.kind.plural
+        return f"{count:,} of {about}{total:,} {what}{more} ·"
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
