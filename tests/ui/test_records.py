@@ -389,7 +389,7 @@ def test_the_table_shows_only_columns_that_fit_and_masks_cells_in_mask_mode() ->
     assert cell_text(object(), grows, "alice@example.com") == "alice@example.com"  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1])
 async def test_random_keys_on_the_account_list_crash_nothing(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     keys = [*NAMED_KEYS, "colon", "S", "G", "g", "j", "k", "ctrl+w", "f8", "f9"]
