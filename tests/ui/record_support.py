@@ -66,8 +66,7 @@ async def open_record(pilot: Pilot[Any], kind: str, key: str) -> RecordDetailScr
     """Push the detail screen of one record (as `app.open_record` will) and wait for it."""
     app = pilot.app
     await settle(pilot)
-    # The app's start-up on a Kibo connection still signs in the Emporix way (another branch
-    # wires that); what it said is not what these tests look at.
+    # What the start-up said (the list's first page) is not what these tests look at.
     app.clear_notifications()
     app.last_error = ""  # type: ignore[attr-defined]
     app.push_screen(RecordDetailScreen(kind, key))

@@ -77,7 +77,7 @@ async def test_enter_on_a_user_opens_that_users_detail(tmp_path: Path) -> None:
         await until(pilot, lambda: app.screen is not account, "the user's detail")
         user = app.screen
         assert isinstance(user, RecordDetailScreen)
-        assert (user.kind_name, user.key) == ("user", LARS)
+        assert (user.kind, user.key) == ("user", LARS)
         await until(pilot, lambda: user.record is not None, "the user to load")
         await settle(pilot)
         assert "Lars Locked" in text_of(user, "#header")

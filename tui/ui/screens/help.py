@@ -59,16 +59,19 @@ class HelpScreen(Modal[None]):
 
         own = {getattr(b, "key", None) for b in type(screen).__dict__.get("BINDINGS", [])}
 
+        overrides: dict[str, tuple[str, str, str]] = getattr(screen, "HELP_KEYS", {})
+
         def rank(item: tuple[str, ActiveBinding]) -> int:
             # The screen's own keys first, then the app's, then generic keys (focus, scrolling).
             binding, node = item[1].binding, item[1].node
-            if (node is screen and binding.key in own) or (node is not app and binding.show):
+            if (node is screen and (binding.key in own or binding.id in overrides)) or (
+                node is not app and binding.show
+            ):
                 return 0
             return 1 if node is app else 2
 
         ours = _our_bindings(screen)
         read_only_reason = getattr(app, "read_only_reason", "")
-        overrides: dict[str, tuple[str, str, str]] = getattr(screen, "HELP_KEYS", {})
         for key, active in sorted(screen.active_bindings.items(), key=rank):
             binding = active.binding
             if not binding.description or binding.system:
@@ -105,7 +108,8 @@ class HelpScreen(Modal[None]):
         rows.extend(extra)
 
         title = getattr(screen, "HELP_TITLE", type(screen).__name__)
-        intro = getattr(screen, "HELP", "") or ""
+        own_intro = getattr(screen, "help_intro", None)  # a screen whose words depend on data
+        intro = (own_intro() if callable(own_intro) else getattr(screen, "HELP", "")) or ""
         read_only = getattr(screen.app, "read_only", False)
         if read_only:
             reason = getattr(screen.app, "read_only_reason", "")

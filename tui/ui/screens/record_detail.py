@@ -28,9 +28,9 @@ from tui.ui.masking import mask_of, shown
 from tui.ui.pager import show_in_pager
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.kind_keys import keys_for
-from tui.ui.widgets.record_table import RecordTable
 from tui.ui.widgets.record_views import fields_view, raw_view
 from tui.ui.widgets.status_line import StatusLine
+from tui.ui.widgets.tab_table import TabTable
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class RecordDetailScreen(Screen[None]):
 
     def __init__(self, kind: str, key: str, record: Any | None = None) -> None:
         super().__init__()
-        self.kind_name = kind
+        self.kind = kind
         self.key = key
         self.record: Any | None = None
         """The record as last read (None until the first load succeeds)."""
@@ -114,13 +114,14 @@ class RecordDetailScreen(Screen[None]):
         return cast(FlowApp, self.app)
 
     @property
-    def kind(self) -> RecordKind:
-        return self.flows.backend.kinds[self.kind_name]
+    def described(self) -> RecordKind:
+        """The kind's description (its tabs, columns, actions), from the backend."""
+        return self.flows.backend.kinds[self.kind]
 
     # Building ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        kind = self.kind
+        kind = self.described
         self.HELP_TITLE = f"{kind.title} detail"
         yield StatusLine()
         with keys_for(kind)(id="body"):
@@ -137,7 +138,7 @@ class RecordDetailScreen(Screen[None]):
             if tab.rows:
                 yield Static(id=f"{tab.name}-fields", classes="tab-fields")
             yield Static("Loading…", id=f"{tab.name}-note", classes="tab-note")
-            yield RecordTable(id=f"{tab.name}-table")
+            yield TabTable(id=f"{tab.name}-table")
         else:
             with VerticalScroll(classes="tab-body"):
                 yield Static("Loading…", id=f"{tab.name}-body")
@@ -169,20 +170,18 @@ class RecordDetailScreen(Screen[None]):
     async def load(self, generation: int) -> None:
         try:
             async with self.flows.busy(f"Loading {self.key}"):
-                record = await self.flows.backend.get(self.kind_name, self.key)
+                record = await self.flows.backend.get(self.kind, self.key)
         except Exception as exc:
-            self.post_message(
-                RecordLoaded(self.kind_name, self.key, None, exc, generation=generation)
-            )
+            self.post_message(RecordLoaded(self.kind, self.key, None, exc, generation=generation))
             return
-        self.post_message(RecordLoaded(self.kind_name, self.key, record, generation=generation))
+        self.post_message(RecordLoaded(self.kind, self.key, record, generation=generation))
 
     @on(RecordLoaded)
     def _loaded(self, message: RecordLoaded) -> None:
         if message.generation != self._generation:
             return
         if message.error is not None:
-            title = f"{self.kind.title} {self.key}"
+            title = f"{self.described.title} {self.key}"
             view = report_error(
                 self.app, message.error, action=f"open {title.lower()}", subject=title
             )
@@ -202,7 +201,7 @@ class RecordDetailScreen(Screen[None]):
         self.record = record
         self.set_class(False, "-message")
         self._redraw()
-        for tab in self.kind.tabs:
+        for tab in self.described.tabs:
             if tab.related is not None:
                 self.load_related(tab)
         self.refresh_bindings()
@@ -212,14 +211,14 @@ class RecordDetailScreen(Screen[None]):
         if record is None:
             return
         self._show_header(record)
-        for tab in self.kind.tabs:
+        for tab in self.described.tabs:
             if tab.layout == "fields":
                 self.query_one(f"#{tab.name}-body", Static).update(
                     _rows_text(self.app, tab, record)
                 )
             elif tab.layout == "raw":
                 try:
-                    body: Any = raw_view(self.app, self.kind.wire(record))
+                    body: Any = raw_view(self.app, self.described.wire(record))
                 except Exception as exc:
                     log.error("could not render the raw tab", exc_info=exc)
                     body = Text("The record could not be shown as JSON; o opens it in the pager.")
@@ -236,7 +235,7 @@ class RecordDetailScreen(Screen[None]):
                     self._fill(tab, items, len(items))
 
     def _show_header(self, record: Any | None, *, loading: bool = False) -> None:
-        kind = self.kind
+        kind = self.described
         text = Text()
         if record is None:
             text.append(f"{kind.title} {self.key}", style="bold")
@@ -278,7 +277,7 @@ class RecordDetailScreen(Screen[None]):
 
     @on(RelatedLoaded)
     def _related_loaded(self, message: RelatedLoaded) -> None:
-        tab = next(t for t in self.kind.tabs if t.name == message.tab)
+        tab = next(t for t in self.described.tabs if t.name == message.tab)
         if message.error is not None:
             view = report_error(self.app, message.error, action=f"read the {tab.label.lower()}")
             self.query_one(f"#{tab.name}-note", Static).update(literal(view.message))
@@ -287,7 +286,7 @@ class RecordDetailScreen(Screen[None]):
         self._fill(tab, message.items, message.total)
 
     def _fill(self, tab: DetailTab, items: list[Any], total: int | None) -> None:
-        self.query_one(f"#{tab.name}-table", RecordTable).fill(self._columns(tab), items)
+        self.query_one(f"#{tab.name}-table", TabTable).fill(self._columns(tab), items)
         note = self.query_one(f"#{tab.name}-note", Static)
         more = total is not None and total > len(items)
         if not items:
@@ -303,20 +302,20 @@ class RecordDetailScreen(Screen[None]):
 
     @on(RecordChanged)
     def _changed(self, message: RecordChanged) -> None:
-        if message.kind == self.kind_name and message.key == self.key:
+        if message.kind == self.kind and message.key == self.key:
             if message.record is not None:
                 self.show_record(message.record)
             else:
                 self.reload()
             return
-        for tab in self.kind.tabs:
+        for tab in self.described.tabs:
             if tab.related is not None and tab.related.kind == message.kind and self.record:
                 self.load_related(tab)
 
     @on(DataTable.RowSelected)
     def _open_row(self, event: DataTable.RowSelected) -> None:
         name = (event.data_table.id or "").removesuffix("-table")
-        tab = next((t for t in self.kind.tabs if t.name == name), None)
+        tab = next((t for t in self.described.tabs if t.name == name), None)
         if tab is None or tab.related is None:
             return
         items = self._related.get(tab.name, [])
@@ -340,7 +339,7 @@ class RecordDetailScreen(Screen[None]):
             return False if self._not_loaded else None
         if action in ("kind_change", "kind_read") and parameters:
             try:
-                return self.kind.action(str(parameters[0])).applies_to(self.record)
+                return self.described.action(str(parameters[0])).applies_to(self.record)
             except KeyError:
                 return False
         return True
@@ -354,8 +353,8 @@ class RecordDetailScreen(Screen[None]):
         record = self.record
         if record is None:
             return
-        action = self.kind.action(name)
-        self._run(run_key(self.flows, self.kind_name, record, action.key), action.label)
+        action = self.described.action(name)
+        self._run(run_key(self.flows, self.kind, record, action.key), action.label)
 
     def _run(self, work: Any, description: str) -> None:
         # On the app, not this screen: Esc pops the screen, and a screen's workers go with it,
@@ -394,9 +393,9 @@ class RecordDetailScreen(Screen[None]):
         record = self.record
         if record is None:
             return
-        wire = mask_of(self.app).record(self.kind.wire(record))
+        wire = mask_of(self.app).record(self.described.wire(record))
         said = show_in_pager(
-            self.app, whole_json(wire), f"{self.kind_name}-{self.key}.json".replace("/", "-")
+            self.app, whole_json(wire), f"{self.kind}-{self.key}.json".replace("/", "-")
         )
         if said:
             self.notify(said, title="Whole record", timeout=10)
