@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.change_keys import is_change
 from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 
@@ -85,7 +85,7 @@ class HelpScreen(Modal[None]):
             if (display, description) in seen:
                 continue
             seen.add((display, description))
-            if getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
+            if getattr(app, "read_only", False) and is_change(binding.action):
                 note = f"does nothing while read-only ({read_only_reason})"
             elif active.enabled:
                 note = tooltip
@@ -101,7 +101,7 @@ class HelpScreen(Modal[None]):
             if (display, binding.description) not in seen:
                 seen.add((display, binding.description))
                 note = binding.tooltip
-                if getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
+                if getattr(app, "read_only", False) and is_change(binding.action):
                     note = f"does nothing while read-only ({read_only_reason})"
                 rows.append((display, binding.description, note))
         extra = getattr(screen, "EXTRA_HELP", ())
