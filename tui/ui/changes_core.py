@@ -28,6 +28,7 @@ from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.change_keys import read_only_refusal
 from tui.ui.errors import describe_error, report_error
 from tui.ui.forms import diff_fields, get_path
+from tui.ui.queue_keys import recount_queues
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
 from tui.ui.screens.edit import apply_values, customer_label, customer_specs, form_values
 from tui.ui.screens.review import ReviewScreen
@@ -154,6 +155,8 @@ def record(app: App[Any], action: str, number: str | None, outcome: str, **field
         return False
     if outcome == DONE and hasattr(app, "last_error"):
         app.last_error = ""  # it worked: an older error no longer says how things are
+    if outcome in (DONE, UNKNOWN):
+        recount_queues(app)  # the change may move customers in or out of a queue
     return True
 
 
