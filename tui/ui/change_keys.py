@@ -12,7 +12,18 @@ else:
     _Base = object
 
 CHANGE_ACTIONS = frozenset(
-    {"edit", "hold", "delete", "new", "assign", "undo", "active", "addresses", "mark"}
+    {
+        "edit",
+        "hold",
+        "delete",
+        "new",
+        "assign",
+        "undo",
+        "active",
+        "addresses",
+        "mark",
+        "edit_mixins",
+    }
 )
 """Actions that send a change (or, for `mark`, only prepare one): while read-only they stay in the
 key bar, dimmed, and a press says why nothing happens instead of doing nothing in silence."""
@@ -50,7 +61,7 @@ class ChangeKeys(_Base):
     """Mixin for a screen: `change_target()` names the customer a key acts on."""
 
     NEEDS_TARGET: ClassVar[frozenset[str]] = frozenset(
-        {"edit", "hold", "delete", "assign", "active", "addresses"}
+        {"edit", "hold", "delete", "assign", "active", "addresses", "edit_mixins"}
     )
 
     def change_target(self) -> Any | None:
@@ -97,6 +108,9 @@ class ChangeKeys(_Base):
 
     def action_edit(self) -> None:
         self._on_target("edit_customer", "edit customer")
+
+    def action_edit_mixins(self) -> None:
+        self._on_target("edit_mixins", "edit mixins")
 
     def action_hold(self) -> None:
         targets = self.hold_targets()

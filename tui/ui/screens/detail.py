@@ -73,7 +73,9 @@ class DetailScreen(ChangeKeys, Screen[None]):
     HELP_TITLE = "Customer detail"
     HELP = (
         "1-5 or ←/→ on the tab row switch tabs; ↑/↓ and PgUp/PgDn scroll. Very long values are "
-        "shown in part: o opens the whole customer as JSON in the pager. Esc returns to the list."
+        "shown in part: o opens the whole customer as JSON in the pager. y copies a field of the "
+        "tab, Y the whole customer as JSON; M edits the mixins in $EDITOR. The header says how "
+        "old the data is. Esc returns to the list."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back", tooltip="Back to the list, same position"),
@@ -107,6 +109,14 @@ class DetailScreen(ChangeKeys, Screen[None]):
             show=False,
         ),
         Binding("e", "edit", "Edit", id="edit"),
+        Binding(
+            "M",
+            "edit_mixins",
+            "Mixins in $EDITOR",
+            id="edit-mixins",
+            show=False,
+            tooltip="The mixins as JSON in your editor, then the review and the safe save",
+        ),
         Binding("h", "hold", "Hold", id="hold", tooltip="Put on hold or release"),
         Binding("d", "delete", "Delete", id="delete", show=False),
         Binding("a", "assign", "Assign account", id="assign", show=False),
@@ -317,6 +327,7 @@ class DetailScreen(ChangeKeys, Screen[None]):
             ("Copy a field of this tab…", self.action_copy_field, "y"),
             ("Copy the whole customer as JSON", self.action_copy_json, "Y"),
             ("Whole customer as JSON in the pager", self.action_pager, "o"),
+            ("Edit the mixins in $EDITOR", self.action_edit_mixins, "M"),
             ("Activity: my recent changes", self.action_activity, "A"),
             ("Undo my last change", self.action_undo, "u"),
             ("Addresses: add, edit, delete, default, tags", self.action_addresses, "m"),
