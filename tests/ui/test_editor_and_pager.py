@@ -20,9 +20,11 @@ import pytest
 from tests.support.waiting import settle
 from tests.ui.changes_support import flow_finished, journal, open_detail, screen_is, stored
 from tests.ui.conftest import ServiceFactory, sandbox_connection
+from tui.core.session_policy import SessionPolicy
 from tui.ui import app as app_module
 from tui.ui.app import CustomerTuiApp
 from tui.ui.editor import editor_command
+from tui.ui.pager import pager_command
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflict import ConflictScreen
 from tui.ui.screens.review import ReviewScreen
@@ -260,3 +262,28 @@ async def test_o_pages_the_whole_customer_through_pager(
         assert json.loads(paged.read_text(encoding="utf-8")) == detail.customer.to_wire()
         assert not [n for n in notices(app) if "Could not page" in n]
     assert stat.S_IMODE(os.stat(pager).st_mode) == 0o700
+
+
+async def test_a_served_session_runs_no_editor_and_no_pager_but_a_secured_less(
+    make_service: ServiceFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Served (serve ssh), the programs run on the host: vi's :!sh or less's !sh would be a shell
+    # there. No editor at all; as pager only less, with LESSSECURE (here none is on PATH).
+    monkeypatch.setenv("EDITOR", script(tmp_path, "ed", "true"))
+    monkeypatch.setenv("PAGER", script(tmp_path, "pager", "cat > /dev/null"))
+    monkeypatch.setenv("PATH", f"{tmp_path / 'empty'}")
+    policy = SessionPolicy(agent="dana", served=True)
+    app = TerminalApp(sandbox_connection(), service=await make_service("demo-agent"), policy=policy)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, YUKI)
+        await pilot.press("M")
+        await flow_finished(pilot)
+        assert any("Not in a served session" in n for n in notices(app))
+        await pilot.press("o")
+        await settle(pilot)
+        assert any("Could not page it (no pager here)" in n for n in notices(app))
+    assert calls(tmp_path) == []
+    less = script(tmp_path, "less", "true")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert pager_command(served=True) == [less]
+    assert pager_command() == [os.environ["PAGER"]]

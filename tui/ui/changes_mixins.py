@@ -110,6 +110,15 @@ async def _edited_mixins(app: Any, before: Customer) -> dict[str, Any] | None:
 async def edit_mixins(screen: Screen[Any], customer: Any) -> None:
     """`M`: the customer's mixins in $EDITOR, then review, then the safe save."""
     app = screen.app
+    if app.policy.served:  # type: ignore[attr-defined]
+        # The editor would run on the host, and editors start shells (vi's :!sh).
+        app.notify(
+            "Not in a served session: an editor would run on the host. Copy the customer with "
+            "Y, or edit the mixins from a local customer-tui.",
+            title="Mixins",
+            severity="warning",
+        )
+        return
     before = await customer_to_change(app, customer, "Editing mixins", "open the mixins")
     if before is None:
         return
