@@ -237,6 +237,7 @@ async def test_a_failing_count_shows_a_question_mark_and_says_why(
         said = "\n".join(row.lines())
         assert "broken" in said and "'foo' is not a field" in said
         assert "'foo' is not a field" in str(row.tooltip)
+        assert "[ and ] switch queues" in str(row.tooltip)
 
 
 async def test_without_queues_the_keys_are_neither_offered_nor_in_help(
@@ -305,3 +306,15 @@ async def test_queue_row_snapshot_at_80x24(make_service: ServiceFactory, snapsho
         await until(pilot, lambda: "…" not in str(row.render()), "the counts")
         await settle(pilot)
         assert snapshot.use_extension(SVGImageExtension) == app.export_screenshot()
+
+
+async def test_a_queue_name_that_looks_like_markup_is_shown_as_written(
+    make_service: ServiceFactory,
+) -> None:
+    app = await queue_app(make_service, '[queues]\n"[/]odd [b]" = "dubois"\n')
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        row = row_of(app)
+        await until(pilot, lambda: row.count_of("[/]odd [b]") not in ("…", "?"), "the count")
+        assert "[/]odd [b]" in str(row.render())
+        assert "[/]odd [b]" in str(row.tooltip)

@@ -8,7 +8,6 @@ from textual.binding import Binding
 
 from tui.config.errors import ConfigError
 from tui.config.profiles import Settings, config_path, queues_for
-from tui.config.queues import save_queue
 from tui.emporix.query import and_, is_raw_query
 from tui.ui.search_options import QuickFilters
 from tui.ui.widgets.queue_row import QueueRow, backend_counter
@@ -130,6 +129,9 @@ class QueueKeys:
             raise ValueError(
                 "Queues are kept in the host's config file: ask whoever runs the server to add it."
             )
+        # Only saving needs tomlkit, whose import would cost the start-up a good part of 100 ms.
+        from tui.config.queues import save_queue
+
         text = queue_text(self.query_text, self.filters)
         settings = self._settings()
         path = settings.path if settings is not None and settings.path else config_path()

@@ -201,7 +201,8 @@ class QueueRow(Widget, can_focus=False):
             state.running = False
 
     def _shown_changed(self) -> None:
-        self.tooltip = "\n".join(self.lines()) + "\n[ and ] switch queues; :queue lists them"
+        # Text, not a string: a string tooltip is read as markup, and names are the agents'.
+        self.tooltip = Text("\n".join([*self.lines(), "[ and ] switch queues; :queue lists them"]))
         self.refresh()
 
     # Drawing -----------------------------------------------------------------------------------
