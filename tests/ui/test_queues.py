@@ -318,3 +318,15 @@ async def test_a_queue_name_that_looks_like_markup_is_shown_as_written(
         await until(pilot, lambda: row.count_of("[/]odd [b]") not in ("…", "?"), "the count")
         assert "[/]odd [b]" in str(row.render())
         assert "[/]odd [b]" in str(row.tooltip)
+
+
+async def test_tab_completes_a_queue_name_word_by_word(make_service: ServiceFactory) -> None:
+    from tui.ui.command_mode import complete
+
+    app = await queue_app(make_service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert complete(app, "queue ")[1] == ["save", "on", "inactive"]
+        assert complete(app, "queue o") == ("queue on ", ["on"])
+        assert complete(app, "queue on ") == ("queue on hold, ", ["hold,"])
+        assert complete(app, "queue on hold, ") == ("queue on hold, de ", ["de"])
