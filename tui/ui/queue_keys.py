@@ -57,8 +57,8 @@ def queue_text(text: str, filters: QuickFilters) -> str:
     if text and not is_raw_query(text):
         raise ValueError(
             f"“{text}” with the quick filters ({filters.words()}) cannot be one search text: "
-            "clear the filters (F7) and save the search alone, or type it all as q, e.g. "
-            "lastName:Smith onHold:true"
+            "clear them (F7) and save the search alone, or type it all as q "
+            "(lastName:Smith onHold:true)."
         )
     return and_(text, *fragments) or ""
 
