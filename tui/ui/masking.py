@@ -13,13 +13,14 @@ from typing import Any
 
 from textual.app import App
 from textual.visual import VisualType
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from tui.core.mask import mask_emails_in, mask_value
 from tui.ui.literal import literal
 
 __all__ = [
     "Mask",
+    "MaskedLabel",
     "MaskedStatic",
     "field_words",
     "is_masked",
@@ -157,3 +158,7 @@ class MaskedStatic(Static):
 
     def _remask(self, _value: bool = False) -> None:
         self.update(self._content())
+
+
+class MaskedLabel(MaskedStatic, Label):
+    """A MaskedStatic that is a Label (a title others query as one)."""
