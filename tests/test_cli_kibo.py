@@ -40,7 +40,14 @@ class Started(list[Connection]):
 def started(monkeypatch: pytest.MonkeyPatch) -> Started:
     calls = Started()
 
-    def fake_start_ui(connection: Connection, settings: object, checked: object = None) -> int:
+    def fake_start_ui(
+        connection: Connection,
+        settings: object,
+        checked: object = None,
+        policy: object = None,
+        *,
+        masked: bool = False,
+    ) -> int:
         calls.append(connection)
         calls.checks.append(checked)
         return 0
