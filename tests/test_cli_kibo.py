@@ -41,12 +41,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> Started:
     calls = Started()
 
     def fake_start_ui(
-        connection: Connection,
-        settings: object,
-        checked: object = None,
-        policy: object = None,
-        *,
-        masked: bool = False,
+        connection: Connection, settings: object, checked: object = None, *_: object, **__: object
     ) -> int:
         calls.append(connection)
         calls.checks.append(checked)

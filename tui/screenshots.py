@@ -118,6 +118,11 @@ async def _help(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def _kibo_accounts(pilot: Pilot[Any]) -> None:
+    await until_screen(pilot, "RecordListScreen")
+    await settle(pilot)
+
+
 SHOTS: tuple[Shot, ...] = (
     Shot("search", "The customer list on the sandbox", _search_list),
     Shot("search-smith", "Typing a name: smart search over names and e-mails", _search_smith),
@@ -127,6 +132,13 @@ SHOTS: tuple[Shot, ...] = (
     Shot("edit", "Editing a profile", _open("10000001", "e", modal="EditScreen")),
     Shot("help", "Help for the current screen", _help),
     Shot("profile-prod", "A read-only production profile", _search_list, PROD_LOOK),
+    # The sandbox's Kibo side opens its own backend on the run's private data file.
+    Shot(
+        "kibo-accounts",
+        "Kibo B2B accounts on the sandbox",
+        _kibo_accounts,
+        Connection.sandbox_default(platform="kibo"),
+    ),
 )
 
 

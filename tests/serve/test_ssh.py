@@ -161,6 +161,7 @@ async def test_two_agents_get_their_own_apps_and_their_changes_journal_their_nam
     await to_the_list(bob)
     bob.send("h")
     await bob.wait_for("A ticket is required")
+    await read_the_question()  # the ticket dialog ignores typed-ahead keys too
     bob.send("T-4711\r")
     await bob.wait_for("from hold?")  # hold's own confirmation, after the ticket
     await read_the_question()
@@ -184,6 +185,7 @@ async def test_a_required_ticket_refuses_the_change_without_one(
     await to_the_list(bob)
     bob.send("h")
     await bob.wait_for("A ticket is required")
+    await read_the_question()
     bob.send("\x1b")
     await bob.wait_for("Ticket required")
     assert journal_lines() == []

@@ -175,15 +175,6 @@ async def test_ticket_sets_the_session_ticket(make_app: AppFactory) -> None:
         assert app.ticket == "T-1"
 
 
-async def test_kibo_says_in_words_that_its_screens_are_not_there(make_app: AppFactory) -> None:
-    app = await make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await on_list(pilot)
-        await command(pilot, "kibo")
-        assert app.screen is screen
-        assert any("not there yet" in str(n.message) for n in app._notifications)
-
-
 async def test_profile_unknown_is_refused_in_words(make_app: AppFactory) -> None:
     app = await make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -76,7 +76,11 @@ class KiboBackend:
         where = " and ".join(f"({f})" for f in filters) or None
         q = text.strip() or None
         if kind == "account":
-            return self.client.accounts(filter=where, q=q, sort_by=sort, page_size=page_size)
+            # What the agent typed goes through the account search planner (accents folded,
+            # ids, `field:value`); a field accounts lack is refused (KiboInvalid) before sending.
+            return self.client.find_accounts(
+                text, filters=filters, sort_by=sort, page_size=page_size
+            )
         if parent is None:
             raise ValueError("users are found under an account: pass parent=ACCOUNT_ID")
         account_id = int(parent)

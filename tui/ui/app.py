@@ -30,6 +30,7 @@ from tui.emporix.names import MANAGE_SCOPE
 from tui.ui.collector import IdleCollector, freeze_startup_heap
 from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error
+from tui.ui.home import home_screen, is_list_screen
 from tui.ui.recent import RecentCustomer, RecentCustomers, recent_path
 from tui.ui.switch_profile import apply_settings
 from tui.ui.type_ahead import guard_of
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 
     from tui.config.connection import Connection
     from tui.connect.preflight import CheckResult
-    from tui.core.backend import Backend
+    from tui.core.backend import Access, Backend
     from tui.emporix.client import CustomerService
     from tui.emporix.models import Customer
     from tui.emporix.paging import Page
@@ -57,6 +58,7 @@ PROFILE_READ_ONLY = "switched on by --read-only or the profile's read_only = tru
 PALETTE_READ_ONLY = "switched on in the command palette (ctrl+p: Read-only: switch off)"
 SCOPE_READ_ONLY = f"this API client lacks {MANAGE_SCOPE}"
 POLICY_READ_ONLY = "your entry in the agents file is read-only"
+ACCESS_READ_ONLY = "these credentials may only read"
 
 _OPENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-service")
 """Builds the embedded sandbox's client beside the first paint: opening its data file costs tens of
@@ -150,7 +152,14 @@ class CustomerTuiApp(App[None]):
         self._owns_service = service is None
         self._service = service
         self._opening: Future[CustomerService] | None = None
-        if service is None:
+        self._backend: Backend | None = None
+        self._backend_for: Connection | None = None
+        self._backend_opening: Future[Backend] | None = None
+        self.access: Access | None = None
+        """What another platform's credentials may do, once signed in (Emporix: `scopes`)."""
+        if connection.platform != "emporix":
+            self._backend_opening = self._open_backend(connection)
+        elif service is None:
             self._opening = self._open(connection, checked)
         self._first_page = checked.first_page if checked is not None else None
         self._busy: list[str] = []
@@ -186,6 +195,18 @@ class CustomerTuiApp(App[None]):
             opened.set_result(service)
         return opened
 
+    @staticmethod
+    def _open_backend(connection: Connection) -> Future[Backend]:
+        """Another platform's backend: the embedded sandbox's in a thread, as for Emporix."""
+        if connection.sandbox:
+            return _OPENER.submit(open_backend, connection)
+        opened: Future[Backend] = Future()
+        try:
+            opened.set_result(open_backend(connection))
+        except Exception as exc:
+            opened.set_exception(exc)
+        return opened
+
     @property
     def service(self) -> CustomerService:
         if self._service is None:
@@ -202,8 +223,8 @@ class CustomerTuiApp(App[None]):
 
         Emporix: the same client as `service`, behind `EmporixBackend`; another platform: its
         backend from `tui.connect.backends`, opened on first use and closed with the app."""
-        backend: Backend | None = self.__dict__.get("_backend")
-        if backend is None or self.__dict__.get("_backend_for") is not self.connection:
+        backend = self._backend
+        if backend is None or self._backend_for is not self.connection:
             if self.connection.platform == "emporix":
                 from tui.connect.backends import emporix_backend
                 from tui.core.journal import Journal
@@ -212,10 +233,27 @@ class CustomerTuiApp(App[None]):
                 journal = journal if isinstance(journal, Journal) else Journal()
                 backend = emporix_backend(self.connection, self.service, journal)
             else:
-                backend = open_backend(self.connection)
-            self.__dict__["_backend"] = backend
-            self.__dict__["_backend_for"] = self.connection
+                opening, self._backend_opening = self._backend_opening, None
+                # Waits only if the thread is not done yet; a failure to open is raised here.
+                backend = opening.result() if opening is not None else open_backend(self.connection)
+            self._backend = backend
+            self._backend_for = self.connection
         return backend
+
+    async def opened_backend(self) -> Backend:
+        """The backend, waiting for the thread that opens it without blocking the event loop."""
+        if self.connection.platform == "emporix":
+            await self.opened_service()
+        else:
+            opening = self._backend_opening
+            if opening is not None and not opening.done():
+                await asyncio.wrap_future(opening)
+        return self.backend
+
+    @property
+    def platform(self) -> str:
+        """The current connection's platform ("emporix", "kibo")."""
+        return self.connection.platform
 
     def take_first_page(self) -> Page[Customer] | None:
         """The first page of all customers, read by the connection check, once: the search
@@ -243,41 +281,62 @@ class CustomerTuiApp(App[None]):
     ) -> None:
         """Work on another profile from now on: a fresh search screen, the old client closed;
         `checked`, the check of the new profile, saves it a sign-in and the first search."""
-        from tui.ui.screens.search import SearchScreen
-
         old = self._service if self._owns_service else None
+        old_backend = self._backend if self.platform != "emporix" else None
         await self._close_unused_opening()
         self.connection = connection
-        self._service = open_service(connection)
-        if checked is not None and checked.token is not None:
-            self._service.auth.adopt(checked.token)
-        self._first_page = checked.first_page if checked is not None else None
+        self._backend = self._backend_for = None
+        self._first_page = None
+        if connection.platform == "emporix":
+            self._service = open_service(connection)
+            if checked is not None and checked.token is not None:
+                self._service.auth.adopt(checked.token)
+            self._first_page = checked.first_page if checked is not None else None
+        else:
+            self._service = None
+            self._backend_opening = self._open_backend(connection)
+            await self.opened_backend()  # the list needs the kinds the backend serves
         self._owns_service = True
         self.scopes = None
         self.restrictions = None
+        self.access = None
         self.set_read_only(connection.read_only, PROFILE_READ_ONLY)
         if self.profile_masks(connection):
             self.masked = True  # never switched off by a switch: the agent may be sharing now
         self.sub_title = connection.title
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        await self.switch_screen(SearchScreen())
+        await self.switch_screen(home_screen(self))
         self.sign_in()
         if old is not None:
             await old.aclose()
+        if old_backend is not None:
+            await old_backend.close()
 
     def on_mount(self) -> None:
-        from tui.ui.screens.search import SearchScreen
-
         self.sub_title = self.connection.title
         # NO_COLOR turns colours into greys, so app.tcss marks the active tab and the cursor row
         # with reverse, bold and underline under this class.
         self.set_class(self.no_color, "-no-color")
         # The token request goes out first, so it overlaps with building the first screen.
         self.sign_in()
-        self.push_screen(SearchScreen())
+        if self.platform == "emporix":
+            self.push_screen(home_screen(self))
+        else:
+            self._push_home()
         freeze_startup_heap()
         self.set_interval(0.5, self._collect_when_idle, name="collect when idle")
+
+    @work(group="home", exit_on_error=False, description="open the connection")
+    async def _push_home(self) -> None:
+        """Another platform's list, once its backend is open (the list is built from its
+        kinds); opening it in a thread keeps the keys answered meanwhile."""
+        try:
+            await self.opened_backend()
+        except Exception as exc:
+            report_error(self, exc, action=f"open profile {self.connection.name}")
+            return
+        await self.push_screen(home_screen(self))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(
@@ -297,6 +356,14 @@ class CustomerTuiApp(App[None]):
         self._tell_tightened()
 
     async def _close_unused_opening(self) -> None:
+        backend_opening, self._backend_opening = self._backend_opening, None
+        if backend_opening is not None:
+            try:
+                unused_backend = backend_opening.result()
+            except Exception:  # never used, so never shown: nothing to undo
+                pass
+            else:
+                await unused_backend.close()
         opening, self._opening = self._opening, None
         if opening is not None:
             try:
@@ -307,7 +374,7 @@ class CustomerTuiApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self._close_unused_opening()
-        backend = self.__dict__.get("_backend")
+        backend = self._backend
         if backend is not None and backend.platform != "emporix":  # Emporix's is the service
             await backend.close()
         if self._owns_service and self._service is not None:
@@ -316,6 +383,9 @@ class CustomerTuiApp(App[None]):
     @work(exclusive=True, group="auth", exit_on_error=False, description="sign in")
     async def sign_in(self) -> None:
         """Fetch a token early: the scopes decide whether change actions are offered."""
+        if self.platform != "emporix":
+            await self._sign_in_backend()
+            return
         try:
             async with self.busy("Signing in"):
                 service = await self.opened_service()
@@ -330,6 +400,23 @@ class CustomerTuiApp(App[None]):
         self.scopes = frozenset(scopes)
         if MANAGE_SCOPE not in self.scopes:
             self.set_read_only(True, SCOPE_READ_ONLY)
+
+    async def _sign_in_backend(self) -> None:
+        """Another platform signs in through the seam; its `Access` says whether it may change."""
+        try:
+            async with self.busy("Signing in"):
+                backend = await self.opened_backend()
+                access = backend.access or await backend.sign_in()
+        except Exception as exc:
+            report_error(self, exc, action="sign in")
+            return
+        self.apply_access(access)
+
+    def apply_access(self, access: Access) -> None:
+        """What the signed-in credentials may do: read-only, with the reason, if only reading."""
+        self.access = access
+        if not access.can_change:
+            self.set_read_only(True, access.read_only_reason or ACCESS_READ_ONLY)
 
     @asynccontextmanager
     async def busy(self, what: str) -> AsyncIterator[None]:
@@ -453,7 +540,6 @@ class CustomerTuiApp(App[None]):
         """`/` from any screen: leave the screens above the list (each says how, cancelling
         what it asked; a form with the agent's typing refuses) and select the query, so that
         what is typed next replaces it instead of running as commands."""
-        from tui.ui.screens.search import SearchScreen
         from tui.ui.widgets.search_box import SearchBox
 
         focused = self.focused
@@ -463,7 +549,7 @@ class CustomerTuiApp(App[None]):
             # The box selects its query itself, in turn with the keys queued for it before;
             # other inputs type it (a form's field, the delete dialog's number).
             raise SkipAction()
-        while not isinstance(self.screen, SearchScreen):
+        while not is_list_screen(self.screen):
             leave = getattr(self.screen, "leave_for_search", None)
             if leave is None or len(self.screen_stack) <= 1:
                 self.notify(
@@ -474,10 +560,18 @@ class CustomerTuiApp(App[None]):
                 return
             if not await leave():
                 return
-        self.screen.action_focus_search()
+        self.screen.action_focus_search()  # type: ignore[attr-defined]
 
     def action_open_customer(self) -> None:
         from tui.ui.screens.open_customer import OpenCustomerScreen
+
+        if self.platform != "emporix":
+            self.notify(
+                "Customer numbers are Emporix's: type the id in the search box (/) instead.",
+                title="Open customer",
+                severity="warning",
+            )
+            return
 
         def opened(number: str | None) -> None:
             if number:
@@ -491,6 +585,13 @@ class CustomerTuiApp(App[None]):
 
         self.last_error = ""  # moving on to another customer
         self.push_screen(DetailScreen(number, customer=customer))
+
+    def open_record(self, kind: str, key: str, record: Any | None = None) -> None:
+        """Push the detail screen of one record of any kind over whatever is showing."""
+        from tui.ui.screens.record_detail import RecordDetailScreen
+
+        self.last_error = ""  # moving on to another record
+        self.push_screen(RecordDetailScreen(kind, key, record=record))
 
     def _recent_entry(self, customer: Any) -> RecentCustomer:
         return RecentCustomer(
@@ -512,7 +613,9 @@ class CustomerTuiApp(App[None]):
         """False when switching read-only off cannot work: the token cannot change anything, or
         the agents file makes this agent read-only."""
         return not (
-            self.policy.read_only or (self.scopes is not None and MANAGE_SCOPE not in self.scopes)
+            self.policy.read_only
+            or (self.scopes is not None and MANAGE_SCOPE not in self.scopes)
+            or (self.access is not None and not self.access.can_change)
         )
 
     def action_toggle_read_only(self) -> None:
@@ -580,8 +683,20 @@ class CustomerTuiApp(App[None]):
             from tui.ui.screens.detail import DetailScreen
             from tui.ui.screens.search import SearchScreen
 
-            return isinstance(self.screen, (SearchScreen, DetailScreen))
+            screen = self.screen
+            return isinstance(screen, (SearchScreen, DetailScreen)) or bool(
+                getattr(screen, "COMMAND_MODE", False)
+            )
         return True
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A record list's one key bar entry for its quick filters names the kind's keys
+        ("F2-F3", an en dash): the binding is the same for every kind."""
+        if binding.id == "quick-filters":
+            display = getattr(self.screen, "filter_keys_display", None)
+            if callable(display):
+                return str(display())
+        return super().get_key_display(binding)
 
     def action_command_mode(self, text: str = "", message: str = "") -> None:
         """`:` (k9s): a prompt at the bottom; the command runs on the screen it was opened over,

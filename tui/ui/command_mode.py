@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING, Any
 from tui.config.resolve import Settings, profile_choices
 from tui.core.session_policy import clean_ticket
 from tui.emporix import names
+from tui.ui.screens.records import RecordListScreen
 from tui.ui.search_options import SORTS, QuickFilters
+from tui.ui.switch_profile import sandbox_side_problem, switch_sandbox_side
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from tui.core.kinds import RecordKind
     from tui.ui.app import CustomerTuiApp
     from tui.ui.screens.search import SearchScreen
 
@@ -36,8 +39,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("profile", "profile NAME", "Switch to another profile"),
     Command("ticket", "ticket T-1  (no argument: clear)", "The ticket changes are journalled with"),
     Command("mask", "mask [on|off]  (no argument: switch)", "Mask contact data for screen sharing"),
-    Command("emporix", "emporix", "The Emporix screens (the ones you are on)"),
-    Command("kibo", "kibo", "The Kibo Commerce screens"),
+    Command("emporix", "emporix", "The embedded sandbox's Emporix side (customers)"),
+    Command("kibo", "kibo", "The embedded sandbox's Kibo side (B2B accounts)"),
     Command("help", "help", "List the commands"),
     Command("q", "q", "Quit"),
 )
@@ -64,8 +67,41 @@ def profile_names(app: CustomerTuiApp) -> list[str]:
     ]
 
 
+def _list_kind(app: CustomerTuiApp) -> RecordKind | None:
+    """The kind of the record list open on another platform (None on Emporix's search)."""
+    found = [s for s in app.screen_stack if isinstance(s, RecordListScreen)]
+    return found[-1].kind if found else None
+
+
+def _sort_words(kind: RecordKind) -> list[tuple[str, str]]:
+    """(field, direction) of each of the kind's sorts by field."""
+    words = []
+    for sort in kind.sorts:
+        if sort.value is not None:
+            field, _, direction = sort.value.replace(":", " ").rpartition(" ")
+            words.append((field, direction) if field else (direction, ""))
+    return words
+
+
+def _record_arguments(kind: RecordKind, command: str, done: list[str]) -> list[str]:
+    if command == "sort":
+        pairs = _sort_words(kind)
+        if not done:
+            return [*dict.fromkeys(f for f, _ in pairs), "best"]
+        return [d for f, d in pairs if f.lower() == done[0] and d] if len(done) == 1 else []
+    if command == "filter":
+        if not done:
+            return [*(q.name for q in kind.quick_filters), "clear"]
+        quick = next((q for q in kind.quick_filters if q.name == done[0]), None)
+        return list(quick.choices) if quick is not None and len(done) == 1 else []
+    return []
+
+
 def _arguments(app: CustomerTuiApp, command: str, done: list[str]) -> list[str]:
     """The words that may come next after `command` and the arguments `done` already typed."""
+    kind = _list_kind(app) if app.platform != "emporix" else None
+    if kind is not None and command in ("sort", "filter"):
+        return _record_arguments(kind, command, done)
     if command == "sort":
         return [*SORT_FIELDS, "best"] if not done else list(DIRECTIONS) if len(done) == 1 else []
     if command == "filter":
@@ -76,7 +112,7 @@ def _arguments(app: CustomerTuiApp, command: str, done: list[str]) -> list[str]:
         return ["on", "off"]
     if command == "profile" and not done:
         return profile_names(app)
-    if command == "open" and not done:
+    if command == "open" and not done and app.platform == "emporix":
         return [item.number for item in app.recent.items(app.connection.tenant)]
     return []
 
@@ -149,6 +185,12 @@ def run(app: CustomerTuiApp, screen: Screen[Any], text: str) -> None:
 
 
 def _open(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+    if app.platform != "emporix":
+        kind = next(iter(app.backend.kinds.values()))
+        if len(args) != 1 or not OPENABLE.match(args[0]):
+            raise CommandError(f"Open needs one {kind.title.lower()} id, e.g. :open 1001.")
+        app.open_record(kind.name, args[0].lstrip("#"))
+        return
     if len(args) != 1 or not OPENABLE.match(args[0]):
         raise CommandError("Open needs one customer number, e.g. :open 10000001 or :10000001.")
     app.open_customer(args[0].lstrip("#"))
@@ -157,6 +199,11 @@ def _open(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
 def _hold(want_hold: bool) -> Callable[[CustomerTuiApp, Screen[Any], list[str]], None]:
     def hold(app: CustomerTuiApp, screen: Screen[Any], args: list[str]) -> None:
         word = "hold" if want_hold else "release"
+        if app.platform != "emporix":
+            raise CommandError(
+                f":{word} holds Emporix customers; here, open the record and use its keys "
+                "(? lists them)."
+            )
         if args:
             raise CommandError(f":{word} takes no argument: it acts on the highlighted customer.")
         targets = getattr(screen, "hold_targets", None)
@@ -186,7 +233,58 @@ def _search_screen(app: CustomerTuiApp) -> SearchScreen:
     return found[-1]
 
 
+def _record_list(app: CustomerTuiApp) -> RecordListScreen:
+    """The record list, brought back to the top."""
+    found = [s for s in app.screen_stack if isinstance(s, RecordListScreen)]
+    if not found:
+        raise CommandError("Sort and filter work on a list, and none is open.")
+    while app.screen is not found[-1]:
+        app.pop_screen()
+    return found[-1]
+
+
+def _sort_records(app: CustomerTuiApp, args: list[str]) -> None:
+    kind = _list_kind(app)
+    assert kind is not None
+    wanted = " ".join(args).lower()
+    offered = ", ".join(s.value or "best" for s in kind.sorts)
+    for index, sort in enumerate(kind.sorts):
+        value = (sort.value or "best").replace(":", " ").lower()
+        if wanted and wanted in (value, value.removesuffix(" asc")):
+            screen = _record_list(app)
+            screen.set_choice(screen.chosen.sorted_by(index))
+            return
+    raise CommandError(
+        f"Sort {kind.plural} by one of: {offered} (e.g. :sort {offered.split(',')[0]})."
+    )
+
+
+def _filter_records(app: CustomerTuiApp, args: list[str]) -> None:
+    kind = _list_kind(app)
+    assert kind is not None
+    names = ", ".join([*(q.name for q in kind.quick_filters), "clear"])
+    what = args[0].lower() if args else ""
+    screen = _record_list(app) if what else None
+    if screen is not None and what == "clear" and len(args) == 1:
+        screen.set_choice(screen.chosen.cleared())
+        return
+    quick = next((q for q in kind.quick_filters if q.name == what), None)
+    if screen is None or quick is None:
+        raise CommandError(
+            f"Filter {kind.plural} with one of: {names} (e.g. :filter {names.split(',')[0]})."
+        )
+    value = args[1] if len(args) == 2 else ""
+    if (quick.choices and value not in quick.choices) or (not quick.choices and len(args) > 1):
+        hint = f" {' | '.join(quick.choices)}" if quick.choices else ""
+        raise CommandError(f"Usage: :filter {quick.name}{hint}.")
+    filters = {**screen.chosen.filters, quick.name: value}
+    screen.set_choice(type(screen.chosen)(kind, filters, screen.chosen.sort_index))
+
+
 def _sort(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+    if app.platform != "emporix":
+        _sort_records(app, args)
+        return
     fields = {f.lower(): f for f in SORT_FIELDS}
     if not args or len(args) > 2 or (args[0].lower() not in fields and args[0].lower() != "best"):
         raise CommandError(
@@ -205,6 +303,9 @@ def _sort(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
 
 
 def _filter(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+    if app.platform != "emporix":
+        _filter_records(app, args)
+        return
     what = args[0].lower() if args else ""
     usage = "Filter with onhold, inactive, b2b, b2c, restriction X or clear (e.g. :filter onhold)."
     if what not in FILTERS or (what != "restriction" and len(args) > 1):
@@ -273,14 +374,10 @@ def _mask(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
 
 def _platform(name: str) -> Callable[[CustomerTuiApp, Screen[Any], list[str]], None]:
     def platform(app: CustomerTuiApp, _screen: Screen[Any], _args: list[str]) -> None:
-        if name == "emporix":
-            app.notify("You are on the Emporix customer screens.", title=":emporix")
-            return
-        app.notify(
-            "Kibo Commerce screens are not there yet: this version opens Emporix profiles only.",
-            title=":kibo",
-            severity="warning",
-        )
+        problem = sandbox_side_problem(app, name)
+        if problem is not None:
+            raise CommandError(problem)
+        switch_sandbox_side(app, name)
 
     return platform
 

@@ -13,7 +13,7 @@ from tui.ui.case_note import copy_case_note
 from tui.ui.change_keys import CHANGE_ACTIONS
 from tui.ui.literal import markup_safe
 from tui.ui.masking import shown, shown_text
-from tui.ui.switch_profile import profile_commands
+from tui.ui.switch_profile import profile_commands, sandbox_side_commands
 from tui.ui.why import WHY_PALETTE
 
 if TYPE_CHECKING:
@@ -37,13 +37,16 @@ class CustomerCommands(Provider):
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         app = self.tui
-        commands: list[tuple[str, Callable[[], Any], str]] = [
-            (
-                "Open customer by number…",
-                app.action_open_customer,
-                "Type a customer number to open",
-            ),
-        ]
+        emporix = app.platform == "emporix"
+        commands: list[tuple[str, Callable[[], Any], str]] = []
+        if emporix:  # customer numbers, and the recent customers below, are Emporix's
+            commands.append(
+                (
+                    "Open customer by number…",
+                    app.action_open_customer,
+                    "Type a customer number to open",
+                )
+            )
         # Never offer what cannot work: a token without the manage scope stays read-only.
         if not app.read_only or app.can_leave_read_only:
             commands.append(
@@ -91,7 +94,8 @@ class CustomerCommands(Provider):
                 if not (app.read_only and _is_change(command[1]))
             )
         commands.extend(profile_commands(app))
-        for item in app.recent.items(app.connection.tenant):
+        commands.extend(sandbox_side_commands(app))
+        for item in app.recent.items(app.connection.tenant) if emporix else ():
             # Matched as shown: in mask mode the search never finds by what the screen hides.
             name = shown_text(app, item.name)
             label = f"Recent: {item.number} {name}".rstrip()
@@ -108,7 +112,16 @@ class CustomerCommands(Provider):
         matcher = self.matcher(query)
         app = self.tui
         stripped = query.strip().lstrip("#")
-        if stripped.isdigit():
+        if stripped.isdigit() and app.platform != "emporix":
+            kind = next(iter(app.backend.kinds.values()))
+            yield Hit(
+                1.0,
+                _highlighted(matcher, f"Open {kind.title.lower()} {stripped}"),
+                partial(app.open_record, kind.name, stripped),
+                text=f"Open {kind.title.lower()} {stripped}",
+                help=f"Open this {kind.title.lower()} id directly",
+            )
+        elif stripped.isdigit():
             yield Hit(
                 1.0,
                 _highlighted(matcher, f"Open customer {stripped}"),

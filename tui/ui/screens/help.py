@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.change_keys import is_change
 from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 
@@ -59,16 +59,19 @@ class HelpScreen(Modal[None]):
 
         own = {getattr(b, "key", None) for b in type(screen).__dict__.get("BINDINGS", [])}
 
+        overrides: dict[str, tuple[str, str, str]] = getattr(screen, "HELP_KEYS", {})
+
         def rank(item: tuple[str, ActiveBinding]) -> int:
             # The screen's own keys first, then the app's, then generic keys (focus, scrolling).
             binding, node = item[1].binding, item[1].node
-            if (node is screen and binding.key in own) or (node is not app and binding.show):
+            if (node is screen and (binding.key in own or binding.id in overrides)) or (
+                node is not app and binding.show
+            ):
                 return 0
             return 1 if node is app else 2
 
         ours = _our_bindings(screen)
         read_only_reason = getattr(app, "read_only_reason", "")
-        overrides: dict[str, tuple[str, str, str]] = getattr(screen, "HELP_KEYS", {})
         for key, active in sorted(screen.active_bindings.items(), key=rank):
             binding = active.binding
             if not binding.description or binding.system:
@@ -82,7 +85,7 @@ class HelpScreen(Modal[None]):
             if (display, description) in seen:
                 continue
             seen.add((display, description))
-            if getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
+            if getattr(app, "read_only", False) and is_change(binding.action):
                 note = f"does nothing while read-only ({read_only_reason})"
             elif active.enabled:
                 note = tooltip
@@ -98,14 +101,15 @@ class HelpScreen(Modal[None]):
             if (display, binding.description) not in seen:
                 seen.add((display, binding.description))
                 note = binding.tooltip
-                if getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
+                if getattr(app, "read_only", False) and is_change(binding.action):
                     note = f"does nothing while read-only ({read_only_reason})"
                 rows.append((display, binding.description, note))
         extra = getattr(screen, "EXTRA_HELP", ())
         rows.extend(extra)
 
         title = getattr(screen, "HELP_TITLE", type(screen).__name__)
-        intro = getattr(screen, "HELP", "") or ""
+        own_intro = getattr(screen, "help_intro", None)  # a screen whose words depend on data
+        intro = (own_intro() if callable(own_intro) else getattr(screen, "HELP", "")) or ""
         read_only = getattr(screen.app, "read_only", False)
         if read_only:
             reason = getattr(screen.app, "read_only_reason", "")

@@ -24,6 +24,18 @@ BUSY_WIDTH = 22
 wide enough for "⟳ Reloading 10000001…", so a customer number is never cut."""
 
 
+PLATFORM_NAMES = {"emporix": "Emporix", "kibo": "Kibo"}
+NARROW = 100
+"""Below this width a Kibo line leaves out the client id, so the busy sign still fits."""
+
+
+def platform_words(connection: Any) -> str:
+    """Which platform and tenant the agent is on: "Kibo · tenant 10000 · site 10001"."""
+    platform = PLATFORM_NAMES.get(connection.platform, connection.platform)
+    site = f" · site {connection.site}" if connection.site else ""
+    return f"{platform} · tenant {connection.tenant}{site}"
+
+
 def sees_only(app: Any) -> str:
     """For a client limited to some restrictions, " · sees only de"; empty when not known."""
     restrictions = getattr(app, "restrictions", None)
@@ -73,7 +85,9 @@ class StatusLine(Widget):
             self._where = "SANDBOX"
         else:
             label = f"{conn.label} " if conn.label else ""
-            self._where = f"{label}{conn.tenant} @ {conn.api_host}"
+            # Another platform names its tenant in the platform words after this part.
+            tenant = f"{conn.tenant} @ " if conn.platform == "emporix" else ""
+            self._where = f"{label}{tenant}{conn.api_host}"
             if conn.label and conn.label.lower().startswith("prod"):
                 self.add_class("-production")
         if conn.color:
@@ -99,9 +113,16 @@ class StatusLine(Widget):
         policy = getattr(app, "policy", None)
         agent = f"{policy.agent} " if policy is not None and policy.served and policy.agent else ""
         masked, error = bool(getattr(app, "masked", False)), app.last_error
+        conn = app.connection
+        client = f"{agent}as {conn.client_id}{sees_only(app)}"
+        if conn.platform != "emporix":
+            # Emporix's line stays as it always was; another platform says which it is.
+            wide = self.size.width >= NARROW or not self.size.width
+            narrow = f" · {agent.strip()}" if agent else ""
+            client = platform_words(conn) + (f" · {client}" if wide else narrow)
         return {
             "where": self._where,
-            "client": f"{agent}as {app.connection.client_id}{sees_only(app)}",
+            "client": client,
             "read-only": "READ-ONLY" if app.read_only else "",
             "masked": "MASKED" if masked else "",
             "busy": f"⟳ {app.busy_text}…" if app.busy_text else "",
