@@ -25,9 +25,11 @@ from tui.ui.pager import view_file
 from tui.ui.screens.activity import ActivityScreen
 from tui.ui.screens.addresses import AddressesScreen
 from tui.ui.screens.assign import AssignScreen
+from tui.ui.screens.case_note import CaseNoteScreen
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflict import ConflictScreen
 from tui.ui.screens.delete import DeleteScreen
+from tui.ui.screens.diagnosis import DiagnosisScreen
 from tui.ui.screens.edit import EditScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reveal import RevealScreen
@@ -124,6 +126,26 @@ async def test_every_screen_hides_the_customers_email_and_phone(
         await pilot.press("escape")
         await flow_finished(pilot)
 
+        await pilot.press("c")  # the case note of the conflict: values masked as on screen
+        note = await screen_is(pilot, CaseNoteScreen)
+        assert_masked(app, "case note", MASKED_EMAIL, "j•••@example.org")
+        assert not any(c in note.text for c in CLEAR)
+        app.action_toggle_mask()  # off: the note is written again, whole
+        await settle(pilot)
+        assert "john.smith@example.com" in note.text
+        app.action_toggle_mask()
+        await settle(pilot)
+        assert_masked(app, "case note, masked again", MASKED_EMAIL)
+        app.clear_notifications()
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("w")
+        await screen_is(pilot, DiagnosisScreen)
+        assert_masked(app, "diagnosis", MASKED_EMAIL)
+        await pilot.press("escape")
+        await settle(pilot)
+
         await pilot.press("d")
         await screen_is(pilot, DeleteScreen)
         assert_masked(app, "delete", f"the customer profile ({MASKED_EMAIL})")
@@ -163,6 +185,26 @@ async def test_every_screen_hides_the_customers_email_and_phone(
         assert "Recent: 10000001" not in screen_text(app), "found by the e-mail it hides"
         await pilot.press("escape")
         await settle(pilot)
+
+
+async def test_a_diagnosis_naming_a_login_e_mail_masks_it_and_follows_the_switch(
+    make_app: AppFactory,
+) -> None:
+    app = await make_app()
+    app.masked = True
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "19000002")  # signs in as bruno.old-address@example.org
+        await pilot.press("w")
+        await screen_is(pilot, DiagnosisScreen)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Signs in as b•••@example.org" in text and "old-address" not in text
+        app.action_toggle_mask()
+        await settle(pilot)
+        assert "bruno.old-address@example.org" in screen_text(app)
+        app.action_toggle_mask()
+        await settle(pilot)
+        assert "old-address" not in screen_text(app)
 
 
 async def test_switching_redraws_the_screens_below_at_once(make_app: AppFactory) -> None:

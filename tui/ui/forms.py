@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.strip import Strip
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
@@ -24,10 +22,10 @@ from tui.core.kinds import all_of as all_of
 from tui.core.kinds import get_path as get_path
 from tui.core.kinds import optional as optional
 from tui.core.kinds import required as required
-from tui.core.mask import kind_of_key, mask_value
+from tui.core.mask import kind_of_key
 from tui.core.shown import cut
 from tui.ui.literal import literal
-from tui.ui.masking import Mask, MaskedStatic, is_masked
+from tui.ui.masking import Mask, MaskableInput, MaskedStatic
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -97,32 +95,6 @@ def _text(value: Any) -> str:
 
 def _locked_text(spec: FieldSpec, value: Any, mask: Mask) -> str:
     return f"{show_value(mask(spec.wire, value))}  (locked: {spec.locked})"
-
-
-class MaskableInput(Input):
-    """A form field holding contact data: in mask mode it shows the value masked while the
-    cursor is elsewhere, and as it is (to be read and edited) while the cursor is in it. The
-    value itself never changes, so checks, the review and the save see what was typed."""
-
-    def __init__(self, *args: Any, mask_key: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.mask_key = mask_key
-
-    def on_mount(self) -> None:
-        if hasattr(type(self.app), "masked"):
-            self.watch(self.app, "masked", self._redraw, init=False)
-
-    def _redraw(self, _masked: bool = False) -> None:
-        self.refresh()
-
-    def render_line(self, y: int) -> Strip:
-        if y != 0 or self.has_focus or not self.value or not is_masked(self.app):
-            return super().render_line(y)
-        shown = Text(str(mask_value(self.mask_key, self.value)), no_wrap=True, end="")
-        width = self.scrollable_content_region.width + 1
-        options = self.app.console_options.update_width(width)
-        strip = Strip(self.app.console.render(shown, options)).crop(0, width)
-        return strip.extend_cell_length(width).apply_style(self.rich_style)
 
 
 class FormScreen(GuardedScreen, Modal[T], Generic[T]):

@@ -2,7 +2,8 @@
 
 `app.masked` (CustomerTuiApp) says whether contact data is masked; `tui.core.mask` says how.
 Widgets built with `MaskedStatic` draw themselves again whenever the mode changes, on every
-screen of the stack at once, so no unmasked text is left on a screen below the one in front.
+screen of the stack at once, so no unmasked text is left on a screen below the one in front;
+`MaskableInput` is a form's contact field, masked while the cursor is elsewhere.
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual.app import App
+from textual.strip import Strip
 from textual.visual import VisualType
-from textual.widgets import Static
+from textual.widgets import Input, Label, Static
 
 from tui.core.mask import mask_emails_in, mask_value
 from tui.ui.literal import literal
 
 __all__ = [
     "Mask",
+    "MaskableInput",
+    "MaskedLabel",
     "MaskedStatic",
     "field_words",
     "is_masked",
@@ -157,3 +162,33 @@ class MaskedStatic(Static):
 
     def _remask(self, _value: bool = False) -> None:
         self.update(self._content())
+
+
+class MaskedLabel(MaskedStatic, Label):
+    """A MaskedStatic that is a Label (a title others query as one)."""
+
+
+class MaskableInput(Input):
+    """A form field holding contact data: in mask mode it shows the value masked while the
+    cursor is elsewhere, and as it is (to be read and edited) while the cursor is in it. The
+    value itself never changes, so checks, the review and the save see what was typed."""
+
+    def __init__(self, *args: Any, mask_key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mask_key = mask_key
+
+    def on_mount(self) -> None:
+        if hasattr(type(self.app), "masked"):
+            self.watch(self.app, "masked", self._redraw, init=False)
+
+    def _redraw(self, _masked: bool = False) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        if y != 0 or self.has_focus or not self.value or not is_masked(self.app):
+            return super().render_line(y)
+        shown = Text(str(mask_value(self.mask_key, self.value)), no_wrap=True, end="")
+        width = self.scrollable_content_region.width + 1
+        options = self.app.console_options.update_width(width)
+        strip = Strip(self.app.console.render(shown, options)).crop(0, width)
+        return strip.extend_cell_length(width).apply_style(self.rich_style)

@@ -65,6 +65,19 @@ class CaseNoteScreen(Modal[None]):
                 "Not in your clipboard? Select it here (shift+drag) · Esc close", classes="hint"
             )
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "masked", self._remask, init=False)
+
+    def _remask(self, _masked: bool) -> None:
+        # Written again as mask mode now shows it (the clipboard keeps what `c` copied).
+        from tui.ui.case_note import build_note
+
+        try:
+            self.text = build_note(self.app).text
+        except OSError:  # the journal cannot be read now: the text stays, and so does the note
+            return
+        self.query_one("#note", TextArea).load_text(self.text)
+
     def action_close(self) -> None:
         self.dismiss(None)
 

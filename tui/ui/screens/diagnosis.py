@@ -15,6 +15,7 @@ from textual.widgets import Label, Static
 
 from tui.core.diagnosis import Diagnosis, Rule, Verdict
 from tui.ui.literal import literal
+from tui.ui.masking import Mask, MaskedLabel, MaskedStatic
 from tui.ui.screens.modal import Modal
 
 VERDICT_WORDS = {Verdict.FAIL: "FAIL", Verdict.UNKNOWN: "UNKNOWN", Verdict.PASS: "PASS"}
@@ -46,15 +47,19 @@ def rule_text(rule: Rule, keys: Mapping[str, str]) -> str:
     return f"{text} — {rule.fix.text(keys)}" if rule.fix else text
 
 
-def checklist(diagnosis: Diagnosis, keys: Mapping[str, str], *, no_color: bool) -> Table:
+def checklist(
+    diagnosis: Diagnosis, keys: Mapping[str, str], *, no_color: bool, mask: Mask | None = None
+) -> Table:
+    """One row per rule; `mask`: mask mode, which hides the e-mails a reason names."""
     styles = _NO_COLOR_STYLES if no_color else _STYLES
+    mask = mask or Mask()
     table = Table.grid(padding=(0, 1))
     table.add_column(width=7, no_wrap=True)
     table.add_column(overflow="fold")
     for rule in ordered(diagnosis):
         table.add_row(
             Text(VERDICT_WORDS[rule.verdict], style=styles[rule.verdict]),
-            Text(rule_text(rule, keys)),
+            Text(mask.text(rule_text(rule, keys))),
         )
     return table
 
@@ -118,10 +123,14 @@ class DiagnosisScreen(Modal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(literal(f"Why: {self.diagnosis.subject}"), classes="title")
+            yield MaskedLabel(lambda m: m.text(f"Why: {self.diagnosis.subject}"), classes="title")
             yield Label(literal(headline(self.diagnosis)), id="headline")
             with VerticalScroll(id="rules"):
-                yield Static(checklist(self.diagnosis, self.keys, no_color=self.app.no_color))
+                yield MaskedStatic(
+                    lambda m: checklist(
+                        self.diagnosis, self.keys, no_color=self.app.no_color, mask=m
+                    )
+                )
             fixes = ", ".join(f"{k}" for k in self.fix_keys)
             hint = "↑↓ scroll · Esc close"
             if fixes:
