@@ -85,10 +85,13 @@ async def test_every_screen_hides_the_customers_email_and_phone(
             await settle(pilot)
             assert_masked(app, f"detail tab {tab}", "MASKED", *shows)
 
-        await pilot.press("Y")  # copy the e-mail: the notice says which, masked
+        await pilot.press("Y")  # copy the whole customer: the notice names it, not its data
         await until(pilot, lambda: bool(notices(app)), "the copy notice")
-        assert notices(app) == [f"Copied contact e-mail {MASKED_EMAIL} to the clipboard."]
-        assert app.clipboard == "john.smith@example.com"  # the clipboard gets the value itself
+        (notice,) = notices(app)
+        assert notice.startswith("Copied customer 10000001 as JSON (")
+        assert not any(c in notice for c in CLEAR)
+        # The clipboard gets the data itself, which the screen does not show.
+        assert '"contactEmail": "john.smith@example.com"' in app.clipboard
         app.clear_notifications()
         await pilot.press("o")  # no terminal to hand over: the pager's text goes to a file
         await until(pilot, lambda: view_file("customer-10000001.json").exists(), "the pager file")
