@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui.core.kinds import RecordKind
-    from tui.ui.app import CustomerTuiApp
+    from tui.ui.protocol import TuiApp
     from tui.ui.screens.search import SearchScreen
 
 
@@ -55,7 +55,7 @@ FILTERS = ("onhold", "inactive", "b2b", "b2c", "restriction", "clear")
 RESTRICTION_WORDS = (*names.RESTRICTIONS, "any")
 
 
-def profile_names(app: CustomerTuiApp) -> list[str]:
+def profile_names(app: TuiApp) -> list[str]:
     """The profiles this agent may switch to (the palette's list)."""
     settings = app.settings
     if not isinstance(settings, Settings):
@@ -67,7 +67,7 @@ def profile_names(app: CustomerTuiApp) -> list[str]:
     ]
 
 
-def _list_kind(app: CustomerTuiApp) -> RecordKind | None:
+def _list_kind(app: TuiApp) -> RecordKind | None:
     """The kind of the record list open on another platform (None on Emporix's search)."""
     found = [s for s in app.screen_stack if isinstance(s, RecordListScreen)]
     return found[-1].kind if found else None
@@ -97,7 +97,7 @@ def _record_arguments(kind: RecordKind, command: str, done: list[str]) -> list[s
     return []
 
 
-def _arguments(app: CustomerTuiApp, command: str, done: list[str]) -> list[str]:
+def _arguments(app: TuiApp, command: str, done: list[str]) -> list[str]:
     """The words that may come next after `command` and the arguments `done` already typed."""
     kind = _list_kind(app) if app.platform != "emporix" else None
     if kind is not None and command in ("sort", "filter"):
@@ -117,7 +117,7 @@ def _arguments(app: CustomerTuiApp, command: str, done: list[str]) -> list[str]:
     return []
 
 
-def candidates(app: CustomerTuiApp, text: str) -> tuple[str, list[str]]:
+def candidates(app: TuiApp, text: str) -> tuple[str, list[str]]:
     """What the word being typed may become: (the text before that word, the candidates)."""
     words = text.split()
     ended = text.endswith(" ") or not text
@@ -133,7 +133,7 @@ def candidates(app: CustomerTuiApp, text: str) -> tuple[str, list[str]]:
     return prefix, [o for o in options if o.lower().startswith(lowered)]
 
 
-def complete(app: CustomerTuiApp, text: str) -> tuple[str, list[str]]:
+def complete(app: TuiApp, text: str) -> tuple[str, list[str]]:
     """Tab: the text with its last word completed as far as the candidates agree (a space after
     a single candidate), and the candidates to show."""
     prefix, found = candidates(app, text)
@@ -167,7 +167,7 @@ class CommandError(ValueError):
     """A command that cannot run, in words the prompt shows."""
 
 
-def run(app: CustomerTuiApp, screen: Screen[Any], text: str) -> None:
+def run(app: TuiApp, screen: Screen[Any], text: str) -> None:
     """Run one command line on `screen` (the screen the prompt was opened over)."""
     words = text.split()
     if not words:
@@ -184,7 +184,7 @@ def run(app: CustomerTuiApp, screen: Screen[Any], text: str) -> None:
     handler(app, screen, args)
 
 
-def _open(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _open(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     if app.platform != "emporix":
         kind = next(iter(app.backend.kinds.values()))
         if len(args) != 1 or not OPENABLE.match(args[0]):
@@ -196,8 +196,8 @@ def _open(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     app.open_customer(args[0].lstrip("#"))
 
 
-def _hold(want_hold: bool) -> Callable[[CustomerTuiApp, Screen[Any], list[str]], None]:
-    def hold(app: CustomerTuiApp, screen: Screen[Any], args: list[str]) -> None:
+def _hold(want_hold: bool) -> Callable[[TuiApp, Screen[Any], list[str]], None]:
+    def hold(app: TuiApp, screen: Screen[Any], args: list[str]) -> None:
         word = "hold" if want_hold else "release"
         if app.platform != "emporix":
             raise CommandError(
@@ -221,7 +221,7 @@ def _hold(want_hold: bool) -> Callable[[CustomerTuiApp, Screen[Any], list[str]],
     return hold
 
 
-def _search_screen(app: CustomerTuiApp) -> SearchScreen:
+def _search_screen(app: TuiApp) -> SearchScreen:
     """The list, brought back to the top (sort and filter from a detail screen act on it)."""
     from tui.ui.screens.search import SearchScreen
 
@@ -233,7 +233,7 @@ def _search_screen(app: CustomerTuiApp) -> SearchScreen:
     return found[-1]
 
 
-def _record_list(app: CustomerTuiApp) -> RecordListScreen:
+def _record_list(app: TuiApp) -> RecordListScreen:
     """The record list, brought back to the top."""
     found = [s for s in app.screen_stack if isinstance(s, RecordListScreen)]
     if not found:
@@ -243,7 +243,7 @@ def _record_list(app: CustomerTuiApp) -> RecordListScreen:
     return found[-1]
 
 
-def _sort_records(app: CustomerTuiApp, args: list[str]) -> None:
+def _sort_records(app: TuiApp, args: list[str]) -> None:
     kind = _list_kind(app)
     assert kind is not None
     wanted = " ".join(args).lower()
@@ -259,7 +259,7 @@ def _sort_records(app: CustomerTuiApp, args: list[str]) -> None:
     )
 
 
-def _filter_records(app: CustomerTuiApp, args: list[str]) -> None:
+def _filter_records(app: TuiApp, args: list[str]) -> None:
     kind = _list_kind(app)
     assert kind is not None
     names = ", ".join([*(q.name for q in kind.quick_filters), "clear"])
@@ -281,7 +281,7 @@ def _filter_records(app: CustomerTuiApp, args: list[str]) -> None:
     screen.set_choice(type(screen.chosen)(kind, filters, screen.chosen.sort_index))
 
 
-def _sort(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _sort(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     if app.platform != "emporix":
         _sort_records(app, args)
         return
@@ -302,7 +302,7 @@ def _sort(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     _search_screen(app).set_sort(index)
 
 
-def _filter(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _filter(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     if app.platform != "emporix":
         _filter_records(app, args)
         return
@@ -330,7 +330,7 @@ def _filter(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     screen.set_filters(f)
 
 
-def _profile(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _profile(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     from tui.ui.switch_profile import switch_profile
 
     allowed = profile_names(app)
@@ -348,7 +348,7 @@ def _profile(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None
     switch_profile(app, args[0])
 
 
-def _ticket(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _ticket(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     try:
         ticket = clean_ticket(" ".join(args))
     except ValueError as exc:
@@ -362,7 +362,7 @@ def _ticket(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     )
 
 
-def _mask(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _mask(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     want = args[0].lower() if len(args) == 1 else None
     if len(args) > 1 or (args and want not in ("on", "off")):
         raise CommandError("Mask takes on, off or nothing (switch): e.g. :mask on.")
@@ -372,8 +372,8 @@ def _mask(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
         app.notify(f"Mask mode is {want} already.", title="Mask mode")
 
 
-def _platform(name: str) -> Callable[[CustomerTuiApp, Screen[Any], list[str]], None]:
-    def platform(app: CustomerTuiApp, _screen: Screen[Any], _args: list[str]) -> None:
+def _platform(name: str) -> Callable[[TuiApp, Screen[Any], list[str]], None]:
+    def platform(app: TuiApp, _screen: Screen[Any], _args: list[str]) -> None:
         problem = sandbox_side_problem(app, name)
         if problem is not None:
             raise CommandError(problem)
@@ -382,15 +382,15 @@ def _platform(name: str) -> Callable[[CustomerTuiApp, Screen[Any], list[str]], N
     return platform
 
 
-def _help(app: CustomerTuiApp, _screen: Screen[Any], _args: list[str]) -> None:
+def _help(app: TuiApp, _screen: Screen[Any], _args: list[str]) -> None:
     app.notify("\n".join(f":{c.usage}" for c in COMMANDS), title="Commands", timeout=12)
 
 
-def _quit(app: CustomerTuiApp, _screen: Screen[Any], _args: list[str]) -> None:
+def _quit(app: TuiApp, _screen: Screen[Any], _args: list[str]) -> None:
     app.exit()
 
 
-_HANDLERS: dict[str, Callable[[CustomerTuiApp, Screen[Any], list[str]], None]] = {
+_HANDLERS: dict[str, Callable[[TuiApp, Screen[Any], list[str]], None]] = {
     "open": _open,
     "hold": _hold(True),
     "release": _hold(False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -23,14 +23,12 @@ from tui.ui.footer_keys import show_when_wide
 from tui.ui.literal import literal
 from tui.ui.masking import Mask, field_words, mask_of, masked_fields
 from tui.ui.pager import show_in_pager
+from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    from tui.ui.app import CustomerTuiApp
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +137,8 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         """Mask mode: the one wire path (`v`) shown unmasked until the agent leaves this customer."""
 
     @property
-    def tui(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[return-value]
+    def tui(self) -> TuiApp:
+        return tui_of(self.app)
 
     def compose(self) -> ComposeResult:
         # Before the footer exists, so it is built once with the right keys.
@@ -166,8 +164,8 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         return mask_of(self.app, self.revealed)
 
     def on_mount(self) -> None:
-        self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
-        self.watch(self.tui, "masked", self._mask_switched, init=False)
+        self.watch(self.app, "read_only", lambda _v: self.refresh_bindings())
+        self.watch(self.app, "masked", self._mask_switched, init=False)
         self._show_header(self._preview, loading=True)
         self.reload()
 

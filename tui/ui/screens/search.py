@@ -23,6 +23,7 @@ from tui.ui.footer_keys import show_when_wide
 from tui.ui.list_keys import LIST_KEYS, ListKeys
 from tui.ui.literal import literal
 from tui.ui.masking import shown_text
+from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.search_options import (
     RESTRICTIONS,
     SORTS,
@@ -39,7 +40,6 @@ from tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.emporix.client import CustomerPager
-    from tui.ui.app import CustomerTuiApp
 
 DEBOUNCE_SECONDS = 0.25
 PAGE_SIZE = 60
@@ -167,8 +167,8 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
         """How long the client took for the last search shown (benchmarks subtract it)."""
 
     @property
-    def tui(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[return-value]
+    def tui(self) -> TuiApp:
+        return tui_of(self.app)
 
     def compose(self) -> ComposeResult:
         # Before the footer exists, so it is built once with the right keys.
@@ -191,7 +191,7 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
         show_when_wide(self, self.WIDE_FOOTER, event.size.width)
 
     def on_mount(self) -> None:
-        self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
+        self.watch(self.app, "read_only", lambda _v: self.refresh_bindings())
         self._update_summary()
         self.start_search()
 
@@ -386,12 +386,12 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
         if message.generation != self._generation or message.pager is not self._pager:
             return
         if message.error is not None:
-            report_error(self.tui, message.error, action="count the search results")
+            report_error(self.app, message.error, action="count the search results")
             return
         self._update_summary(self._total_words())
 
     def _show_error(self, error: BaseException, action: str) -> None:
-        view = report_error(self.tui, error, action=action, notify=False)
+        view = report_error(self.app, error, action=action, notify=False)
         said = shown_text(self.app, f"{view.title}\n\n{view.text}")
         self.query_one("#message", Static).update(literal(said))
         self.set_class(True, "-message")
@@ -448,7 +448,7 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
             return
         self._loading_more = False
         if message.error is not None:
-            report_error(self.tui, message.error, action="load more customers")
+            report_error(self.app, message.error, action="load more customers")
             return
         before = self.table.row_count
         self.table.append_customers(message.customers)
@@ -501,7 +501,7 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
                 if "NotFound" in {c.__name__ for c in type(exc).__mro__}:
                     self.table.remove_customer(number)
                     continue
-                report_error(self.tui, exc, action=f"reload customer {number}")
+                report_error(self.app, exc, action=f"reload customer {number}")
                 continue
             self.table.replace_customer(customer)
 
