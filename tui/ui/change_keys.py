@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+# Re-exported: the key bar, help and palette read them from below the flows (change_actions.py).
+from tui.ui.change_actions import CHANGE_ACTIONS as CHANGE_ACTIONS
+from tui.ui.change_actions import read_only_refusal as read_only_refusal
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     _Base = Screen[None]
 else:
     _Base = object
-
-CHANGE_ACTIONS = frozenset(
-    {"edit", "hold", "delete", "new", "assign", "undo", "active", "addresses", "mark"}
-)
-"""Actions that send a change (or, for `mark`, only prepare one): while read-only they stay in the
-key bar, dimmed, and a press says why nothing happens instead of doing nothing in silence."""
-
-
-def read_only_refusal(app: Any, what: str) -> str:
-    """What a change key says while read-only: that nothing happened, and why."""
-    reason = getattr(app, "read_only_reason", "") or "read-only mode"
-    return f"{what} is not possible. read-only: {reason}."
-
 
 TICKET_FREE = frozenset({"show_activity"})
 """Flows that change nothing, so need no ticket even where one is required (agents file, profile)."""

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from tui.core.journal import DONE, FAILED, STARTED, os_user
 from tui.emporix.errors import EmporixError
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.models import Customer
 from tui.ui.changes_core import (
     EXPAND,
@@ -36,6 +37,7 @@ from tui.ui.changes_core import (
 )
 from tui.ui.changes_create import assign_account, create_customer
 from tui.ui.errors import report_error
+from tui.ui.flows.messages import RecordDeleted, tell_screens
 from tui.ui.forms import diff_fields
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.edit import (
@@ -270,15 +272,8 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
 
 
 def _after_delete(app: App[Any], number: str) -> None:
-    from tui.ui.screens.detail import DetailScreen
-    from tui.ui.screens.search import SearchScreen
-
-    for s in list(app.screen_stack):
-        if isinstance(s, SearchScreen):
-            s.refresh_customers([number])
-    # Last: leaving the detail screen ends the worker this flow runs in.
-    if isinstance(app.screen, DetailScreen) and app.screen.number == number:
-        app.screen.dismiss()
+    # The list re-reads the row; the detail screen, if it is in front, closes.
+    tell_screens(app, lambda: RecordDeleted(CUSTOMER_KIND.name, number))
 
 
 # -- activity --------------------------------------------------------------------------------

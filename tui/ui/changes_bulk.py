@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from tui.core.journal import CONFLICT, DONE, FAILED, UNKNOWN, FieldChange
 from tui.emporix.errors import BadRequest, Forbidden, NotFound, VersionConflict
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.ui.errors import describe_error
+from tui.ui.flows.messages import BulkChanged, tell_screens
 from tui.ui.screens.bulk import CONFLICT as BULK_CONFLICT
 from tui.ui.screens.bulk import DONE as BULK_DONE
 from tui.ui.screens.bulk import FAILED as BULK_FAILED
@@ -203,21 +205,13 @@ def _after(
     app: App[Any], summary: BulkSummary, produced: dict[str, Customer], line: str, title: str
 ) -> None:
     """Show the result: rows updated, the done ones unmarked (so a retry takes the rest)."""
-    from tui.ui.screens.search import SearchScreen
-
     done = set(summary.done_numbers)
     reread = [
         o.number
         for o in summary.outcomes
         if o.outcome in (BULK_DONE, BULK_CONFLICT) and o.number not in produced
     ]
-    for screen in app.screen_stack:
-        if isinstance(screen, SearchScreen):
-            screen.unmark(done)
-            for customer in produced.values():
-                screen.show_customer(customer)
-            if reread:
-                screen.refresh_customers(reread)
+    tell_screens(app, lambda: BulkChanged(CUSTOMER_KIND.name, done, produced.values(), reread))
     problems = any(o.outcome != BULK_DONE for o in summary.outcomes)
     app.notify(
         line,

@@ -23,10 +23,12 @@ from tui.core.journal import (
 )
 from tui.emporix.changes import customer_changes
 from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.models import Customer
 from tui.emporix.names import DEFAULT_EXPAND
-from tui.ui.change_keys import read_only_refusal
+from tui.ui.change_actions import read_only_refusal
 from tui.ui.errors import describe_error, report_error
+from tui.ui.flows.messages import RecordChanged, tell_screens
 from tui.ui.forms import diff_fields, get_path
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
 from tui.ui.screens.edit import apply_values, customer_label, customer_specs, form_values
@@ -208,22 +210,9 @@ async def customer_to_change(
 
 def show_everywhere(app: App[Any], number: str, fresh: Customer | None) -> None:
     """After a change: update what the agent sees on every screen that shows this customer."""
-    from tui.ui.screens.detail import DetailScreen
-    from tui.ui.screens.search import SearchScreen
-
     if fresh is not None and hasattr(app, "refresh_recent"):
         app.refresh_recent(fresh)
-    for screen in list(app.screen_stack):
-        if isinstance(screen, DetailScreen) and screen.number == number:
-            if fresh is not None:
-                screen.show_customer(fresh)
-            else:
-                screen.reload()
-        elif isinstance(screen, SearchScreen):
-            if fresh is not None:
-                screen.show_customer(fresh)
-            else:
-                screen.refresh_customers([number])
+    tell_screens(app, lambda: RecordChanged(CUSTOMER_KIND.name, number, fresh))
 
 
 def agent_values(before: Customer, after: Customer) -> dict[str, Any]:

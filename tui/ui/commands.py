@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui.ui.case_note import copy_case_note
-from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.change_actions import CHANGE_ACTIONS
 from tui.ui.literal import markup_safe
 from tui.ui.masking import shown, shown_text
 from tui.ui.protocol import TuiApp, tui_of

@@ -16,9 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from tui.core.shown import label, whole_json
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
+from tui.ui.flows.messages import RecordChanged, RecordDeleted, RecordLoaded
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.literal import literal
 from tui.ui.masking import Mask, field_words, mask_of, masked_fields
@@ -196,11 +198,31 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         mask = self.mask
         for tab_id, _title, render in TABS:
             self.query_one(f"#{tab_id}-body", Static).update(_rendered(render, customer, mask))
-        from tui.ui.screens.search import SearchScreen
-
+        # The list below shows this customer as read here (its handler does not answer back).
+        number = str(customer.customer_number or self.number)
         for screen in self.app.screen_stack:
-            if isinstance(screen, SearchScreen):
-                screen.show_customer(customer)
+            if screen is not self:
+                screen.post_message(RecordLoaded(CUSTOMER_KIND.name, number, customer))
+
+    @on(RecordChanged)
+    def record_changed(self, message: RecordChanged) -> None:
+        """A flow changed this customer: show it as saved, or read it again."""
+        if message.kind != CUSTOMER_KIND.name or message.key != self.number:
+            return
+        if message.record is not None:
+            self.show_customer(message.record)
+        else:
+            self.reload()
+
+    @on(RecordDeleted)
+    def record_deleted(self, message: RecordDeleted) -> None:
+        """This customer was deleted: leave it, if this screen is in front."""
+        if (
+            message.kind == CUSTOMER_KIND.name
+            and message.key == self.number
+            and self.app.screen is self
+        ):
+            self.dismiss()
 
     # Loading -----------------------------------------------------------------------------------
 

@@ -17,8 +17,11 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from tui.core.history import HistoryWalk
-from tui.ui.change_keys import ChangeKeys, read_only_refusal
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
+from tui.ui.change_actions import read_only_refusal
+from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
+from tui.ui.flows.messages import BulkChanged, RecordChanged, RecordDeleted, RecordLoaded
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.list_keys import LIST_KEYS, ListKeys
 from tui.ui.literal import literal
@@ -225,6 +228,37 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
     def show_customer(self, customer: Any) -> None:
         """Update one row in place with a customer read elsewhere (e.g. the detail screen)."""
         self.table.replace_customer(customer)
+
+    # What the flows and the detail screen tell the list ---------------------------------------
+
+    @on(RecordLoaded)
+    def record_loaded(self, message: RecordLoaded) -> None:
+        if message.kind == CUSTOMER_KIND.name and message.record is not None:
+            self.show_customer(message.record)
+
+    @on(RecordChanged)
+    def record_changed(self, message: RecordChanged) -> None:
+        if message.kind != CUSTOMER_KIND.name:
+            return
+        if message.record is not None:
+            self.show_customer(message.record)
+        else:
+            self.refresh_customers([message.key])
+
+    @on(RecordDeleted)
+    def record_deleted(self, message: RecordDeleted) -> None:
+        if message.kind == CUSTOMER_KIND.name:
+            self.refresh_customers([message.key])
+
+    @on(BulkChanged)
+    def bulk_changed(self, message: BulkChanged) -> None:
+        if message.kind != CUSTOMER_KIND.name:
+            return
+        self.unmark(message.done)
+        for customer in message.records:
+            self.show_customer(customer)
+        if message.reread:
+            self.refresh_customers(message.reread)
 
     # Searching ---------------------------------------------------------------------------------
 

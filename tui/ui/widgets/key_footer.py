@@ -19,7 +19,7 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Button
 
-from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.change_actions import CHANGE_ACTIONS
 
 
 @dataclass(frozen=True)
