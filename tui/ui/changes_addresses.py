@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 
 from tui.core.journal import DONE, FAILED, STARTED, FieldChange, changes_from
+from tui.ui.changes_core import cut_off, load_customer, record, refused, service_of, show_everywhere
 from tui.ui.errors import report_error
 from tui.ui.screens.address_form import AddressChanges, AddressFormScreen
 from tui.ui.screens.addresses import AddressAction, AddressesScreen, address_line
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 async def manage_addresses(screen: Screen[Any], customer: Any) -> None:
     """Opens the address list; after each change it reloads and reopens it on the same row."""
-    from tui.ui.changes_core import load_customer, refused, show_everywhere
 
     app = screen.app
     if refused(app, "Changing addresses") or customer is None:
@@ -47,8 +47,6 @@ async def manage_addresses(screen: Screen[Any], customer: Any) -> None:
 
 async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) -> str | None:
     """Carries out one action; returns the address id it touched when something was saved."""
-    from tui.ui.changes_core import record, service_of
-
     svc = service_of(app)
     address = choice.address
     if choice.kind == "add":
@@ -134,8 +132,6 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
 async def _send_edit(
     app: App[Any], number: str, label: str, address: Address, edit: AddressChanges
 ) -> str | None:
-    from tui.ui.changes_core import service_of
-
     svc = service_of(app)
     address_id = str(address.id)
     changes = changes_from(address.to_wire(), edit.body)
@@ -178,8 +174,6 @@ async def _send(
     reason: str | None = None,
     status: int | None = None,
 ) -> str | None:
-    from tui.ui.changes_core import cut_off, record
-
     try:
         async with app.busy(doing[:1].upper() + doing[1:]):  # type: ignore[attr-defined]
             result = await call()
