@@ -116,6 +116,12 @@ class JournalEntry:
     """A sub-resource the change was about, e.g. an address id."""
     ticket: str | None = None
     """The ticket reference the agent was working on, when they set one."""
+    platform: str | None = None
+    """The platform the change went to ("emporix", "kibo"); None in entries of older versions."""
+    kind: str | None = None
+    """The kind of record ("customer", "account", "user"), for entries written through the seam."""
+    key: str | None = None
+    """The record's key within its kind (a Kibo user's is "ACCOUNT/USERID")."""
 
     def to_json(self) -> str:
         """One line of JSON, secrets redacted, no newline inside."""
@@ -150,6 +156,9 @@ class JournalEntry:
             snapshot=data.get("snapshot"),
             target=data.get("target"),
             ticket=data.get("ticket"),
+            platform=data.get("platform"),
+            kind=data.get("kind"),
+            key=data.get("key"),
         )
 
     @property

@@ -22,6 +22,7 @@ __all__ = [
     "FieldSpec",
     "QuickFilter",
     "RecordKind",
+    "Related",
     "Sort",
     "all_of",
     "form_values",
@@ -152,11 +153,24 @@ class Sort:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Records of another kind that a table tab lists, read with `Backend.find` (an account's
+    users, its parent and children): `parent(record)` is the `parent=` key, `filters(record)`
+    the `filters=` texts. Each row opens that record's own detail."""
+
+    kind: str
+    parent: Callable[[Any], str | None] | None = None
+    filters: Callable[[Any], Sequence[str]] | None = None
+
+
+@dataclass(frozen=True)
 class DetailTab:
     """One tab of the detail view, reached by `key`.
 
     layout "fields": `rows(record)` gives (label, value) pairs.
-    layout "table": `items(record)` gives the rows, shown with `columns`.
+    layout "table": `items(record)` gives the rows, shown with `columns`; or, with `related`,
+    the rows are records of another kind found through the backend, shown with `columns` or,
+    when there are none, that kind's own columns. `rows` may add fields above the table.
     layout "raw": the record as the platform sends it (`RecordKind.wire`).
     """
 
@@ -167,6 +181,7 @@ class DetailTab:
     rows: Callable[[Any], Sequence[tuple[str, Any]]] | None = None
     items: Callable[[Any], Sequence[Any]] | None = None
     columns: tuple[Column, ...] = ()
+    related: Related | None = None
 
 
 @dataclass(frozen=True)
@@ -174,8 +189,13 @@ class Action:
     """Something the agent can do to a record, on a key.
 
     `changes` actions are disabled while read-only; `needs_record` ones act on the highlighted
-    (or open) record; `destructive` ones need a typed confirmation; `permission` is what the
-    credentials must grant (None: nothing beyond reading).
+    (or open) record; `destructive` ones are confirmed in words that say what they mean
+    (`description`), and with `typed` the agent types that text of the record to confirm;
+    `permission` is what the credentials must grant (None: nothing beyond reading).
+
+    `applies(record)` says whether the action makes sense for the record as it is now (unlock
+    only a locked user); actions that share a key each have one, and the key does the one that
+    applies (lock and unlock on one key: a toggle).
     """
 
     name: str
@@ -186,6 +206,20 @@ class Action:
     destructive: bool = False
     permission: str | None = None
     description: str = ""
+    applies: Callable[[Any], bool] | None = None
+    typed: Callable[[Any], str] | None = None
+    """For a destructive action: the text of the record the agent types to confirm."""
+    options: Callable[[Any], Sequence[tuple[str, str]]] | None = None
+    """For an action that takes an argument: what the agent may pick for this record, as
+    (words, value) pairs (the roles a user lacks); the value goes to `act` as `argument`."""
+    argument: str | None = None
+    undo: str | None = None
+    """The action that puts the record back as it was before this one (lock: unlock), called
+    with the same arguments; None when the platform has no way back."""
+
+    def applies_to(self, record: Any) -> bool:
+        """Whether the action may be offered for `record` (always, without `applies`)."""
+        return self.applies is None or record is None or bool(self.applies(record))
 
 
 @dataclass(frozen=True)

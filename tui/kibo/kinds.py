@@ -13,12 +13,13 @@ from tui.core.kinds import (
     FieldSpec,
     QuickFilter,
     RecordKind,
+    Related,
     Sort,
     optional,
     required,
 )
 from tui.kibo.client import MANAGE_PERMISSION
-from tui.kibo.models import B2BAccount, B2BUser
+from tui.kibo.models import ROLE_NAMES, B2BAccount, B2BUser
 
 __all__ = ["ACCOUNT", "KINDS", "USER", "AccountUser"]
 
@@ -32,6 +33,11 @@ class AccountUser(B2BUser):
     def key(self) -> str:
         return f"{self.account_id}/{self.user_id}"
 
+    def edited(self, **changes: Any) -> AccountUser:
+        # The account is left out of every dump (it is never sent), so a copy must be told it.
+        changes.setdefault("account_id", self.account_id)
+        return super().edited(**changes)
+
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
@@ -44,6 +50,13 @@ def _check_email(value: str) -> str | None:
     return None
 
 
+def _check_locale(value: str) -> str | None:
+    parts = value.strip().split("-")
+    if len(parts) == 2 and parts[0].isalpha() and parts[1].isalnum() and 2 <= len(parts[0]) <= 3:
+        return None
+    return "Not a locale: write a language and a region, like en-US or de-DE"
+
+
 def account_label(account: B2BAccount) -> str:
     return f"{account.company_or_organization or '(no name)'} (#{account.id})"
 
@@ -54,6 +67,55 @@ def user_label(user: AccountUser) -> str:
 
 def _apply(record: Any, values: dict[str, Any]) -> Any:
     return record.edited(**values) if values else record
+
+
+PENDING, APPROVED, DENIED, INACTIVE = "PendingApproval", "Approved", "Denied", "Inactive"
+
+STATUS_MEANS = {
+    PENDING: "waiting for approval: its buyers cannot sign in or order yet",
+    APPROVED: "approved: its active buyers can sign in and order",
+    DENIED: "denied: its buyers cannot sign in or order",
+    INACTIVE: "disabled: its buyers cannot sign in or order until it is enabled",
+}
+
+
+def status_means(account: B2BAccount) -> str:
+    """What the account's approval status means for its buyers, in words."""
+    status = account.approval_status
+    return STATUS_MEANS.get(status or "", f"{status or 'no status'}: unknown to this app")
+
+
+def _status_is(*statuses: str) -> Any:
+    return lambda a: a.approval_status in statuses
+
+
+def _hierarchy(account: B2BAccount) -> list[str]:
+    """The account's parent (when it has one) and its children, in one filter."""
+    children = f"parentAccountId eq {account.id}"
+    if account.parent_account_id is None:
+        return [children]
+    return [f"id eq {account.parent_account_id} or {children}"]
+
+
+def _attribute_values(attribute: Any) -> str:
+    values = attribute.get("values") if isinstance(attribute, dict) else None
+    return ", ".join(str(v) for v in values or [])
+
+
+def _attribute_name(attribute: Any) -> str:
+    if not isinstance(attribute, dict):
+        return str(attribute)
+    return _text(attribute.get("fullyQualifiedName") or attribute.get("attributeDefinitionId"))
+
+
+def role_names(user: B2BUser) -> str:
+    return ", ".join(
+        r.role_name or ROLE_NAMES.get(r.role_id, str(r.role_id)) for r in user.roles or []
+    )
+
+
+def _missing_roles(user: B2BUser) -> bool:
+    return bool(set(ROLE_NAMES) - set(user.role_ids))
 
 
 ACCOUNT = RecordKind(
@@ -98,19 +160,103 @@ ACCOUNT = RecordKind(
                 ("Company", a.company_or_organization),
                 ("Approval", a.approval_status),
                 ("Active", a.is_active),
+                ("For its buyers", status_means(a)),
                 ("Parent account", a.parent_account_id),
                 ("Root account", a.root_account_id),
+                ("Sales reps", len(a.sales_reps or [])),
+                ("Account type", a.account_type),
                 ("Price list", a.price_list),
                 ("Tax id", a.tax_id),
+                ("External id", a.external_id),
+                ("Customer since", a.customer_since_date),
             ],
         ),
-        DetailTab("raw", "Raw JSON", "5", "raw"),
+        DetailTab(
+            "users",
+            "Users",
+            "2",
+            "table",
+            related=Related("user", parent=lambda a: str(a.id)),
+        ),
+        DetailTab(
+            "hierarchy",
+            "Hierarchy",
+            "3",
+            "table",
+            rows=lambda a: [
+                ("Parent account", a.parent_account_id or "none: this is a root account"),
+                ("Root account", a.root_account_id),
+            ],
+            related=Related("account", filters=_hierarchy),
+        ),
+        DetailTab(
+            "reps",
+            "Sales reps",
+            "4",
+            "table",
+            items=lambda a: list(a.sales_reps or []),
+            columns=(
+                Column(
+                    "adminUserId",
+                    "Sales rep (admin user id)",
+                    34,
+                    0,
+                    lambda r: _text(r.admin_user_id),
+                ),
+                Column("accountId", "Account", 8, 0, lambda r: _text(r.account_id)),
+            ),
+        ),
+        DetailTab(
+            "attributes",
+            "Attributes",
+            "5",
+            "table",
+            items=lambda a: list(a.attributes or []),
+            columns=(
+                Column("name", "Attribute", 30, 0, _attribute_name),
+                Column("values", "Values", 40, 0, _attribute_values),
+            ),
+        ),
+        DetailTab("raw", "Raw JSON", "6", "raw"),
     ),
     actions=(
-        Action("approve", "Approve", "A", permission=MANAGE_PERMISSION),
-        Action("deny", "Deny", "D", destructive=True, permission=MANAGE_PERMISSION),
-        Action("enable", "Enable", "E", permission=MANAGE_PERMISSION),
-        Action("disable", "Disable", "X", destructive=True, permission=MANAGE_PERMISSION),
+        Action(
+            "approve",
+            "Approve",
+            "a",
+            permission=MANAGE_PERMISSION,
+            applies=_status_is(PENDING, DENIED),
+            description="Its active buyers can sign in and order (Kibo needs a sales rep first).",
+        ),
+        Action(
+            "deny",
+            "Deny",
+            "x",
+            destructive=True,
+            permission=MANAGE_PERMISSION,
+            applies=_status_is(PENDING),
+            description="Its buyers cannot sign in or order; approve it later to let them.",
+        ),
+        Action(
+            "enable",
+            "Enable",
+            "i",
+            permission=MANAGE_PERMISSION,
+            undo="disable",
+            applies=_status_is(INACTIVE),
+            description="It becomes Approved again: its active buyers can sign in and order.",
+        ),
+        Action(
+            "disable",
+            "Disable",
+            "i",
+            destructive=True,
+            permission=MANAGE_PERMISSION,
+            undo="enable",
+            applies=_status_is(APPROVED),
+            description="All its buyers are shut out at once: nobody can sign in or order "
+            "until it is enabled again.",
+        ),
     ),
     apply=_apply,
     search_hint="company name or account id",
@@ -129,7 +275,7 @@ USER = RecordKind(
         Column("email", "E-mail", 28, 0, lambda u: _text(u.email_address)),
         Column("locked", "Locked", 6, 0, lambda u: "yes" if u.is_locked else "no"),
         Column("active", "Active", 6, 0, lambda u: "yes" if u.is_active else "no"),
-        Column("roles", "Roles", 12, 90, lambda u: ", ".join(map(str, u.role_ids))),
+        Column("roles", "Roles", 12, 90, role_names),
     ),
     sorts=(Sort(None, "best match"), Sort("lastName asc", "last name A→Z")),
     quick_filters=(
@@ -146,8 +292,20 @@ USER = RecordKind(
             check=optional(_check_email),
             placeholder="e.g. name@example.com",
         ),
-        FieldSpec("user_name", "userName", "User name", check=required("User name")),
-        FieldSpec("locale_code", "localeCode", "Locale", placeholder="e.g. en-US"),
+        FieldSpec(
+            "user_name",
+            "userName",
+            "User name",
+            check=required("User name", "type the name the buyer signs in with"),
+        ),
+        FieldSpec(
+            "locale_code",
+            "localeCode",
+            "Locale",
+            check=optional(_check_locale),
+            placeholder="e.g. en-US",
+        ),
+        FieldSpec("accepts_marketing", "acceptsMarketing", "Accepts marketing", kind="bool"),
         FieldSpec("is_active", "isActive", "Active", kind="bool"),
     ),
     tabs=(
@@ -162,9 +320,13 @@ USER = RecordKind(
                 ("Last name", u.last_name),
                 ("E-mail", u.email_address),
                 ("User name", u.user_name),
+                ("Locale", u.locale_code),
                 ("Locked", u.is_locked),
                 ("Active", u.is_active),
                 ("Removed", u.is_removed),
+                ("Accepts marketing", u.accepts_marketing),
+                ("External password", u.has_external_password),
+                ("Last 2FA", u.last2fa_date),
             ],
         ),
         DetailTab(
@@ -176,16 +338,87 @@ USER = RecordKind(
             columns=(
                 Column("id", "Role id", 8, 0, lambda r: _text(r.role_id)),
                 Column("name", "Role", 24, 0, lambda r: _text(r.role_name)),
+                Column(
+                    "scope",
+                    "Assigned in",
+                    24,
+                    0,
+                    lambda r: _text(r.assigned_in_scope.name if r.assigned_in_scope else ""),
+                ),
             ),
         ),
-        DetailTab("raw", "Raw JSON", "5", "raw"),
+        DetailTab(
+            "account",
+            "Account",
+            "3",
+            "table",
+            rows=lambda u: [("Account id", u.account_id)],
+            related=Related("account", filters=lambda u: [f"id eq {int(u.account_id)}"]),
+        ),
+        DetailTab("raw", "Raw JSON", "4", "raw"),
     ),
     actions=(
-        Action("lock", "Lock", "l", permission=MANAGE_PERMISSION),
-        Action("unlock", "Unlock", "L", permission=MANAGE_PERMISSION),
-        Action("remove", "Remove", "d", destructive=True, permission=MANAGE_PERMISSION),
-        Action("add_role", "Give role", "r", permission=MANAGE_PERMISSION),
-        Action("remove_role", "Take role", "R", permission=MANAGE_PERMISSION),
+        Action("edit", "Edit", "e", permission=MANAGE_PERMISSION, description="Edit the profile"),
+        Action(
+            "lock",
+            "Lock",
+            "h",
+            permission=MANAGE_PERMISSION,
+            undo="unlock",
+            applies=lambda u: not u.is_locked,
+            description="The buyer cannot sign in until unlocked.",
+        ),
+        Action(
+            "unlock",
+            "Unlock",
+            "h",
+            permission=MANAGE_PERMISSION,
+            undo="lock",
+            applies=lambda u: bool(u.is_locked),
+            description="The buyer can sign in again.",
+        ),
+        Action(
+            "remove",
+            "Remove",
+            "d",
+            destructive=True,
+            permission=MANAGE_PERMISSION,
+            typed=lambda u: _text(u.user_name or u.email_address or u.user_id),
+            description="The user leaves the account and can no longer sign in to it or order "
+            "for it. This cannot be undone here.",
+        ),
+        Action(
+            "add_role",
+            "Roles…",
+            "R",
+            permission=MANAGE_PERMISSION,
+            undo="remove_role",
+            applies=_missing_roles,
+            options=lambda u: [
+                (f"Give {name} ({rid})", str(rid))
+                for rid, name in ROLE_NAMES.items()
+                if rid not in u.role_ids
+            ],
+            argument="role_id",
+            description="Give a role: Admin, Purchaser or Nonpurchaser",
+        ),
+        Action(
+            "remove_role",
+            "Roles…",
+            "R",
+            permission=MANAGE_PERMISSION,
+            undo="add_role",
+            applies=lambda u: bool(u.roles),
+            options=lambda u: [
+                (
+                    f"Take away {r.role_name or ROLE_NAMES.get(r.role_id, '')} ({r.role_id})",
+                    str(r.role_id),
+                )
+                for r in u.roles or []
+            ],
+            argument="role_id",
+            description="Take a role away",
+        ),
     ),
     apply=_apply,
     search_hint="name or e-mail",

@@ -5,10 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 CHANGE_ACTIONS = frozenset(
-    {"edit", "hold", "delete", "new", "assign", "undo", "active", "addresses", "mark"}
+    {
+        "edit",
+        "hold",
+        "delete",
+        "new",
+        "assign",
+        "undo",
+        "active",
+        "addresses",
+        "mark",
+        "kind_change",
+        "edit_mixins",
+    }
 )
 """Actions that send a change (or, for `mark`, only prepare one): while read-only they stay in the
-key bar, dimmed, and a press says why nothing happens instead of doing nothing in silence."""
+key bar, dimmed, and a press says why nothing happens instead of doing nothing in silence.
+`kind_change('lock')` is any record kind's changing action (the record detail's keys)."""
+
+
+def is_change(action: str) -> bool:
+    """Whether a binding's action (with its arguments, `kind_change('lock')`) sends a change."""
+    return action.partition("(")[0] in CHANGE_ACTIONS
 
 
 def read_only_refusal(app: Any, what: str) -> str:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 # Re-exported: the key bar, help and palette read them from below the flows (change_actions.py).
 from tui.ui.change_actions import CHANGE_ACTIONS as CHANGE_ACTIONS
+from tui.ui.change_actions import is_change as is_change
 from tui.ui.change_actions import read_only_refusal as read_only_refusal
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class ChangeKeys(_Base):
     """Mixin for a screen: `change_target()` names the customer a key acts on."""
 
     NEEDS_TARGET: ClassVar[frozenset[str]] = frozenset(
-        {"edit", "hold", "delete", "assign", "active", "addresses"}
+        {"edit", "hold", "delete", "assign", "active", "addresses", "edit_mixins"}
     )
 
     def change_target(self) -> Any | None:
@@ -86,6 +87,9 @@ class ChangeKeys(_Base):
 
     def action_edit(self) -> None:
         self._on_target("edit_customer", "edit customer")
+
+    def action_edit_mixins(self) -> None:
+        self._on_target("edit_mixins", "edit mixins")
 
     def action_hold(self) -> None:
         targets = self.hold_targets()

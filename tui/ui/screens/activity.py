@@ -59,7 +59,7 @@ def entry_details(entry: JournalEntry, mask: Mask = NO_MASK) -> RenderableType:
     """Everything about one entry: where, who, outcome and the fields before and after; in mask
     mode the contact data in them masked."""
     head = Text()
-    head.append(f"{entry.action} #{entry.customer_number or '-'}", style="bold")
+    head.append(f"{entry.action} #{entry.customer_number or entry.key or '-'}", style="bold")
     head.append(f" · {entry.outcome.upper()}")
     if entry.status:
         head.append(f" (HTTP {entry.status})")
@@ -230,7 +230,7 @@ class ActivityScreen(Modal[str | None]):
             table.add_column("Agent", width=12)
         table.add_column("Fields")
         for i, e in enumerate(self.shown):
-            cells = [local_time(e.time), e.action, e.customer_number or "-", e.outcome]
+            cells = [local_time(e.time), e.action, e.customer_number or e.key or "-", e.outcome]
             if self.everyone:
                 cells.append(e.user)
             # A reveal (mask mode's `v`) changes nothing: its line says what was revealed.

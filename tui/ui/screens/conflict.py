@@ -118,8 +118,11 @@ class ConflictScreen(GuardedScreen, Modal[ConflictChoice]):
         *,
         others: Sequence[str] = (),
         server_version: int | None = None,
+        noun: str = "customer",
     ) -> None:
+        """`noun` is the kind of record in words ("user"): the same view serves any kind."""
         super().__init__()
+        self.noun = noun
         self.title_text = title
         self.rows = list(rows)
         self.others = list(others)
@@ -130,7 +133,7 @@ class ConflictScreen(GuardedScreen, Modal[ConflictChoice]):
             yield MaskedStatic(lambda mask: mask.text(self.title_text), classes="title")
             at = f" (now version {self.server_version})" if self.server_version else ""
             yield Static(
-                f"Someone else changed this customer since you opened it{at}. Nothing was saved.",
+                f"Someone else changed this {self.noun} since you opened it{at}. Nothing was saved.",
                 classes="note",
             )
             with VerticalScroll(id="rows"):

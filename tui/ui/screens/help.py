@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from tui.ui.change_actions import CHANGE_ACTIONS
+from tui.ui.change_actions import is_change
 from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 
@@ -85,7 +85,7 @@ class HelpScreen(Modal[None]):
             if (display, description) in seen:
                 continue
             seen.add((display, description))
-            if getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
+            if getattr(app, "read_only", False) and is_change(binding.action):
                 note = f"does nothing while read-only ({read_only_reason})"
             elif active.enabled:
                 note = tooltip
@@ -97,11 +97,13 @@ class HelpScreen(Modal[None]):
         for binding in type(screen).__dict__.get("BINDINGS", []):
             if not isinstance(binding, Binding) or binding.id in overrides:
                 continue
+            if screen.check_action(binding.action.partition("(")[0], ()) is False:
+                continue  # a key that cannot work here is not offered (no queues configured)
             display = app.get_key_display(binding)
             if (display, binding.description) not in seen:
                 seen.add((display, binding.description))
                 note = binding.tooltip
-                if getattr(app, "read_only", False) and binding.action in CHANGE_ACTIONS:
+                if getattr(app, "read_only", False) and is_change(binding.action):
                     note = f"does nothing while read-only ({read_only_reason})"
                 rows.append((display, binding.description, note))
         extra = getattr(screen, "EXTRA_HELP", ())

@@ -77,10 +77,18 @@ class ReviewScreen(TicketKey, GuardedScreen, Modal[bool]):
     AUTO_FOCUS = "#save"
 
     def __init__(
-        self, title: str, diffs: Sequence[FieldDiff], note: str = "", *, back: str = ""
+        self,
+        title: str,
+        diffs: Sequence[FieldDiff],
+        note: str = "",
+        *,
+        back: str = "",
+        rest: str = "nothing else is sent",
     ) -> None:
-        """`back` says what Esc does when there is no form to go back to (an undo)."""
+        """`back` says what Esc does when there is no form to go back to (an undo); `rest`
+        what becomes of the other fields (a platform that sends the whole record keeps them)."""
         super().__init__()
+        self.rest = rest
         self.title_text = title
         self.diffs = list(diffs)
         self.note = note
@@ -91,7 +99,7 @@ class ReviewScreen(TicketKey, GuardedScreen, Modal[bool]):
             yield MaskedStatic(lambda mask: mask.text(self.title_text), classes="title")
             count = len(self.diffs)
             yield Static(
-                f"{count} field{'s' if count != 1 else ''} will change; nothing else is sent.",
+                f"{count} field{'s' if count != 1 else ''} will change; {self.rest}.",
                 classes="note",
             )
             with VerticalScroll(id="diff"):

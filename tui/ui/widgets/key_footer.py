@@ -19,7 +19,7 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Button
 
-from tui.ui.change_actions import CHANGE_ACTIONS
+from tui.ui.change_actions import is_change
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class KeyFooter(Widget, can_focus=False):
         palette: _Entry | None = None
         read_only = bool(getattr(app, "read_only", False))
         for key, (node, binding, enabled, tooltip) in self.screen.active_bindings.items():
-            explains = enabled and read_only and binding.action in CHANGE_ACTIONS
+            explains = enabled and read_only and is_change(binding.action)
             description = binding.description
             show = binding.show
             if self.dialog and key == "enter" and isinstance(node, Button):
