@@ -40,6 +40,7 @@ from tui.ui.changes_mixins import edit_mixins
 from tui.ui.errors import report_error
 from tui.ui.flows.messages import RecordDeleted, tell_screens
 from tui.ui.forms import diff_fields
+from tui.ui.protocol import tui_of
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.edit import (
     RESTRICTION_SCOPE,
@@ -250,7 +251,7 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
         app.notify(f"Not deleted: {label} would be gone without a copy.", title="Not deleted")
         return
     try:
-        async with app.busy(f"Deleting {number}"):  # type: ignore[attr-defined]
+        async with tui_of(app).busy(f"Deleting {number}"):
             await service_of(app).delete_customer(number)
     except asyncio.CancelledError:
         cut_off(app, "delete", number, label, reason=answer.reason)
@@ -300,7 +301,7 @@ async def show_activity(screen: Screen[Any]) -> None:
         )
     )
     if number:
-        app.open_customer(number)  # type: ignore[attr-defined]
+        tui_of(app).open_customer(number)
 
 
 async def manage_addresses(screen: Screen[Any], customer: Any) -> None:

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from tui.core.journal import DONE, FAILED, STARTED, FieldChange, changes_from
 from tui.ui.changes_core import cut_off, load_customer, record, refused, service_of, show_everywhere
 from tui.ui.errors import report_error
+from tui.ui.protocol import tui_of
 from tui.ui.screens.address_form import AddressChanges, AddressFormScreen
 from tui.ui.screens.addresses import AddressAction, AddressesScreen, address_line
 from tui.ui.screens.confirm import ConfirmScreen
@@ -175,7 +176,7 @@ async def _send(
     status: int | None = None,
 ) -> str | None:
     try:
-        async with app.busy(doing[:1].upper() + doing[1:]):  # type: ignore[attr-defined]
+        async with tui_of(app).busy(doing[:1].upper() + doing[1:]):
             result = await call()
     except asyncio.CancelledError:
         cut_off(app, action, number, doing, target=address_id, changes=changes, reason=reason)

@@ -31,6 +31,7 @@ from tui.ui.change_fields import PROFILE_FIELDS, FieldSet, agent_values
 from tui.ui.errors import describe_error, report_error
 from tui.ui.flows.messages import RecordChanged, tell_screens
 from tui.ui.forms import get_path
+from tui.ui.protocol import tui_of
 from tui.ui.queue_keys import recount_queues
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
 from tui.ui.screens.edit import customer_label, customer_specs
@@ -127,7 +128,7 @@ def forget_undo(app: App[Any], number: str) -> None:
 
 
 def service_of(app: App[Any]) -> CustomerService:
-    return app.service  # type: ignore[attr-defined]
+    return tui_of(app).service
 
 
 def record(app: App[Any], action: str, number: str | None, outcome: str, **fields: Any) -> bool:
@@ -194,7 +195,7 @@ def refused(app: App[Any], what: str) -> bool:
 async def load_customer(app: App[Any], number: str, action: str) -> Customer | None:
     """The customer as the server has it now (the version every change is checked against)."""
     try:
-        async with app.busy(f"Loading {number}"):  # type: ignore[attr-defined]
+        async with tui_of(app).busy(f"Loading {number}"):
             return await service_of(app).get_customer(number, expand=EXPAND)
     except Exception as exc:
         report_error(app, exc, action=action, subject=f"Customer {number}")
@@ -268,7 +269,7 @@ async def safe_update(
             return before
         changes = wire_changes(before, patch)
         try:
-            async with app.busy(f"Saving {number}"):  # type: ignore[attr-defined]
+            async with tui_of(app).busy(f"Saving {number}"):
                 # patch, then read: a failed read after a saved patch must not look like a failure
                 await svc.save_changes(before, after)
         except VersionConflict as exc:
@@ -392,11 +393,13 @@ async def read_back(app: App[Any], number: str, label: str) -> Customer | None:
     """The customer as saved; None, after a warning that says it *was* saved, when it cannot be
     read: a saved change must never look like a failed one (the agent would make it twice)."""
     try:
-        async with app.busy(f"Reading {number} back"):  # type: ignore[attr-defined]
+        async with tui_of(app).busy(f"Reading {number} back"):
             return await service_of(app).get_customer(number, expand=EXPAND)
     except Exception as exc:
         reason = describe_error(exc, action=f"read customer {number} back").message
-        app.last_error = f"Saved {label}; the fresh copy could not be read: press r to reload"  # type: ignore[attr-defined]
+        tui_of(
+            app
+        ).last_error = f"Saved {label}; the fresh copy could not be read: press r to reload"
         app.notify(
             f"Your change to {label} was saved, but the fresh copy could not be read "
             f"({reason}). Press r to reload.",

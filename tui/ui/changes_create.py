@@ -21,6 +21,7 @@ from tui.ui.changes_core import (
     show_everywhere,
 )
 from tui.ui.errors import report_error
+from tui.ui.protocol import tui_of
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.edit import RESTRICTION_SCOPE, customer_label
 
@@ -67,7 +68,7 @@ async def create_customer(screen: Screen[Any]) -> None:
         fields = {k: FieldChange(None, v) for k, v in body.items()}
         email = request.draft.contact_email or ""
         try:
-            async with app.busy("Creating customer"):  # type: ignore[attr-defined]
+            async with tui_of(app).busy("Creating customer"):
                 number = await svc.create_customer(
                     request.draft, send_password_reset=request.send_password_reset
                 )
@@ -99,7 +100,7 @@ async def create_customer(screen: Screen[Any]) -> None:
                 )
             )
             if answer is not None:
-                app.open_customer(existing.number)  # type: ignore[attr-defined]
+                tui_of(app).open_customer(existing.number)
                 return
             draft = request.values
             errors = {"contactEmail": f"Already used by {customer_label(existing)}"}
@@ -132,7 +133,7 @@ async def create_customer(screen: Screen[Any]) -> None:
         record(app, "create", number, DONE, changes=fields, status=201)
         reset = " A password-reset e-mail was sent." if request.send_password_reset else ""
         app.notify(f"Created customer {number} ({email}).{reset}", title="Created")
-        app.open_customer(number)  # type: ignore[attr-defined]
+        tui_of(app).open_customer(number)
         return
 
 
@@ -157,7 +158,7 @@ async def assign_account(screen: Screen[Any], customer: Any) -> None:
             return
         change = {"accounts": FieldChange(None, request.email)}
         try:
-            async with app.busy(f"Assigning {number}"):  # type: ignore[attr-defined]
+            async with tui_of(app).busy(f"Assigning {number}"):
                 await service_of(app).assign_account(
                     number, request.email, send_password_reset=request.send_password_reset
                 )
