@@ -18,6 +18,8 @@ from tui.core.journal import DONE, FAILED, STARTED, os_user
 from tui.emporix.errors import EmporixError
 from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.models import Customer
+from tui.ui import changes_addresses
+from tui.ui.changes_bulk import bulk_hold, undo_bulk
 from tui.ui.changes_core import (
     EXPAND,
     SPECS,
@@ -41,7 +43,9 @@ from tui.ui.errors import report_error
 from tui.ui.flows.messages import RecordDeleted, tell_screens
 from tui.ui.forms import diff_fields
 from tui.ui.protocol import tui_of
+from tui.ui.screens.activity import ActivityScreen
 from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.delete import DeleteScreen
 from tui.ui.screens.edit import (
     RESTRICTION_SCOPE,
     EditScreen,
@@ -119,8 +123,6 @@ async def hold_customers(screen: Screen[Any], customers: Sequence[Any]) -> None:
     if refused(app, "Hold and release") or not customers:
         return
     if len(customers) > 1:
-        from tui.ui.changes_bulk import bulk_hold
-
         await bulk_hold(app, list(customers))
         return
     number = customers[0].customer_number or customers[0].number
@@ -190,8 +192,6 @@ async def undo_last(screen: Screen[Any]) -> None:
         if isinstance(last, UndoRecord):
             undone = await _undo_one(app, last)
         else:
-            from tui.ui.changes_bulk import undo_bulk
-
             left = await undo_bulk(app, last)
             undone = left is None
             if left is not None:
@@ -228,8 +228,6 @@ async def _undo_one(app: App[Any], last: UndoRecord) -> bool:
 
 async def delete_customer(screen: Screen[Any], customer: Any) -> None:
     """`d`: typed confirmation; the full customer is journaled before the request is sent."""
-    from tui.ui.screens.delete import DeleteScreen
-
     app = screen.app
     current = await customer_to_change(app, customer, "Deleting")
     if current is None:
@@ -285,8 +283,6 @@ def _after_delete(app: App[Any], number: str) -> None:
 async def show_activity(screen: Screen[Any]) -> None:
     """`A`: this agent's recent changes on this tenant, newest first; Enter opens one. A team
     lead (a role in the agents file) sees every agent's."""
-    from tui.ui.screens.activity import ActivityScreen
-
     app = screen.app
     svc = service_of(app)
     everyone = bool(getattr(getattr(app, "policy", None), "lead", False))
@@ -306,6 +302,4 @@ async def show_activity(screen: Screen[Any]) -> None:
 
 async def manage_addresses(screen: Screen[Any], customer: Any) -> None:
     """The customer's addresses: add, edit, delete, make default, tags."""
-    from tui.ui.changes_addresses import manage_addresses as run
-
-    await run(screen, customer)
+    await changes_addresses.manage_addresses(screen, customer)

@@ -22,7 +22,9 @@ from tui.ui.changes_core import (
 )
 from tui.ui.errors import report_error
 from tui.ui.protocol import tui_of
+from tui.ui.screens.assign import AssignScreen
 from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.create import CreateScreen
 from tui.ui.screens.edit import RESTRICTION_SCOPE, customer_label
 
 if TYPE_CHECKING:
@@ -44,8 +46,6 @@ async def find_by_email(app: App[Any], email: str) -> Customer | None:
 
 async def create_customer(screen: Screen[Any]) -> None:
     """`n`: create a customer; a taken e-mail says who has it and offers to open them."""
-    from tui.ui.screens.create import CreateScreen
-
     app = screen.app
     if refused(app, "Creating customers"):
         return
@@ -142,8 +142,6 @@ async def create_customer(screen: Screen[Any]) -> None:
 
 async def assign_account(screen: Screen[Any], customer: Any) -> None:
     """`a`: give the customer a login for an e-mail; a 409 says who already has it."""
-    from tui.ui.screens.assign import AssignScreen
-
     app = screen.app
     current = await customer_to_change(app, customer, "Assigning accounts")
     if current is None:

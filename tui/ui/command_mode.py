@@ -12,15 +12,15 @@ from tui.config.resolve import Settings, profile_choices
 from tui.core.session_policy import clean_ticket
 from tui.emporix import names
 from tui.ui.screens.records import RecordListScreen
+from tui.ui.screens.search import SearchScreen
 from tui.ui.search_options import SORTS, QuickFilters
-from tui.ui.switch_profile import sandbox_side_problem, switch_sandbox_side
+from tui.ui.switch_profile import sandbox_side_problem, switch_profile, switch_sandbox_side
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui.core.kinds import RecordKind
     from tui.ui.protocol import TuiApp
-    from tui.ui.screens.search import SearchScreen
 
 
 @dataclass(frozen=True)
@@ -244,8 +244,6 @@ def _hold(want_hold: bool) -> Callable[[TuiApp, Screen[Any], list[str]], None]:
 
 def _search_screen(app: TuiApp) -> SearchScreen:
     """The list, brought back to the top (sort and filter from a detail screen act on it)."""
-    from tui.ui.screens.search import SearchScreen
-
     found = [s for s in app.screen_stack if isinstance(s, SearchScreen)]
     if not found:
         raise CommandError("Sort and filter work on the customer list, which is not open.")
@@ -352,8 +350,6 @@ def _filter(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
 
 
 def _profile(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
-    from tui.ui.switch_profile import switch_profile
-
     allowed = profile_names(app)
     if len(args) != 1:
         raise CommandError(f"Profile needs a name: {', '.join(allowed) or 'no other profile'}.")

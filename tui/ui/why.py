@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
+from tui.ui.case_note import copy_case_note
 from tui.ui.errors import report_error
 from tui.ui.protocol import tui_of
 
@@ -127,6 +128,4 @@ class WhyKeys:
         open_diagnosis(screen.app, self.WHY_KIND, target)
 
     def action_case_note(self) -> None:
-        from tui.ui.case_note import copy_case_note
-
         copy_case_note(self.app)  # type: ignore[attr-defined]
