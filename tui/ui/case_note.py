@@ -51,7 +51,7 @@ class Note:
 def entries_for_note(app: App[Any]) -> tuple[list[JournalEntry], str | None]:
     """This agent's entries on this tenant: those of the current ticket (from any session), or
     without a ticket, this session's."""
-    from tui.ui.changes_core import journal_for
+    from tui.ui.flows.customer_core import journal_for
 
     connection = tui_of(app).connection
     agent = getattr(app, "agent_name", None)

@@ -1,4 +1,4 @@
-"""The change keys shared by the list and detail screens; each starts a flow from tui/ui/changes.py."""
+"""The change keys shared by the list and detail screens; each starts a flow from tui/ui/flows/customer.py."""
 
 from __future__ import annotations
 
@@ -58,13 +58,13 @@ class ChangeKeys(_Base):
         return True
 
     def _change(self, flow: str, *args: Any, description: str) -> None:
-        """Run the flow of that name from tui/ui/changes.py in a worker, so it can await its
-        dialogs (push_screen_wait); failures reach errors.py."""
+        """Run the flow of that name from tui/ui/flows/customer.py in a worker, so it can await
+        its dialogs (push_screen_wait); failures reach errors.py."""
         # Imported on the first change, not at start-up: the flows and their forms and dialogs
         # are a good part of the app's code, and the first screen needs none of them.
-        from tui.ui import changes
+        from tui.ui.flows import customer
 
-        run = getattr(changes, flow)
+        run = getattr(customer, flow)
         if flow in TICKET_FREE or not getattr(self.app, "require_ticket", False):
             work = run(self, *args)
         else:

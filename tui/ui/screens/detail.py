@@ -395,7 +395,7 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     def action_reveal(self) -> None:
         """`v`: pick one masked field of this customer to show; journalled, never its value."""
         from tui.core.journal import DONE
-        from tui.ui.changes_core import record
+        from tui.ui.flows.customer_core import record
         from tui.ui.screens.reveal import RevealScreen
 
         customer = self.customer

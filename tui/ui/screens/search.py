@@ -201,7 +201,7 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
         self._update_summary()
         self.start_search()
 
-    # Public hooks for the change flows (tui/ui/changes.py) ------------------------------------
+    # Public hooks for the change flows (tui/ui/flows/customer.py) ------------------------------------
 
     @property
     def table(self) -> CustomerTable:

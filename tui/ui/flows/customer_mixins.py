@@ -22,8 +22,8 @@ from tui.emporix.mixins import (
 )
 from tui.emporix.models import Customer
 from tui.ui.change_fields import PROFILE_FIELDS, FieldSet
-from tui.ui.changes_core import customer_to_change, safe_update
 from tui.ui.editor import edit_text
+from tui.ui.flows.customer_core import customer_to_change, safe_update
 from tui.ui.forms import FieldDiff
 from tui.ui.protocol import tui_of
 from tui.ui.screens.confirm import ConfirmScreen

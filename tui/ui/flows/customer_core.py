@@ -1,5 +1,5 @@
-"""What every change flow shares: the journal, the undo stack, read-only refusal, and the safe
-update (minimal patch with the loaded version; a 409 becomes the conflict dialog)."""
+"""What every customer change flow shares: the journal, the undo stack, read-only refusal, and the
+safe update (minimal patch with the loaded version; a 409 becomes the conflict dialog)."""
 
 from __future__ import annotations
 

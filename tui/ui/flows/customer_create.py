@@ -11,7 +11,8 @@ from tui.core.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.emporix.errors import BadRequest, Duplicate, EmporixError
 from tui.emporix.models import Customer
 from tui.emporix.query import equals_ignoring_case
-from tui.ui.changes_core import (
+from tui.ui.errors import report_error
+from tui.ui.flows.customer_core import (
     customer_to_change,
     cut_off,
     field_errors,
@@ -20,7 +21,6 @@ from tui.ui.changes_core import (
     service_of,
     show_everywhere,
 )
-from tui.ui.errors import report_error
 from tui.ui.protocol import tui_of
 from tui.ui.screens.assign import AssignScreen
 from tui.ui.screens.confirm import ConfirmScreen

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from tui.core.journal import CONFLICT, DONE, FAILED, UNKNOWN, FieldChange
 from tui.emporix.errors import BadRequest, Forbidden, NotFound, VersionConflict
 from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
-from tui.ui.changes_core import (
+from tui.ui.errors import describe_error
+from tui.ui.flows.customer_core import (
     MAYBE_SAVED,
     BulkUndoRecord,
     rebase_undo,
@@ -19,7 +20,6 @@ from tui.ui.changes_core import (
     service_of,
     undo_stack,
 )
-from tui.ui.errors import describe_error
 from tui.ui.flows.messages import BulkChanged, tell_screens
 from tui.ui.screens.bulk import CONFLICT as BULK_CONFLICT
 from tui.ui.screens.bulk import DONE as BULK_DONE

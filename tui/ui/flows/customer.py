@@ -1,7 +1,7 @@
 """Change flows started from the list and detail screens: one async function per change key.
 
 Each flow runs inside a worker the calling screen starts (so modal screens can be awaited), sends
-through the client's safe operations (see `changes_core.safe_update`), journals every attempt, and
+through the client's safe operations (see `customer_core.safe_update`), journals every attempt, and
 reports failures through `tui.ui.errors.report_error`, the one place an exception becomes what the
 agent sees.
 """
@@ -18,9 +18,10 @@ from tui.core.journal import DONE, FAILED, STARTED, os_user
 from tui.emporix.errors import EmporixError
 from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.models import Customer
-from tui.ui import changes_addresses
-from tui.ui.changes_bulk import bulk_hold, undo_bulk
-from tui.ui.changes_core import (
+from tui.ui.errors import report_error
+from tui.ui.flows import customer_addresses
+from tui.ui.flows.customer_bulk import bulk_hold, undo_bulk
+from tui.ui.flows.customer_core import (
     EXPAND,
     SPECS,
     BackToForm,
@@ -37,9 +38,8 @@ from tui.ui.changes_core import (
     service_of,
     undo_stack,
 )
-from tui.ui.changes_create import assign_account, create_customer
-from tui.ui.changes_mixins import edit_mixins
-from tui.ui.errors import report_error
+from tui.ui.flows.customer_create import assign_account, create_customer
+from tui.ui.flows.customer_mixins import edit_mixins
 from tui.ui.flows.messages import RecordDeleted, tell_screens
 from tui.ui.forms import diff_fields
 from tui.ui.protocol import tui_of
@@ -302,4 +302,4 @@ async def show_activity(screen: Screen[Any]) -> None:
 
 async def manage_addresses(screen: Screen[Any], customer: Any) -> None:
     """The customer's addresses: add, edit, delete, make default, tags."""
-    await changes_addresses.manage_addresses(screen, customer)
+    await customer_addresses.manage_addresses(screen, customer)

@@ -8,8 +8,15 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 
 from tui.core.journal import DONE, FAILED, STARTED, FieldChange, changes_from
-from tui.ui.changes_core import cut_off, load_customer, record, refused, service_of, show_everywhere
 from tui.ui.errors import report_error
+from tui.ui.flows.customer_core import (
+    cut_off,
+    load_customer,
+    record,
+    refused,
+    service_of,
+    show_everywhere,
+)
 from tui.ui.protocol import tui_of
 from tui.ui.screens.address_form import AddressChanges, AddressFormScreen
 from tui.ui.screens.addresses import AddressAction, AddressesScreen, address_line
