@@ -93,4 +93,4 @@ def copy_case_note(app: App[Any]) -> None:
         return
     app.copy_to_clipboard(note.text)
     app.notify(note.said + ".", title="Case note")
-    app.push_screen(CaseNoteScreen(note.text, note.said))
+    app.push_screen(CaseNoteScreen(note.text, note.said, lambda: build_note(app).text))
