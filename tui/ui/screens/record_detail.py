@@ -298,7 +298,7 @@ class RecordDetailScreen(WhyKeys, Screen[None]):
             note.update(f"No {tab.label.lower()}.")
         elif tab.related is not None:
             count = f"{len(items)} of {total}" if more else str(len(items))
-            note.update(f"{count} · Enter opens the highlighted one")
+            note.update(f"{count} {tab.label.lower()} · Enter opens the highlighted one")
         else:
             note.update("")
         note.display = bool(not items or tab.related is not None)
