@@ -80,7 +80,7 @@ def test_every_change_key_names_a_flow_that_exists() -> None:
         and call.args
         and isinstance(call.args[0], ast.Constant)
     }
-    assert len(named) == 9
+    assert len(named) == 10
     assert all(callable(getattr(changes, name, None)) for name in named), named
 
 

@@ -94,7 +94,8 @@ async def test_help_on_detail_lists_detail_keys(make_app: AppFactory) -> None:
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         keys = {key: description for key, description, _note in help_screen.rows}
-        assert keys["r"] == "Reload" and keys["y"] == "Copy #" and keys["Y"] == "Copy e-mail"
+        assert keys["r"] == "Reload" and keys["y"] == "Copy" and keys["Y"] == "Copy JSON"
+        assert keys["M"] == "Mixins in $EDITOR"
         assert keys["esc"] == "Back"
         await pilot.press("question_mark")
         assert isinstance(app.screen, DetailScreen)

@@ -7,6 +7,7 @@ import os
 import stat
 from typing import Any
 
+import pytest
 from textual.widgets import Input, Label
 
 from tests.support.waiting import settle, until
@@ -200,3 +201,20 @@ async def test_commands_are_kept_private_and_up_recalls_them(make_app: AppFactor
         assert prompt_value(app) == "sort lastName asc"
         await pilot.press("down", "down")
         assert prompt_value(app) == ""
+
+
+@pytest.mark.parametrize("on_detail", [False, True], ids=["list", "detail"])
+async def test_colon_q_quits(make_app: AppFactory, on_detail: bool) -> None:
+    # Checked inside the run: leaving `run_test` ends the app anyway, so a `:q` that did
+    # nothing would pass a test that only looked afterwards.
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await on_list(pilot)
+        if on_detail:
+            app.open_customer("10000001")
+            await until(pilot, lambda: isinstance(app.screen, DetailScreen), "the detail")
+            await settle(pilot)
+        assert app.return_code is None
+        await pilot.press("colon", "q", "enter")
+        await until(pilot, lambda: app.return_code == 0, ":q to quit")
+    assert not app.is_running

@@ -177,17 +177,6 @@ async def test_r_reloads_and_shows_a_change_made_elsewhere(
         assert "Patel Imports" in _plain(app.screen.query_one("#profile-body", Static))
 
 
-async def test_y_copies_number_and_shift_y_copies_email(make_app: AppFactory) -> None:
-    app = await make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_customer(pilot, "10000003")
-        await pilot.press("y")
-        assert app.clipboard == "10000003"
-        await pilot.press("Y")
-        assert app.clipboard == "marie.dubois@example.fr"
-
-
 async def test_opened_customers_are_remembered_for_the_palette(make_app: AppFactory) -> None:
     app = await make_app()
     async with app.run_test(size=(120, 40)) as pilot:

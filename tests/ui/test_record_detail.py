@@ -7,10 +7,11 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TabbedContent
 
 from tests.support.waiting import settle, until
 from tests.ui.record_support import ALICE, LARS, YUKI, kibo_app, offered, open_record
+from tui.ui.screens.diagnosis import DiagnosisScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.record_detail import RecordDetailScreen
 
@@ -142,3 +143,28 @@ async def test_an_unknown_user_says_so_and_offers_no_change_keys(tmp_path: Path)
         await until(pilot, lambda: app.screen.has_class("-message"), "the refusal")
         assert "Not found" in text_of(app.screen, "#message")  # type: ignore[arg-type]
         assert "h" not in offered(pilot) and "e" not in offered(pilot)
+
+
+async def test_w_on_a_user_answers_why_they_cannot_order(tmp_path: Path) -> None:
+    app = kibo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        users = await app.backend.find("user", parent="1005").next_page()
+        lara = next(u for u in users if u.email_address == "lara@contoso-labs.example")
+        await open_record(pilot, "user", lara.key)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, DiagnosisScreen), "the diagnosis")
+        shown = app.screen.diagnosis  # type: ignore[attr-defined]
+        assert "Lara Labs" in shown.subject
+        failing = [rule.title for rule in shown.rules if rule.failed]
+        assert failing == ["Parent accounts approved and enabled"]
+
+
+async def test_w_on_an_account_leads_to_its_users(tmp_path: Path) -> None:
+    app = kibo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_record(pilot, "account", "1001")
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.query_one(TabbedContent).active == "tab-users"

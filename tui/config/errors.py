@@ -72,8 +72,8 @@ def _place(loc: tuple[str | int, ...]) -> str:
         key = ".".join(str(p) for p in loc[2:])
         table = f"[profiles.{loc[1]}]"
         return f"in {table}, {key}" if key else f"in {table}"
-    if len(loc) >= 2 and loc[0] == "keymap":
-        return f"in [keymap], {loc[1]}"
+    if len(loc) >= 2 and loc[0] in ("keymap", "queues"):
+        return f"in [{loc[0]}], {loc[1]}"
     return ".".join(str(p) for p in loc) or "at the top level"
 
 

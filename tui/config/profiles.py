@@ -50,6 +50,36 @@ def check_api_url(value: str) -> str:
     return value.rstrip("/")
 
 
+MAX_QUEUE_NAME = 40
+MAX_QUEUE_TEXT = 2000
+
+
+def check_queues(queues: dict[str, str]) -> dict[str, str]:
+    """Queue names are short single lines; a queue's text is one line of search box text."""
+    for name, text in queues.items():
+        if not name.strip() or len(name) > MAX_QUEUE_NAME or not name.isprintable():
+            raise ValueError(
+                f"queue name {name!r} must be 1 to {MAX_QUEUE_NAME} printable characters on one line"
+            )
+        if len(text) > MAX_QUEUE_TEXT or not text.isprintable():
+            raise ValueError(
+                f"queue {name!r}: its search must be one line of at most {MAX_QUEUE_TEXT} characters"
+            )
+    return queues
+
+
+def queues_for(settings: Settings | None, profile: str) -> dict[str, str]:
+    """The queues an agent sees on `profile`: the file's [queues], then the profile's own
+    [profiles.NAME.queues] (one of the same name replaces the shared one, in its place)."""
+    if settings is None:
+        return {}
+    found = dict(settings.queues)
+    own = settings.profiles.get(profile)
+    if own is not None:
+        found.update(own.queues)
+    return found
+
+
 class Profile(BaseModel):
     """One place an agent works: a tenant on an API, the client to log in with, how it looks."""
 
@@ -88,6 +118,13 @@ class Profile(BaseModel):
     """A short name shown in the header, e.g. "PROD" or "Staging EU"."""
     color: str | None = None
     """Header colour for this profile (a Textual colour: "red", "#aa0000", "darkgreen")."""
+    queues: dict[str, str] = Field(default_factory=dict)
+    """Work queues for this profile only: name -> search text, after the file's [queues]."""
+
+    @field_validator("queues")
+    @classmethod
+    def _queues(cls, value: dict[str, str]) -> dict[str, str]:
+        return check_queues(value)
 
     @field_validator("api_url", "auth_url")
     @classmethod
@@ -149,6 +186,13 @@ class Settings(BaseModel):
     """Key overrides: binding id -> keys, e.g. search = "slash,ctrl+f" (see `?` in the app)."""
     theme: str | None = None
     """A Textual theme name, e.g. "textual-dark", "nord", "gruvbox"."""
+    queues: dict[str, str] = Field(default_factory=dict)
+    """Work queues for every profile: name -> what the search box would be given."""
+
+    @field_validator("queues")
+    @classmethod
+    def _queues(cls, value: dict[str, str]) -> dict[str, str]:
+        return check_queues(value)
 
     _path: Path | None = PrivateAttr(default=None)
 

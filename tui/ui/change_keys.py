@@ -23,6 +23,7 @@ CHANGE_ACTIONS = frozenset(
         "addresses",
         "mark",
         "kind_change",
+        "edit_mixins",
     }
 )
 """Actions that send a change (or, for `mark`, only prepare one): while read-only they stay in the
@@ -67,7 +68,7 @@ class ChangeKeys(_Base):
     """Mixin for a screen: `change_target()` names the customer a key acts on."""
 
     NEEDS_TARGET: ClassVar[frozenset[str]] = frozenset(
-        {"edit", "hold", "delete", "assign", "active", "addresses"}
+        {"edit", "hold", "delete", "assign", "active", "addresses", "edit_mixins"}
     )
 
     def change_target(self) -> Any | None:
@@ -112,6 +113,9 @@ class ChangeKeys(_Base):
 
     def action_edit(self) -> None:
         self._on_target("edit_customer", "edit customer")
+
+    def action_edit_mixins(self) -> None:
+        self._on_target("edit_mixins", "edit mixins")
 
     def action_hold(self) -> None:
         targets = self.hold_targets()

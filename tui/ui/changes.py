@@ -35,6 +35,7 @@ from tui.ui.changes_core import (
     undo_stack,
 )
 from tui.ui.changes_create import assign_account, create_customer
+from tui.ui.changes_mixins import edit_mixins
 from tui.ui.errors import report_error
 from tui.ui.forms import diff_fields
 from tui.ui.screens.confirm import ConfirmScreen
@@ -56,6 +57,7 @@ __all__ = [
     "create_customer",
     "delete_customer",
     "edit_customer",
+    "edit_mixins",
     "hold_customers",
     "journal_for",
     "manage_addresses",

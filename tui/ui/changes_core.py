@@ -25,11 +25,13 @@ from tui.emporix.changes import customer_changes
 from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
 from tui.emporix.models import Customer
 from tui.emporix.names import DEFAULT_EXPAND
+from tui.ui.change_fields import PROFILE_FIELDS, FieldSet, agent_values
 from tui.ui.change_keys import read_only_refusal
 from tui.ui.errors import describe_error, report_error
-from tui.ui.forms import diff_fields, get_path
+from tui.ui.forms import get_path
+from tui.ui.queue_keys import recount_queues
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
-from tui.ui.screens.edit import apply_values, customer_label, customer_specs, form_values
+from tui.ui.screens.edit import customer_label, customer_specs
 from tui.ui.screens.review import ReviewScreen
 
 if TYPE_CHECKING:
@@ -154,6 +156,8 @@ def record(app: App[Any], action: str, number: str | None, outcome: str, **field
         return False
     if outcome == DONE and hasattr(app, "last_error"):
         app.last_error = ""  # it worked: an older error no longer says how things are
+    if outcome in (DONE, UNKNOWN):
+        recount_queues(app)  # the change may move customers in or out of a queue
     return True
 
 
@@ -226,15 +230,6 @@ def show_everywhere(app: App[Any], number: str, fresh: Customer | None) -> None:
                 screen.refresh_customers([number])
 
 
-def agent_values(before: Customer, after: Customer) -> dict[str, Any]:
-    """Form field name -> the agent's value, for the fields the agent changed."""
-    return {
-        s.name: get_path(after, s.name)
-        for s in SPECS
-        if get_path(before, s.name) != get_path(after, s.name)
-    }
-
-
 def wire_changes(before: Customer, patch: dict[str, Any]) -> dict[str, FieldChange]:
     sent = {k: v for k, v in patch.items() if k != "metadata"}
     return changes_from(before.to_wire(), sent)
@@ -260,6 +255,7 @@ async def safe_update(
     action: str,
     reason: str | None = None,
     form: bool = False,
+    fields: FieldSet | None = None,
 ) -> Customer | EmporixError | BackToForm | None:
     """Send what changed between `before` (as loaded) and `after`, with `before`'s version.
 
@@ -272,6 +268,7 @@ async def safe_update(
     svc = service_of(app)
     number = before.number
     label = customer_label(before)
+    fields = fields or PROFILE_FIELDS
     while True:
         try:
             patch = customer_changes(before, after)
@@ -299,19 +296,18 @@ async def safe_update(
             current = await load_customer(app, number, f"read customer {number} after a conflict")
             if current is None:
                 return None
-            mine = agent_values(before, after)
-            by_name = {s.name: s for s in SPECS}
+            mine = fields.mine(before, after)
             rows = [
                 ConflictRow(
-                    by_name[n].label, get_path(before, n), get_path(current, n), v, by_name[n].wire
+                    fields.label(n),
+                    fields.value(before, n),
+                    fields.value(current, n),
+                    v,
+                    fields.wire(n),
                 )
                 for n, v in mine.items()
             ]
-            others = [
-                s.label
-                for s in SPECS
-                if s.name not in mine and get_path(before, s.name) != get_path(current, s.name)
-            ]
+            others = fields.others(before, current, mine)
             choice = await app.push_screen_wait(
                 ConflictScreen(
                     f"Not saved: {label} changed meanwhile",
@@ -333,8 +329,8 @@ async def safe_update(
                 )
                 app.notify(f"Your changes to {label} were dropped; you see the latest now.")
                 return None
-            reapplied = apply_values(current, mine)
-            diffs = diff_fields(SPECS, form_values(current, SPECS), form_values(reapplied, SPECS))
+            reapplied = fields.apply(current, mine)
+            diffs = fields.diffs(current, reapplied)
             if not diffs:
                 app.notify(f"{label} already has your values; nothing to send.")
                 return current

@@ -37,6 +37,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("sort", "sort FIELD [asc|desc]", "Sort the list on the server"),
     Command("filter", "filter onhold|inactive|b2b|b2c|restriction X|clear", "Filter the list"),
     Command("profile", "profile NAME", "Switch to another profile"),
+    Command("queue", "queue [NAME | save NAME]", "Show a work queue; alone: list them"),
     Command("ticket", "ticket T-1  (no argument: clear)", "The ticket changes are journalled with"),
     Command("mask", "mask [on|off]  (no argument: switch)", "Mask contact data for screen sharing"),
     Command("emporix", "emporix", "The embedded sandbox's Emporix side (customers)"),
@@ -112,9 +113,29 @@ def _arguments(app: CustomerTuiApp, command: str, done: list[str]) -> list[str]:
         return ["on", "off"]
     if command == "profile" and not done:
         return profile_names(app)
+    if command == "queue":
+        return _queue_words(app, done)
     if command == "open" and not done and app.platform == "emporix":
         return [item.number for item in app.recent.items(app.connection.tenant)]
     return []
+
+
+def queue_names(app: CustomerTuiApp) -> list[str]:
+    from tui.config.profiles import queues_for
+
+    settings = app.settings if isinstance(app.settings, Settings) else None
+    return list(queues_for(settings, app.connection.name))
+
+
+def _queue_words(app: CustomerTuiApp, done: list[str]) -> list[str]:
+    """A queue name may have several words ("on hold, de"): the next word of each name that
+    starts with the words typed so far; `save` first."""
+    words = ["save"] if not done else []
+    for name in queue_names(app):
+        parts = name.split()
+        if [p.lower() for p in parts[: len(done)]] == done and len(parts) > len(done):
+            words.append(parts[len(done)])
+    return list(dict.fromkeys(words))
 
 
 def candidates(app: CustomerTuiApp, text: str) -> tuple[str, list[str]]:
@@ -348,6 +369,36 @@ def _profile(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None
     switch_profile(app, args[0])
 
 
+def _queue(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+    names = queue_names(app)
+    if args and args[0].lower() == "save":
+        name = " ".join(args[1:])
+        if not name:
+            raise CommandError("Save needs a name: :queue save on hold, de")
+        screen = _search_screen(app)
+        try:
+            said = screen.save_as_queue(name)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        app.notify(said, title="Queue saved", timeout=6)
+        return
+    if not names:
+        raise CommandError(
+            "No queues yet: search, then :queue save NAME (or add [queues] to the config file)."
+        )
+    if not args:
+        screen = _search_screen(app)
+        app.notify("\n".join(screen.queue_row.lines()), title="Queues", timeout=12)
+        return
+    wanted = " ".join(args)
+    found = next((n for n in names if n.lower() == wanted.lower()), None)
+    if found is None:
+        guess = difflib.get_close_matches(wanted, names, n=1)
+        hint = f" Did you mean {guess[0]}?" if guess else ""
+        raise CommandError(f"No queue “{wanted}”.{hint} Queues: {', '.join(names)}.")
+    _search_screen(app).open_queue(found)
+
+
 def _ticket(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     try:
         ticket = clean_ticket(" ".join(args))
@@ -397,6 +448,7 @@ _HANDLERS: dict[str, Callable[[CustomerTuiApp, Screen[Any], list[str]], None]] =
     "sort": _sort,
     "filter": _filter,
     "profile": _profile,
+    "queue": _queue,
     "ticket": _ticket,
     "mask": _mask,
     "emporix": _platform("emporix"),

@@ -17,9 +17,15 @@ from tui.core.private_files import write_private
 FALLBACK_PAGERS = ("less", "more")
 
 
-def pager_command(env: dict[str, str] | None = None) -> list[str] | None:
-    """The pager to run: $PAGER (split like a shell would), else the first of less/more found."""
+def pager_command(env: dict[str, str] | None = None, *, served: bool = False) -> list[str] | None:
+    """The pager to run: $PAGER (split like a shell would), else the first of less/more found.
+
+    A served session (`serve ssh`) runs on the host, where a pager's shell escape (`!sh` in
+    less and more) would be a shell for the agent: there it is less only, run with LESSSECURE."""
     env = dict(os.environ) if env is None else env
+    if served:
+        found = shutil.which("less")
+        return [found] if found else None
     named = shlex.split(env.get("PAGER", ""))
     if named and shutil.which(named[0]):
         return named
@@ -42,11 +48,13 @@ def show_in_pager(app: Any, text: str, name: str) -> str:
     or where the terminal cannot be handed over (a web or test driver), it is written to a
     private file instead, and the answer says where.
     """
-    command = pager_command()
+    served = bool(getattr(getattr(app, "policy", None), "served", False))
+    command = pager_command(served=served)
     if command is not None:
+        env = {**os.environ, "LESSSECURE": "1"} if served else None
         try:
             with app.suspend():
-                subprocess.run(command, input=text.encode("utf-8"), check=False)
+                subprocess.run(command, input=text.encode("utf-8"), check=False, env=env)
         except SuspendNotSupported:
             pass
         except OSError as exc:

@@ -59,6 +59,8 @@ class CommandPrompt(Modal[str | None]):
         background: $surface;
     }
     CommandPrompt #candidates {
+        /* The whole width, so a long reason (a refused :queue save) wraps instead of being cut. */
+        width: 1fr;
         height: auto;
         padding: 0 1;
         color: $text-muted;

@@ -18,11 +18,14 @@ from textual.widgets import Static, TabbedContent, TabPane
 from tui.core.shown import label, whole_json
 from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.change_keys import ChangeKeys
+from tui.ui.copy_fields import CopyField, tab_fields
 from tui.ui.errors import report_error
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.literal import literal
 from tui.ui.masking import Mask, field_words, mask_of, masked_fields
 from tui.ui.pager import show_in_pager
+from tui.ui.screens.copy_field import CopyFieldScreen
+from tui.ui.staleness import TICK_SECONDS, LoadedAge
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
@@ -72,24 +75,26 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     HELP_TITLE = "Customer detail"
     HELP = (
         "1-5 or ←/→ on the tab row switch tabs; ↑/↓ and PgUp/PgDn scroll. Very long values are "
-        "shown in part: o opens the whole customer as JSON in the pager. Esc returns to the list."
+        "shown in part: o opens the whole customer as JSON in the pager. y copies a field of the "
+        "tab, Y the whole customer as JSON; M edits the mixins in $EDITOR. The header says how "
+        "old the data is. Esc returns to the list."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back", tooltip="Back to the list, same position"),
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the customer again"),
         Binding(
             "y",
-            "copy('number')",
-            "Copy #",
-            id="copy-number",
-            tooltip="Copy the customer number (OSC 52)",
+            "copy_field",
+            "Copy",
+            id="copy-field",
+            tooltip="Copy a field of this tab: choose it, Enter copies (OSC 52)",
         ),
         Binding(
             "Y",
-            "copy('email')",
-            "Copy e-mail",
-            id="copy-email",
-            tooltip="Copy the contact e-mail (OSC 52)",
+            "copy_json",
+            "Copy JSON",
+            id="copy-json",
+            tooltip="Copy the whole customer as JSON (OSC 52)",
             show=False,
         ),
         Binding("1", "tab('profile')", "Profile", id="tab-profile", show=False),
@@ -106,6 +111,14 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
             show=False,
         ),
         Binding("e", "edit", "Edit", id="edit"),
+        Binding(
+            "M",
+            "edit_mixins",
+            "Mixins in $EDITOR",
+            id="edit-mixins",
+            show=False,
+            tooltip="The mixins as JSON in your editor, then the review and the safe save",
+        ),
         Binding("h", "hold", "Hold", id="hold", tooltip="Put on hold or release"),
         WHY_BINDING,
         CASE_NOTE_BINDING,
@@ -137,6 +150,9 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         """The last load failed with nothing to show (e.g. not found): the customer's keys go."""
         self.revealed: str | None = None
         """Mask mode: the one wire path (`v`) shown unmasked until the agent leaves this customer."""
+        self._loading = False
+        self.age = LoadedAge()
+        """When the customer shown was read; the header says how long ago."""
 
     @property
     def tui(self) -> CustomerTuiApp:
@@ -169,7 +185,13 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
         self.watch(self.tui, "masked", self._mask_switched, init=False)
         self._show_header(self._preview, loading=True)
+        self.set_interval(TICK_SECONDS, self.show_age, name="data age")
         self.reload()
+
+    def show_age(self) -> None:
+        """Redraw the header's "loaded N min ago" (every minute, and after each load)."""
+        if self.customer is not None:
+            self._show_header(self.customer, loading=self._loading)
 
     def _show_header(self, customer: Any | None, *, loading: bool = False) -> None:
         text = Text()
@@ -179,8 +201,14 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
             text.append(label(self.mask.text(customer.display_name)), style="bold")
             text.append(f"  #{label(str(customer.customer_number))}  ")
             text.append_text(badge_line(customer, no_color=self.app.no_color))
+        self._loading = loading
         if loading:
             text.append("  loading…", style="dim italic")
+        age, warning = self.age.words() if customer is self.customer else ("", "")
+        if age and not loading:
+            text.append(f"  {age}", style="dim")
+        if warning and not loading:
+            text.append(f" · {warning}", style="bold")
         self.query_one("#header", Static).update(text)
 
     # Public hooks for the change flows ---------------------------------------------------------
@@ -193,6 +221,7 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     def show_customer(self, customer: Any) -> None:
         """Show a customer the caller already has (e.g. returned by a safe update)."""
         self.customer = customer
+        self.age.loaded()
         self.set_class(False, "-message")
         self._show_header(customer)
         mask = self.mask
@@ -245,7 +274,10 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     # Actions -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.NEEDS_TARGET | {"copy", "pager", "tab"} and self.customer is None:
+        if (
+            action in self.NEEDS_TARGET | {"copy_field", "copy_json", "pager", "tab"}
+            and self.customer is None
+        ):
             # Hidden once the load failed (a key that can never work is not offered), dimmed
             # while it is still on its way.
             return False if self._not_loaded else None
@@ -282,21 +314,36 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         if said:
             self.notify(said, title="Whole customer", timeout=10)
 
-    def action_copy(self, what: str) -> None:
+    def action_copy_field(self) -> None:
         customer = self.customer or self._preview
         if customer is None:
             return
-        if what == "email":
-            value, label = customer.contact_email, "contact e-mail"
-        else:
-            value, label = customer.customer_number, "customer number"
-        if not value:
-            self.notify(f"This customer has no {label}.", severity="warning")
+        tab = self.query_one(TabbedContent).active or "profile"
+        title = next((t for i, t, _r in TABS if i == tab), tab)
+        fields = tab_fields(tab, customer)
+        if not fields:
+            self.notify(f"The {title} tab has no value to copy.", severity="warning")
             return
-        self.app.copy_to_clipboard(str(value))
-        # The clipboard gets the value itself; the screen, in mask mode, only its masked form.
-        key = "contactEmail" if what == "email" else "customerNumber"
-        self.notify(f"Copied {label} {self.mask(key, value)} to the clipboard.", title="Copied")
+
+        def chosen(field: CopyField | None) -> None:
+            if field is not None:
+                self._copy(field.value, f"{field.label}: {field.shown(self.app)}")
+
+        self.app.push_screen(CopyFieldScreen(title, fields, self.app), chosen)
+
+    def action_copy_json(self) -> None:
+        customer = self.customer or self._preview
+        if customer is None:
+            return
+        text = whole_json(customer.to_wire())
+        size = len(text.encode("utf-8"))
+        self._copy(text, f"customer {self.number} as JSON ({size:,} bytes)")
+
+    def _copy(self, text: str, what: str) -> None:
+        # Only what was copied, never the value itself, goes anywhere but the clipboard and
+        # the notice (masked in mask mode).
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {what}.", title="Copied", timeout=4)
 
     def change_target(self) -> Any | None:
         return self.customer
@@ -358,9 +405,10 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     def palette_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         return [
             ("Reload this customer", self.action_reload, "r"),
-            ("Copy customer number", lambda: self.action_copy("number"), "y"),
-            ("Copy contact e-mail", lambda: self.action_copy("email"), "Y"),
+            ("Copy a field of this tab…", self.action_copy_field, "y"),
+            ("Copy the whole customer as JSON", self.action_copy_json, "Y"),
             ("Whole customer as JSON in the pager", self.action_pager, "o"),
+            ("Edit the mixins in $EDITOR", self.action_edit_mixins, "M"),
             ("Activity: my recent changes", self.action_activity, "A"),
             ("Undo my last change", self.action_undo, "u"),
             ("Addresses: add, edit, delete, default, tags", self.action_addresses, "m"),

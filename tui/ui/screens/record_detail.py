@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
@@ -26,6 +27,7 @@ from tui.ui.flows.undo import undo_last
 from tui.ui.literal import literal
 from tui.ui.masking import mask_of, shown
 from tui.ui.pager import show_in_pager
+from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.kind_keys import keys_for
 from tui.ui.widgets.record_views import fields_view, raw_view
@@ -59,7 +61,7 @@ def _rows_text(app: Any, tab: DetailTab, record: Any) -> Any:
         return Text(f"This tab could not be shown ({type(exc).__name__}).", style="italic")
 
 
-class RecordDetailScreen(Screen[None]):
+class RecordDetailScreen(WhyKeys, Screen[None]):
     """One record of any kind, read with `backend.get`; related tabs read with `backend.find`."""
 
     HELP_TITLE = "Record detail"
@@ -93,6 +95,8 @@ class RecordDetailScreen(Screen[None]):
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the record again"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo your latest change", show=False),
         Binding("A", "activity", "Activity", id="activity", show=False, tooltip="Your changes"),
+        replace(WHY_BINDING, show=False, tooltip="Why can't they sign in or order: every check"),
+        CASE_NOTE_BINDING,
         Binding(
             "o", "pager", "Whole JSON", id="pager", tooltip="The whole record in $PAGER", show=False
         ),
@@ -101,6 +105,7 @@ class RecordDetailScreen(Screen[None]):
     def __init__(self, kind: str, key: str, record: Any | None = None) -> None:
         super().__init__()
         self.kind = kind
+        self.WHY_KIND = kind  # `w` diagnoses this record, whatever its kind
         self.key = key
         self.record: Any | None = None
         """The record as last read (None until the first load succeeds)."""
@@ -345,9 +350,31 @@ class RecordDetailScreen(Screen[None]):
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("pager", "undo") and self.record is None:
+        if action in ("pager", "undo", "why") and self.record is None:
             return False if self._not_loaded else None
         return True
+
+    def action_why(self) -> None:
+        kind = self.described
+        children = [
+            t
+            for t in kind.tabs
+            if t.related and self.flows.backend.kinds[t.related.kind].parent == kind.name
+        ]
+        if kind.parent is None and children:
+            # The checklist is about the people who sign in, who live under this record.
+            tab = children[0]
+            self.action_tab(tab.name)
+            self.notify(
+                f"Why is asked of one of its {tab.label.lower()}: Enter opens one, then press w.",
+                title="Why",
+            )
+            return
+        super().action_why()
+
+    def change_target(self) -> Any | None:
+        """The record `w` diagnoses (and a fix from the diagnosis acts on)."""
+        return self.record
 
     def kind_key(self, name: str) -> None:
         record = self.record

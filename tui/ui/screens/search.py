@@ -23,6 +23,7 @@ from tui.ui.footer_keys import show_when_wide
 from tui.ui.list_keys import LIST_KEYS, ListKeys
 from tui.ui.literal import literal
 from tui.ui.masking import shown_text
+from tui.ui.queue_keys import QUEUE_KEYS, QueueKeys
 from tui.ui.search_options import (
     RESTRICTIONS,
     SORTS,
@@ -47,7 +48,7 @@ PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
 
 
-class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
+class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
     """Find customers; Enter opens one. The detail screen is pushed on top so the list keeps its place."""
 
     HELP_TITLE = "Search and list"
@@ -142,6 +143,7 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
         Binding("A", "activity", "Activity", id="activity", show=False),
         Binding("i", "active", "Active/inactive", id="active", show=False),
         *LIST_KEYS,
+        *QUEUE_KEYS,
     ]
 
     def __init__(self) -> None:
@@ -179,6 +181,7 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
             id="search",
             compact=True,
         )
+        yield self.compose_queue_row()
         yield Label(id="summary")
         yield CustomerTable(id="customers")
         yield Static("Searching…", id="message")
@@ -306,6 +309,7 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
     def start_search(self) -> None:
         """Start a new search; the generation makes any older answer stale."""
         self.tui.last_error = ""  # moving on: an older error is no longer about what is shown
+        self.mark_active_queue()
         self._generation += 1
         self._searching = True
         self._loading_more = False
@@ -508,7 +512,8 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
     # Actions -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.change_action_state(action)
+        queue_state = self.queue_action_state(action)
+        return self.change_action_state(action) if queue_state is None else queue_state
 
     def action_focus_search(self) -> None:
         box = self.query_one("#search", SearchBox)
@@ -648,6 +653,7 @@ class SearchScreen(WhyKeys, ListKeys, ChangeKeys, Screen[None]):
             ("Filter: B2C", partial(self.action_filter, "B2C"), "F5"),
             ("Filter: next restriction", partial(self.action_filter, "restriction"), "F6"),
             ("Filter: clear all", partial(self.action_filter, "clear"), "F7"),
+            ("Save this search as a queue…", self.action_save_queue, ":queue save NAME"),
             ("Activity: my recent changes", self.action_activity, "A"),
             ("Undo my last change", self.action_undo, "u"),
             ("New customer", self.action_new, "n"),

@@ -40,50 +40,59 @@ def _grid() -> Table:
 NO_MASK = Mask()
 
 
-def profile(customer: Any, mask: Mask = NO_MASK) -> RenderableType:
-    """Every profile field, including the ones an agent rarely needs but sometimes must see;
-    contact data as `mask` shows it."""
+def profile_rows(customer: Any) -> list[tuple[str, str, Any]]:
+    """(label, wire name, value) of every profile field, in the order the Profile tab shows them."""
     wire = customer.to_wire()
     meta = wire.get("metadata") or {}
     mixin_schemas = sorted((meta.get("mixins") or {}).keys())
     known_extra = sorted(getattr(customer, "unknown_fields", {}) or {})
-    rows: list[tuple[str, Any]] = [
-        ("Customer number", customer.customer_number),
-        ("Id", customer.id),
-        ("Status", customer_status(customer)),
-        ("Title", customer.title),
-        ("First name", customer.first_name),
-        ("Middle name", customer.middle_name),
-        ("Last name", customer.last_name),
-        ("Company", customer.company),
-        ("Contact e-mail", mask("contactEmail", customer.contact_email)),
-        ("Contact phone", mask("contactPhone", customer.contact_phone)),
-        ("Preferred language", customer.preferred_language),
-        ("Preferred currency", customer.preferred_currency),
-        ("Preferred site", customer.preferred_site),
-        ("Type", customer.type),
-        ("Active", customer.active),
-        ("On hold", customer.on_hold),
-        ("Business model", customer.business_model),
-        ("Restriction", customer.restriction or "none (visible to every caller)"),
-        ("Metadata version", meta.get("version")),
-        ("Created", customer.metadata_created_at),
-        ("Mixin schemas", ", ".join(mixin_schemas)),
-        ("Other fields", ", ".join(known_extra)),
+    rows: list[tuple[str, str, Any]] = [
+        ("Customer number", "customerNumber", customer.customer_number),
+        ("Id", "id", customer.id),
+        ("Status", "status", customer_status(customer)),
+        ("Title", "title", customer.title),
+        ("First name", "firstName", customer.first_name),
+        ("Middle name", "middleName", customer.middle_name),
+        ("Last name", "lastName", customer.last_name),
+        ("Company", "company", customer.company),
+        ("Contact e-mail", "contactEmail", customer.contact_email),
+        ("Contact phone", "contactPhone", customer.contact_phone),
+        ("Preferred language", "preferredLanguage", customer.preferred_language),
+        ("Preferred currency", "preferredCurrency", customer.preferred_currency),
+        ("Preferred site", "preferredSite", customer.preferred_site),
+        ("Type", "type", customer.type),
+        ("Active", "active", customer.active),
+        ("On hold", "onHold", customer.on_hold),
+        ("Business model", "businessModel", customer.business_model),
+        (
+            "Restriction",
+            "restriction",
+            customer.restriction or "none (visible to every caller)",
+        ),
+        ("Metadata version", "metadata.version", meta.get("version")),
+        ("Created", "metadataCreatedAt", customer.metadata_created_at),
+        ("Mixin schemas", "metadata.mixins", ", ".join(mixin_schemas)),
+        ("Other fields", "", ", ".join(known_extra)),
     ]
     unread = getattr(customer, "unread_fields", None)
     if unread:
         # Values of a type this app does not know; kept as sent, whole on the Raw tab.
-        rows.append(("Not readable", ", ".join(unread)))
+        rows.append(("Not readable", "", ", ".join(unread)))
     if getattr(customer, "email", None):
-        rows.insert(9, ("Login e-mail", mask("email", customer.email)))
+        rows.insert(9, ("Login e-mail", "email", customer.email))
+    return rows
+
+
+def profile(customer: Any, mask: Mask = NO_MASK) -> RenderableType:
+    """Every profile field, including the ones an agent rarely needs but sometimes must see;
+    contact data as `mask` shows it."""
     table = _grid()
-    for label, value in rows:
-        table.add_row(label, _value(value))
+    for label, key, value in profile_rows(customer):
+        table.add_row(label, _value(mask(key, value) if key else value))
     return table
 
 
-def _address_lines(address: dict[str, Any]) -> list[str]:
+def address_lines(address: dict[str, Any]) -> list[str]:
     """The address as it is printed; pass it masked (`Mask.record`) to show it masked."""
     street = " ".join(str(address[k]) for k in ("street", "streetNumber") if address.get(k))
     town = " ".join(str(address[k]) for k in ("zipCode", "city") if address.get(k))
@@ -116,7 +125,7 @@ def addresses(customer: Any, mask: Mask = NO_MASK) -> RenderableType:
         title = Text(f"Address {index} of {len(items)}{default}", style="bold")
         parts.append(title)
         table = _grid()
-        table.add_row("Address", _value("\n".join(_address_lines(address))))
+        table.add_row("Address", _value("\n".join(address_lines(address))))
         table.add_row("Phone", _value(address.get("contactPhone")))
         table.add_row("Tags", _value(", ".join(address.get("tags") or [])))
         table.add_row("Address id", _value(address.get("id")))

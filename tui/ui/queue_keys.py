@@ -1,0 +1,171 @@
+"""Work queues on the customer list: `[`/`]` switch, `:queue`, and saving the search as a queue."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+
+from tui.config.errors import ConfigError
+from tui.config.profiles import Settings, config_path, queues_for
+from tui.emporix.query import and_, is_raw_query
+from tui.ui.search_options import QuickFilters
+from tui.ui.widgets.queue_row import QueueRow, backend_counter
+
+if TYPE_CHECKING:
+    from tui.ui.app import CustomerTuiApp
+
+# `[` and `]`: free on the list (and on the other branches' screens); in the search box they type.
+QUEUE_KEYS = (
+    Binding(
+        "right_square_bracket",
+        "queue_step(1)",
+        "Next queue",
+        id="next-queue",
+        key_display="]",
+        show=False,
+        tooltip="Show the next work queue's search",
+    ),
+    Binding(
+        "left_square_bracket",
+        "queue_step(-1)",
+        "Previous queue",
+        id="previous-queue",
+        key_display="[",
+        show=False,
+        tooltip="Show the previous work queue's search",
+    ),
+)
+QUEUE_ACTIONS = frozenset({"queue_step"})
+
+
+def recount_queues(app: Any) -> None:
+    """After a change the agent made: every queue row on the screens counts again."""
+    for screen in list(getattr(app, "screen_stack", ())):
+        for row in screen.query(QueueRow):
+            row.refresh_counts()
+
+
+def queue_text(text: str, filters: QuickFilters) -> str:
+    """The search box text that finds what `text` with `filters` finds: the quick filters join a
+    raw `q` (or nothing) as `q` fragments. A smart search cannot carry them (its words would be
+    read as more words), so that is refused in words."""
+    text = text.strip()
+    fragments = filters.fragments()
+    if not fragments:
+        return text
+    if text and not is_raw_query(text):
+        raise ValueError(
+            f"“{text}” with the quick filters ({filters.words()}) cannot be one search text: "
+            "clear them (F7) and save the search alone, or type it all as q "
+            "(lastName:Smith onHold:true)."
+        )
+    return and_(text, *fragments) or ""
+
+
+class QueueKeys:
+    """Mixin for the search screen: its `query_text`, `filters`, search box and `start_search`."""
+
+    query_text: str
+    filters: QuickFilters
+
+    @property
+    def _app(self) -> CustomerTuiApp:
+        return self.app  # type: ignore[attr-defined]
+
+    def compose_queue_row(self) -> QueueRow:
+        tui = self._app
+        return QueueRow(
+            queues_for(self._settings(), tui.connection.name),
+            backend_counter(tui, "customer"),
+            id="queues",
+        )
+
+    @property
+    def queue_row(self) -> QueueRow:
+        return self.query_one(QueueRow)  # type: ignore[attr-defined]
+
+    def _settings(self) -> Settings | None:
+        settings = getattr(self._app, "settings", None)
+        return settings if isinstance(settings, Settings) else None
+
+    def queue_action_state(self, action: str) -> bool | None:
+        """False hides the queue keys (key bar and help) while no queue is configured."""
+        if action in QUEUE_ACTIONS:
+            rows = self.query(QueueRow)  # type: ignore[attr-defined]
+            return bool(rows and rows.first().names)
+        return None
+
+    def mark_active_queue(self) -> None:
+        """The queue whose search the list shows now is marked; another search marks none."""
+        if self.filters.fragments():
+            found = None
+        else:
+            row = self.queue_row
+            found = next((n for n in row.names if row.text_of(n) == self.query_text), None)
+        self.queue_row.mark(found)
+
+    def action_queue_step(self, step: int) -> None:
+        name = self.queue_row.neighbour(step)
+        if name is not None:
+            self.open_queue(name)
+
+    def open_queue(self, name: str) -> None:
+        """Show the queue's search: its text in the box, the quick filters cleared."""
+        text = self.queue_row.text_of(name)
+        box = self.query_one("#search")  # type: ignore[attr-defined]
+        box.value = text
+        box.cursor_position = len(text)
+        self.filters = QuickFilters()
+        self.query_text = text
+        self._update_summary()  # type: ignore[attr-defined]
+        self.start_search()  # type: ignore[attr-defined]
+        self.notify(f"Queue {name}: {text or '(everyone)'}", timeout=3)  # type: ignore[attr-defined]
+
+    def save_as_queue(self, name: str) -> str:
+        """Save the current search under `name` in the config file; returns what happened in
+        words. Raises ValueError with the reason when it cannot be saved."""
+        if self._app.policy.served:
+            raise ValueError(
+                "Queues are kept in the host's config file: ask whoever runs the server to add it."
+            )
+        # Only saving needs tomlkit, whose import would cost the start-up a good part of 100 ms.
+        from tui.config.queues import save_queue
+
+        text = queue_text(self.query_text, self.filters)
+        settings = self._settings()
+        path = settings.path if settings is not None and settings.path else config_path()
+        try:
+            saved, previous = save_queue(path, name, text)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        if settings is not None:
+            settings.queues = saved.queues
+        else:
+            self._app.settings = saved
+        self.queue_row.set_queues(queues_for(self._settings(), self._app.connection.name))
+        self.mark_active_queue()
+        was = f" (was: {previous})" if previous is not None and previous != text else ""
+        return f"Saved queue “{name.strip()}”: {text or '(everyone)'}{was}, in {path}."
+
+    def action_save_queue(self) -> None:
+        """Palette "Save this search as a queue…": ask for the name, then save."""
+        from tui.ui.screens.queue_name import QueueNameScreen
+
+        try:
+            text = queue_text(self.query_text, self.filters)
+        except ValueError as exc:
+            self.notify(str(exc), title="Not saved", severity="warning", timeout=10)  # type: ignore[attr-defined]
+            return
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                said = self.save_as_queue(name)
+            except ValueError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", timeout=10)  # type: ignore[attr-defined]
+                return
+            self.notify(said, title="Queue saved", timeout=6)  # type: ignore[attr-defined]
+
+        self._app.push_screen(QueueNameScreen(text), named)
