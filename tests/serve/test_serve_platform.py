@@ -69,6 +69,9 @@ async def test_an_agent_served_with_platform_kibo_is_on_the_kibo_side(
     port = await server.start("127.0.0.1", 0)
     try:
         term = await Terminal.open(port, keys["alice"])
+        # At 80 columns the header names the platform and the agent; the client from 100.
+        await term.wait_for("Kibo · tenant 10000 · site 10001 · alice")
+        term.resize(120, 30)
         await term.wait_for("alice as kibo-agent")
         await term.close()
     finally:

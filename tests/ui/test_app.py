@@ -13,8 +13,8 @@ from tests.ui.conftest import AppFactory
 from tui.config.connection import Connection
 from tui.connect.preflight import check_connection
 from tui.sandbox import DEMO_SECRET, TENANT
-from tui.ui import changes
 from tui.ui.app import CustomerTuiApp
+from tui.ui.flows import customer as changes
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.search import SearchScreen

@@ -10,7 +10,7 @@ from rich.console import Console
 from textual.widgets import Static
 
 from tests.ui.changes_support import flow_finished, journal, open_detail, screen_is, stored, until
-from tui.ui import changes
+from tui.ui.flows import customer as changes
 from tui.ui.screens.activity import ActivityScreen, entry_details
 from tui.ui.screens.bulk import BulkScreen
 from tui.ui.screens.confirm import ConfirmScreen

@@ -12,7 +12,7 @@ from tests.ui.changes_support import (
     stored,
     until,
 )
-from tui.ui import changes
+from tui.ui.flows import customer as changes
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflict import ConflictScreen
 from tui.ui.screens.review import ReviewScreen

@@ -86,6 +86,14 @@ async def test_every_screen_hides_the_customers_email_and_phone(
             await settle(pilot)
             assert_masked(app, f"detail tab {tab}", "MASKED", *shows)
 
+        await pilot.press("Y")  # copy the whole customer: the notice names it, not its data
+        await until(pilot, lambda: bool(notices(app)), "the copy notice")
+        (notice,) = notices(app)
+        assert notice.startswith("Copied customer 10000001 as JSON (")
+        assert not any(c in notice for c in CLEAR)
+        # The clipboard gets the data itself, which the screen does not show.
+        assert '"contactEmail": "john.smith@example.com"' in app.clipboard
+        app.clear_notifications()
         detail.action_tab("profile")
         await settle(pilot)
         await pilot.press("y")  # copy a field: the chooser shows the values masked

@@ -728,3 +728,10 @@ class CustomerTuiApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+if TYPE_CHECKING:
+    from tui.ui.protocol import TuiApp
+
+    _CHECKED: type[TuiApp] = CustomerTuiApp
+    """mypy checks here that the app is what screens, widgets and flows are typed against."""

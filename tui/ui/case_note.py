@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.core.casenote import case_note, note_lines
 from tui.core.journal import JournalEntry
+from tui.ui.protocol import tui_of
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -50,9 +51,9 @@ class Note:
 def entries_for_note(app: App[Any]) -> tuple[list[JournalEntry], str | None]:
     """This agent's entries on this tenant: those of the current ticket (from any session), or
     without a ticket, this session's."""
-    from tui.ui.changes_core import journal_for
+    from tui.ui.flows.customer_core import journal_for
 
-    connection = app.connection  # type: ignore[attr-defined]
+    connection = tui_of(app).connection
     agent = getattr(app, "agent_name", None)
     ticket: str | None = getattr(app, "ticket", None)
     entries = journal_for(app).recent(
@@ -92,4 +93,4 @@ def copy_case_note(app: App[Any]) -> None:
         return
     app.copy_to_clipboard(note.text)
     app.notify(note.said + ".", title="Case note")
-    app.push_screen(CaseNoteScreen(note.text, note.said))
+    app.push_screen(CaseNoteScreen(note.text, note.said, lambda: build_note(app).text))

@@ -26,7 +26,7 @@ def agent_values(before: Customer, after: Customer) -> dict[str, Any]:
 @dataclass(frozen=True)
 class FieldSet:
     """The fields a change flow edits, for the conflict view and re-applying after one: the
-    profile form's fields by default; the mixins editor has its own (changes_mixins.py)."""
+    profile form's fields by default; the mixins editor has its own (flows/customer_mixins.py)."""
 
     mine: Callable[[Customer, Customer], dict[str, Any]]
     """Field name -> the agent's value, for each field the agent changed from before to after."""

@@ -1,8 +1,13 @@
-"""The change keys shared by the list and detail screens; each starts a flow from tui/ui/changes.py."""
+"""The change keys shared by the list and detail screens; each starts a flow from tui/ui/flows/customer.py."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
+
+# Re-exported: the key bar, help and palette read them from below the flows (change_actions.py).
+from tui.ui.change_actions import CHANGE_ACTIONS as CHANGE_ACTIONS
+from tui.ui.change_actions import is_change as is_change
+from tui.ui.change_actions import read_only_refusal as read_only_refusal
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -10,37 +15,6 @@ if TYPE_CHECKING:
     _Base = Screen[None]
 else:
     _Base = object
-
-CHANGE_ACTIONS = frozenset(
-    {
-        "edit",
-        "hold",
-        "delete",
-        "new",
-        "assign",
-        "undo",
-        "active",
-        "addresses",
-        "mark",
-        "kind_change",
-        "edit_mixins",
-    }
-)
-"""Actions that send a change (or, for `mark`, only prepare one): while read-only they stay in the
-key bar, dimmed, and a press says why nothing happens instead of doing nothing in silence.
-`kind_change('lock')` is any record kind's changing action (the record detail's keys)."""
-
-
-def is_change(action: str) -> bool:
-    """Whether a binding's action (with its arguments, `kind_change('lock')`) sends a change."""
-    return action.partition("(")[0] in CHANGE_ACTIONS
-
-
-def read_only_refusal(app: Any, what: str) -> str:
-    """What a change key says while read-only: that nothing happened, and why."""
-    reason = getattr(app, "read_only_reason", "") or "read-only mode"
-    return f"{what} is not possible. read-only: {reason}."
-
 
 TICKET_FREE = frozenset({"show_activity"})
 """Flows that change nothing, so need no ticket even where one is required (agents file, profile)."""
@@ -84,13 +58,13 @@ class ChangeKeys(_Base):
         return True
 
     def _change(self, flow: str, *args: Any, description: str) -> None:
-        """Run the flow of that name from tui/ui/changes.py in a worker, so it can await its
-        dialogs (push_screen_wait); failures reach errors.py."""
+        """Run the flow of that name from tui/ui/flows/customer.py in a worker, so it can await
+        its dialogs (push_screen_wait); failures reach errors.py."""
         # Imported on the first change, not at start-up: the flows and their forms and dialogs
         # are a good part of the app's code, and the first screen needs none of them.
-        from tui.ui import changes
+        from tui.ui.flows import customer
 
-        run = getattr(changes, flow)
+        run = getattr(customer, flow)
         if flow in TICKET_FREE or not getattr(self.app, "require_ticket", False):
             work = run(self, *args)
         else:

@@ -12,15 +12,15 @@ from tui.config.resolve import Settings, profile_choices
 from tui.core.session_policy import clean_ticket
 from tui.emporix import names
 from tui.ui.screens.records import RecordListScreen
+from tui.ui.screens.search import SearchScreen
 from tui.ui.search_options import SORTS, QuickFilters
-from tui.ui.switch_profile import sandbox_side_problem, switch_sandbox_side
+from tui.ui.switch_profile import sandbox_side_problem, switch_profile, switch_sandbox_side
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui.core.kinds import RecordKind
-    from tui.ui.app import CustomerTuiApp
-    from tui.ui.screens.search import SearchScreen
+    from tui.ui.protocol import TuiApp
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ FILTERS = ("onhold", "inactive", "b2b", "b2c", "restriction", "clear")
 RESTRICTION_WORDS = (*names.RESTRICTIONS, "any")
 
 
-def profile_names(app: CustomerTuiApp) -> list[str]:
+def profile_names(app: TuiApp) -> list[str]:
     """The profiles this agent may switch to (the palette's list)."""
     settings = app.settings
     if not isinstance(settings, Settings):
@@ -68,7 +68,7 @@ def profile_names(app: CustomerTuiApp) -> list[str]:
     ]
 
 
-def _list_kind(app: CustomerTuiApp) -> RecordKind | None:
+def _list_kind(app: TuiApp) -> RecordKind | None:
     """The kind of the record list open on another platform (None on Emporix's search)."""
     found = [s for s in app.screen_stack if isinstance(s, RecordListScreen)]
     return found[-1].kind if found else None
@@ -98,7 +98,7 @@ def _record_arguments(kind: RecordKind, command: str, done: list[str]) -> list[s
     return []
 
 
-def _arguments(app: CustomerTuiApp, command: str, done: list[str]) -> list[str]:
+def _arguments(app: TuiApp, command: str, done: list[str]) -> list[str]:
     """The words that may come next after `command` and the arguments `done` already typed."""
     kind = _list_kind(app) if app.platform != "emporix" else None
     if kind is not None and command in ("sort", "filter"):
@@ -120,14 +120,14 @@ def _arguments(app: CustomerTuiApp, command: str, done: list[str]) -> list[str]:
     return []
 
 
-def queue_names(app: CustomerTuiApp) -> list[str]:
+def queue_names(app: TuiApp) -> list[str]:
     from tui.config.profiles import queues_for
 
     settings = app.settings if isinstance(app.settings, Settings) else None
     return list(queues_for(settings, app.connection.name))
 
 
-def _queue_words(app: CustomerTuiApp, done: list[str]) -> list[str]:
+def _queue_words(app: TuiApp, done: list[str]) -> list[str]:
     """A queue name may have several words ("on hold, de"): the next word of each name that
     starts with the words typed so far; `save` first."""
     words = ["save"] if not done else []
@@ -138,7 +138,7 @@ def _queue_words(app: CustomerTuiApp, done: list[str]) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def candidates(app: CustomerTuiApp, text: str) -> tuple[str, list[str]]:
+def candidates(app: TuiApp, text: str) -> tuple[str, list[str]]:
     """What the word being typed may become: (the text before that word, the candidates)."""
     words = text.split()
     ended = text.endswith(" ") or not text
@@ -154,7 +154,7 @@ def candidates(app: CustomerTuiApp, text: str) -> tuple[str, list[str]]:
     return prefix, [o for o in options if o.lower().startswith(lowered)]
 
 
-def complete(app: CustomerTuiApp, text: str) -> tuple[str, list[str]]:
+def complete(app: TuiApp, text: str) -> tuple[str, list[str]]:
     """Tab: the text with its last word completed as far as the candidates agree (a space after
     a single candidate), and the candidates to show."""
     prefix, found = candidates(app, text)
@@ -188,7 +188,7 @@ class CommandError(ValueError):
     """A command that cannot run, in words the prompt shows."""
 
 
-def run(app: CustomerTuiApp, screen: Screen[Any], text: str) -> None:
+def run(app: TuiApp, screen: Screen[Any], text: str) -> None:
     """Run one command line on `screen` (the screen the prompt was opened over)."""
     words = text.split()
     if not words:
@@ -205,7 +205,7 @@ def run(app: CustomerTuiApp, screen: Screen[Any], text: str) -> None:
     handler(app, screen, args)
 
 
-def _open(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _open(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     if app.platform != "emporix":
         kind = next(iter(app.backend.kinds.values()))
         if len(args) != 1 or not OPENABLE.match(args[0]):
@@ -217,8 +217,8 @@ def _open(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     app.open_customer(args[0].lstrip("#"))
 
 
-def _hold(want_hold: bool) -> Callable[[CustomerTuiApp, Screen[Any], list[str]], None]:
-    def hold(app: CustomerTuiApp, screen: Screen[Any], args: list[str]) -> None:
+def _hold(want_hold: bool) -> Callable[[TuiApp, Screen[Any], list[str]], None]:
+    def hold(app: TuiApp, screen: Screen[Any], args: list[str]) -> None:
         word = "hold" if want_hold else "release"
         if app.platform != "emporix":
             raise CommandError(
@@ -242,10 +242,8 @@ def _hold(want_hold: bool) -> Callable[[CustomerTuiApp, Screen[Any], list[str]],
     return hold
 
 
-def _search_screen(app: CustomerTuiApp) -> SearchScreen:
+def _search_screen(app: TuiApp) -> SearchScreen:
     """The list, brought back to the top (sort and filter from a detail screen act on it)."""
-    from tui.ui.screens.search import SearchScreen
-
     found = [s for s in app.screen_stack if isinstance(s, SearchScreen)]
     if not found:
         raise CommandError("Sort and filter work on the customer list, which is not open.")
@@ -254,7 +252,7 @@ def _search_screen(app: CustomerTuiApp) -> SearchScreen:
     return found[-1]
 
 
-def _record_list(app: CustomerTuiApp) -> RecordListScreen:
+def _record_list(app: TuiApp) -> RecordListScreen:
     """The record list, brought back to the top."""
     found = [s for s in app.screen_stack if isinstance(s, RecordListScreen)]
     if not found:
@@ -264,7 +262,7 @@ def _record_list(app: CustomerTuiApp) -> RecordListScreen:
     return found[-1]
 
 
-def _sort_records(app: CustomerTuiApp, args: list[str]) -> None:
+def _sort_records(app: TuiApp, args: list[str]) -> None:
     kind = _list_kind(app)
     assert kind is not None
     wanted = " ".join(args).lower()
@@ -280,7 +278,7 @@ def _sort_records(app: CustomerTuiApp, args: list[str]) -> None:
     )
 
 
-def _filter_records(app: CustomerTuiApp, args: list[str]) -> None:
+def _filter_records(app: TuiApp, args: list[str]) -> None:
     kind = _list_kind(app)
     assert kind is not None
     names = ", ".join([*(q.name for q in kind.quick_filters), "clear"])
@@ -302,7 +300,7 @@ def _filter_records(app: CustomerTuiApp, args: list[str]) -> None:
     screen.set_choice(type(screen.chosen)(kind, filters, screen.chosen.sort_index))
 
 
-def _sort(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _sort(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     if app.platform != "emporix":
         _sort_records(app, args)
         return
@@ -323,7 +321,7 @@ def _sort(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     _search_screen(app).set_sort(index)
 
 
-def _filter(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _filter(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     if app.platform != "emporix":
         _filter_records(app, args)
         return
@@ -351,9 +349,7 @@ def _filter(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     screen.set_filters(f)
 
 
-def _profile(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
-    from tui.ui.switch_profile import switch_profile
-
+def _profile(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     allowed = profile_names(app)
     if len(args) != 1:
         raise CommandError(f"Profile needs a name: {', '.join(allowed) or 'no other profile'}.")
@@ -369,7 +365,7 @@ def _profile(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None
     switch_profile(app, args[0])
 
 
-def _queue(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _queue(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     names = queue_names(app)
     if args and args[0].lower() == "save":
         name = " ".join(args[1:])
@@ -399,7 +395,7 @@ def _queue(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     _search_screen(app).open_queue(found)
 
 
-def _ticket(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _ticket(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     try:
         ticket = clean_ticket(" ".join(args))
     except ValueError as exc:
@@ -413,7 +409,7 @@ def _ticket(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
     )
 
 
-def _mask(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
+def _mask(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
     want = args[0].lower() if len(args) == 1 else None
     if len(args) > 1 or (args and want not in ("on", "off")):
         raise CommandError("Mask takes on, off or nothing (switch): e.g. :mask on.")
@@ -423,8 +419,8 @@ def _mask(app: CustomerTuiApp, _screen: Screen[Any], args: list[str]) -> None:
         app.notify(f"Mask mode is {want} already.", title="Mask mode")
 
 
-def _platform(name: str) -> Callable[[CustomerTuiApp, Screen[Any], list[str]], None]:
-    def platform(app: CustomerTuiApp, _screen: Screen[Any], _args: list[str]) -> None:
+def _platform(name: str) -> Callable[[TuiApp, Screen[Any], list[str]], None]:
+    def platform(app: TuiApp, _screen: Screen[Any], _args: list[str]) -> None:
         problem = sandbox_side_problem(app, name)
         if problem is not None:
             raise CommandError(problem)
@@ -433,15 +429,15 @@ def _platform(name: str) -> Callable[[CustomerTuiApp, Screen[Any], list[str]], N
     return platform
 
 
-def _help(app: CustomerTuiApp, _screen: Screen[Any], _args: list[str]) -> None:
+def _help(app: TuiApp, _screen: Screen[Any], _args: list[str]) -> None:
     app.notify("\n".join(f":{c.usage}" for c in COMMANDS), title="Commands", timeout=12)
 
 
-def _quit(app: CustomerTuiApp, _screen: Screen[Any], _args: list[str]) -> None:
+def _quit(app: TuiApp, _screen: Screen[Any], _args: list[str]) -> None:
     app.exit()
 
 
-_HANDLERS: dict[str, Callable[[CustomerTuiApp, Screen[Any], list[str]], None]] = {
+_HANDLERS: dict[str, Callable[[TuiApp, Screen[Any], list[str]], None]] = {
     "open": _open,
     "hold": _hold(True),
     "release": _hold(False),

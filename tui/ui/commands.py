@@ -10,16 +10,15 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui.ui.case_note import copy_case_note
-from tui.ui.change_keys import CHANGE_ACTIONS
+from tui.ui.change_actions import CHANGE_ACTIONS
 from tui.ui.literal import markup_safe
 from tui.ui.masking import shown, shown_text
+from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.switch_profile import profile_commands, sandbox_side_commands
 from tui.ui.why import WHY_PALETTE
 
 if TYPE_CHECKING:
     from textual.fuzzy import Matcher
-
-    from tui.ui.app import CustomerTuiApp
 
 
 def _is_change(callback: Callable[[], Any]) -> bool:
@@ -32,8 +31,8 @@ class CustomerCommands(Provider):
     """Knows the app and the current screen; recent customers match by number, name or e-mail."""
 
     @property
-    def tui(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[return-value]
+    def tui(self) -> TuiApp:
+        return tui_of(self.app)
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         app = self.tui
@@ -73,7 +72,7 @@ class CustomerCommands(Provider):
             ),
             (
                 "Copy case note",
-                partial(copy_case_note, app),
+                partial(copy_case_note, self.app),
                 f"What you did for {app.ticket}" if app.ticket else "This session's changes (c)",
             ),
             ("Theme: toggle light/dark", app.action_toggle_theme, "Switch between light and dark"),

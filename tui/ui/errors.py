@@ -24,6 +24,8 @@ from tui.core.errors import (
 if TYPE_CHECKING:
     from textual.app import App
 
+    from tui.ui.protocol import TuiApp
+
 log = logging.getLogger(__name__)
 
 Severity = Literal["information", "warning", "error"]
@@ -162,7 +164,12 @@ def _refusal(exc: BackendError) -> str:
 
 
 def report_error(
-    app: App[Any], exc: BaseException, *, action: str = "", subject: str = "", notify: bool = True
+    app: App[Any] | TuiApp,
+    exc: BaseException,
+    *,
+    action: str = "",
+    subject: str = "",
+    notify: bool = True,
 ) -> ErrorView:
     """Describe an error, remember it in the status line and (by default) show a notification."""
     view = describe_error(exc, action=action, subject=subject)

@@ -10,10 +10,10 @@ from tui.ui.screens.search import SearchScreen
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from tui.ui.app import CustomerTuiApp
+    from tui.ui.protocol import TuiApp
 
 
-def home_screen(app: CustomerTuiApp) -> Screen[None]:
+def home_screen(app: TuiApp) -> Screen[None]:
     """Emporix opens on the customer search; another platform on the list of its first kind
     (Kibo: B2B accounts). For another platform the backend must be open (its kinds are read)."""
     if app.platform == "emporix":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App
@@ -20,6 +20,9 @@ from textual.widgets import Input, Label, Static
 
 from tui.core.mask import mask_emails_in, mask_value
 from tui.ui.literal import literal
+
+if TYPE_CHECKING:
+    from tui.ui.protocol import TuiApp
 
 __all__ = [
     "Mask",
@@ -36,7 +39,7 @@ __all__ = [
 ]
 
 
-def is_masked(app: App[Any] | None) -> bool:
+def is_masked(app: App[Any] | TuiApp | None) -> bool:
     """Whether mask mode is on for `app` (False for an app without one, e.g. a test harness)."""
     return bool(getattr(app, "masked", False))
 
@@ -129,13 +132,13 @@ def mask_of(app: App[Any] | None, revealed: str | None = None) -> Mask:
     return Mask(is_masked(app), revealed)
 
 
-def shown(app: App[Any] | None, key: str | None, value: Any) -> Any:
+def shown(app: App[Any] | TuiApp | None, key: str | None, value: Any) -> Any:
     """`value` of the field `key` ("contactEmail", "phone", "zipCode"…) as the screen shows it:
     masked while mask mode is on. Strings not named as contact data have their e-mails masked."""
     return mask_value(key, value) if is_masked(app) else value
 
 
-def shown_text(app: App[Any] | None, text: str) -> str:
+def shown_text(app: App[Any] | TuiApp | None, text: str) -> str:
     """Free text with its e-mail addresses masked while mask mode is on."""
     return mask_emails_in(text) if is_masked(app) else text
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.binding import Binding
 
 from tui.config.errors import ConfigError
 from tui.config.profiles import Settings, config_path, queues_for
 from tui.emporix.query import and_, is_raw_query
+from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.search_options import QuickFilters
 from tui.ui.widgets.queue_row import QueueRow, backend_counter
-
-if TYPE_CHECKING:
-    from tui.ui.app import CustomerTuiApp
 
 # `[` and `]`: free on the list (and on the other branches' screens); in the search box they type.
 QUEUE_KEYS = (
@@ -70,8 +68,8 @@ class QueueKeys:
     filters: QuickFilters
 
     @property
-    def _app(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[attr-defined]
+    def _app(self) -> TuiApp:
+        return tui_of(self.app)  # type: ignore[attr-defined]
 
     def compose_queue_row(self) -> QueueRow:
         tui = self._app

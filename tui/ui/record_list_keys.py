@@ -10,10 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.core.kinds import RecordKind
+from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.record_search import Choice, filter_keys_display, help_intro, help_keys, sort_help
 
 if TYPE_CHECKING:
-    from tui.ui.app import CustomerTuiApp
     from tui.ui.widgets.record_table import RecordTable
 
 FILTER_KEYS = ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9")
@@ -39,8 +39,8 @@ class RecordListKeys(Screen[None]):
     ]
 
     @property
-    def tui(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[return-value]
+    def tui(self) -> TuiApp:
+        return tui_of(self.app)
 
     @property
     def table(self) -> RecordTable:

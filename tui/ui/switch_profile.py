@@ -13,10 +13,10 @@ from tui.connect.preflight import ConnectionProblem, check_connection
 from tui.ui.errors import report_error
 
 if TYPE_CHECKING:
-    from tui.ui.app import CustomerTuiApp
+    from tui.ui.protocol import TuiApp
 
 
-def apply_settings(app: CustomerTuiApp, settings: Any) -> None:
+def apply_settings(app: TuiApp, settings: Any) -> None:
     """Take the theme and key overrides from the config file; a bad one is reported, not fatal."""
     if not isinstance(settings, Settings):
         return
@@ -35,7 +35,7 @@ def apply_settings(app: CustomerTuiApp, settings: Any) -> None:
             )
 
 
-def profile_commands(app: CustomerTuiApp) -> list[tuple[str, Callable[[], Any], str]]:
+def profile_commands(app: TuiApp) -> list[tuple[str, Callable[[], Any], str]]:
     """One palette entry per other profile: (title, callback, help)."""
     settings = app.settings
     if not isinstance(settings, Settings):
@@ -48,7 +48,7 @@ def profile_commands(app: CustomerTuiApp) -> list[tuple[str, Callable[[], Any], 
     ]
 
 
-def switch_profile(app: CustomerTuiApp, name: str) -> None:
+def switch_profile(app: TuiApp, name: str) -> None:
     """Start switching to profile `name` in a worker; the old connection stays until it works."""
     app.run_worker(
         _switch(app, name),
@@ -59,7 +59,7 @@ def switch_profile(app: CustomerTuiApp, name: str) -> None:
     )
 
 
-async def _switch(app: CustomerTuiApp, name: str) -> None:
+async def _switch(app: TuiApp, name: str) -> None:
     settings = app.settings
     assert isinstance(settings, Settings)
     try:
@@ -79,7 +79,7 @@ async def _switch(app: CustomerTuiApp, name: str) -> None:
 PLATFORM_WORDS = {"emporix": "Emporix", "kibo": "Kibo"}
 
 
-def sandbox_side_problem(app: CustomerTuiApp, platform: str) -> str | None:
+def sandbox_side_problem(app: TuiApp, platform: str) -> str | None:
     """Why the app cannot switch to the embedded sandbox's `platform` side now (in words, with
     what to do instead), or None when it can."""
     words = PLATFORM_WORDS.get(platform, platform)
@@ -110,7 +110,7 @@ def sandbox_side_problem(app: CustomerTuiApp, platform: str) -> str | None:
     )
 
 
-def switch_sandbox_side(app: CustomerTuiApp, platform: str) -> None:
+def switch_sandbox_side(app: TuiApp, platform: str) -> None:
     """Move from the embedded sandbox's one side to its other (same data file, same read-only)."""
     connection = Connection.sandbox_default(
         platform=platform,
@@ -137,7 +137,7 @@ def switch_sandbox_side(app: CustomerTuiApp, platform: str) -> None:
     )
 
 
-def sandbox_side_commands(app: CustomerTuiApp) -> list[tuple[str, Callable[[], Any], str]]:
+def sandbox_side_commands(app: TuiApp) -> list[tuple[str, Callable[[], Any], str]]:
     """The palette's entry to the sandbox's other side (only on the sandbox: never offer what
     cannot work)."""
     if not app.connection.sandbox:

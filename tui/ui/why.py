@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
+from tui.ui.case_note import copy_case_note
 from tui.ui.errors import report_error
+from tui.ui.protocol import tui_of
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -48,7 +50,7 @@ def fix_keys(screen: Screen[Any]) -> dict[str, str]:
 
 def _key_of(app: App[Any], kind: str, record: Any) -> str:
     try:
-        return str(app.backend.kinds[kind].key(record))  # type: ignore[attr-defined]
+        return str(tui_of(app).backend.kinds[kind].key(record))
     except Exception:  # a kind the backend does not describe: the diagnosis will say so
         return kind
 
@@ -65,8 +67,8 @@ def open_diagnosis(app: App[Any], kind: str, record: Any) -> None:
 
     async def diagnose() -> None:
         try:
-            async with app.busy(f"Checking {key}"):  # type: ignore[attr-defined]
-                diagnosis = await app.backend.diagnose(kind, record)  # type: ignore[attr-defined]
+            async with tui_of(app).busy(f"Checking {key}"):
+                diagnosis = await tui_of(app).backend.diagnose(kind, record)
         except Exception as exc:
             report_error(app, exc, action=f"check why {key} cannot sign in or order")
             return
@@ -126,6 +128,4 @@ class WhyKeys:
         open_diagnosis(screen.app, self.WHY_KIND, target)
 
     def action_case_note(self) -> None:
-        from tui.ui.case_note import copy_case_note
-
         copy_case_note(self.app)  # type: ignore[attr-defined]

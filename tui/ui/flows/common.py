@@ -13,7 +13,7 @@ from textual.worker import NoActiveWorker, Worker, get_current_worker
 from tui.core.backend import Backend
 from tui.core.kinds import RecordKind
 from tui.ui import masking
-from tui.ui.change_keys import read_only_refusal
+from tui.ui.change_actions import read_only_refusal
 from tui.ui.errors import report_error
 from tui.ui.flows.messages import RecordChanged
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tui.ui.protocol import TuiApp
 
 
 class RecordLoaded(Message):
@@ -36,3 +42,33 @@ class RecordChanged(Message):
         self.kind = kind
         self.key = key
         self.record = record
+
+
+class RecordDeleted(Message):
+    """A record is gone: lists drop or re-read its row; the detail screen in front of it closes."""
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.key = key
+
+
+class BulkChanged(Message):
+    """A bulk change ended: `done` keys lose their marks (a retry takes the rest), `records`
+    are shown as saved, `reread` keys are read again (their answer could not be used)."""
+
+    def __init__(
+        self, kind: str, done: Iterable[str], records: Iterable[Any], reread: Iterable[str]
+    ) -> None:
+        super().__init__()
+        self.kind = kind
+        self.done = frozenset(done)
+        self.records = list(records)
+        self.reread = list(reread)
+
+
+def tell_screens(app: App[Any] | TuiApp, message: Callable[[], Message]) -> None:
+    """Post a fresh `message()` to every screen of the stack (each handles what concerns it):
+    how a flow updates the screens without knowing, or importing, which ones there are."""
+    for screen in list(app.screen_stack):
+        screen.post_message(message())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -50,10 +51,13 @@ class CaseNoteScreen(Modal[None]):
 
     AUTO_FOCUS = "#note"
 
-    def __init__(self, text: str, said: str) -> None:
+    def __init__(self, text: str, said: str, rebuild: Callable[[], str] | None = None) -> None:
+        """`rebuild`: the note's text made again, as mask mode shows it now (OSError when the
+        journal cannot be read)."""
         super().__init__()
         self.text = text
         self.said = said
+        self._rebuild = rebuild
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -70,10 +74,10 @@ class CaseNoteScreen(Modal[None]):
 
     def _remask(self, _masked: bool) -> None:
         # Written again as mask mode now shows it (the clipboard keeps what `c` copied).
-        from tui.ui.case_note import build_note
-
+        if self._rebuild is None:
+            return
         try:
-            self.text = build_note(self.app).text
+            self.text = self._rebuild()
         except OSError:  # the journal cannot be read now: the text stays, and so does the note
             return
         self.query_one("#note", TextArea).load_text(self.text)

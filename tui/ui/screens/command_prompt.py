@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -12,10 +12,8 @@ from textual.widgets import Input, Label
 
 from tui.core.history import HistoryWalk
 from tui.ui.command_mode import COMMANDS, complete
+from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.screens.modal import Modal
-
-if TYPE_CHECKING:
-    from tui.ui.app import CustomerTuiApp
 
 MAX_SHOWN = 8
 """Candidates listed above the prompt; more are summed up, so the line fits 80 columns."""
@@ -89,8 +87,8 @@ class CommandPrompt(Modal[str | None]):
         self.message = message
 
     @property
-    def tui(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[return-value]
+    def tui(self) -> TuiApp:
+        return tui_of(self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="command-box"):

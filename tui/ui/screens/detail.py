@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -16,14 +16,17 @@ from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from tui.core.shown import label, whole_json
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.change_keys import ChangeKeys
 from tui.ui.copy_fields import CopyField, tab_fields
 from tui.ui.errors import report_error
+from tui.ui.flows.messages import RecordChanged, RecordDeleted, RecordLoaded
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.literal import literal
 from tui.ui.masking import Mask, field_words, mask_of, masked_fields
 from tui.ui.pager import show_in_pager
+from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.screens.copy_field import CopyFieldScreen
 from tui.ui.staleness import TICK_SECONDS, LoadedAge
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
@@ -31,9 +34,6 @@ from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    from tui.ui.app import CustomerTuiApp
 
 log = logging.getLogger(__name__)
 
@@ -155,8 +155,8 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         """When the customer shown was read; the header says how long ago."""
 
     @property
-    def tui(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[return-value]
+    def tui(self) -> TuiApp:
+        return tui_of(self.app)
 
     def compose(self) -> ComposeResult:
         # Before the footer exists, so it is built once with the right keys.
@@ -182,8 +182,8 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         return mask_of(self.app, self.revealed)
 
     def on_mount(self) -> None:
-        self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
-        self.watch(self.tui, "masked", self._mask_switched, init=False)
+        self.watch(self.app, "read_only", lambda _v: self.refresh_bindings())
+        self.watch(self.app, "masked", self._mask_switched, init=False)
         self._show_header(self._preview, loading=True)
         self.set_interval(TICK_SECONDS, self.show_age, name="data age")
         self.reload()
@@ -227,11 +227,31 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         mask = self.mask
         for tab_id, _title, render in TABS:
             self.query_one(f"#{tab_id}-body", Static).update(_rendered(render, customer, mask))
-        from tui.ui.screens.search import SearchScreen
-
+        # The list below shows this customer as read here (its handler does not answer back).
+        number = str(customer.customer_number or self.number)
         for screen in self.app.screen_stack:
-            if isinstance(screen, SearchScreen):
-                screen.show_customer(customer)
+            if screen is not self:
+                screen.post_message(RecordLoaded(CUSTOMER_KIND.name, number, customer))
+
+    @on(RecordChanged)
+    def record_changed(self, message: RecordChanged) -> None:
+        """A flow changed this customer: show it as saved, or read it again."""
+        if message.kind != CUSTOMER_KIND.name or message.key != self.number:
+            return
+        if message.record is not None:
+            self.show_customer(message.record)
+        else:
+            self.reload()
+
+    @on(RecordDeleted)
+    def record_deleted(self, message: RecordDeleted) -> None:
+        """This customer was deleted: leave it, if this screen is in front."""
+        if (
+            message.kind == CUSTOMER_KIND.name
+            and message.key == self.number
+            and self.app.screen is self
+        ):
+            self.dismiss()
 
     # Loading -----------------------------------------------------------------------------------
 
@@ -375,7 +395,7 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     def action_reveal(self) -> None:
         """`v`: pick one masked field of this customer to show; journalled, never its value."""
         from tui.core.journal import DONE
-        from tui.ui.changes_core import record
+        from tui.ui.flows.customer_core import record
         from tui.ui.screens.reveal import RevealScreen
 
         customer = self.customer

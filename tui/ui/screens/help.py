@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from tui.ui.change_keys import is_change
+from tui.ui.change_actions import is_change
 from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 

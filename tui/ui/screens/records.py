@@ -85,7 +85,7 @@ class RecordListScreen(RecordListKeys):
 
     def on_mount(self) -> None:
         if hasattr(self.tui, "masked"):  # mask mode (another branch): rows redrawn masked
-            self.watch(self.tui, "masked", lambda _v: self.table.redraw(), init=False)
+            self.watch(self.app, "masked", lambda _v: self.table.redraw(), init=False)
         self._update_summary()
         self.start_search()
 
@@ -126,7 +126,7 @@ class RecordListScreen(RecordListKeys):
             self._update_summary(self._counted_words())
             return
         except Exception as exc:
-            report_error(self.tui, exc, action=f"reload {self.kind.title.lower()} {key}")
+            report_error(self.app, exc, action=f"reload {self.kind.title.lower()} {key}")
             return
         self.table.replace(record)
 
@@ -266,7 +266,7 @@ class RecordListScreen(RecordListKeys):
             self.action_open()
 
     def _show_error(self, error: BaseException, action: str) -> None:
-        view = report_error(self.tui, error, action=action, notify=False)
+        view = report_error(self.app, error, action=action, notify=False)
         self.query_one("#message", Static).update(literal(f"{view.title}\n\n{view.text}"))
         self.set_class(True, "-message")
 
@@ -298,7 +298,7 @@ class RecordListScreen(RecordListKeys):
             return
         self._loading_more = False
         if message.error is not None:
-            report_error(self.tui, message.error, action=f"load more {self.kind.plural}")
+            report_error(self.app, message.error, action=f"load more {self.kind.plural}")
             return
         added = self.table.append(message.records)
         self._update_summary(self._counted_words())

@@ -17,12 +17,16 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from tui.core.history import HistoryWalk
-from tui.ui.change_keys import ChangeKeys, read_only_refusal
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
+from tui.ui.change_actions import read_only_refusal
+from tui.ui.change_keys import ChangeKeys
 from tui.ui.errors import report_error
+from tui.ui.flows.messages import BulkChanged, RecordChanged, RecordDeleted, RecordLoaded
 from tui.ui.footer_keys import show_when_wide
 from tui.ui.list_keys import LIST_KEYS, ListKeys
 from tui.ui.literal import literal
 from tui.ui.masking import shown_text
+from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.queue_keys import QUEUE_KEYS, QueueKeys
 from tui.ui.search_options import (
     RESTRICTIONS,
@@ -40,7 +44,6 @@ from tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.emporix.client import CustomerPager
-    from tui.ui.app import CustomerTuiApp
 
 DEBOUNCE_SECONDS = 0.25
 PAGE_SIZE = 60
@@ -169,8 +172,8 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
         """How long the client took for the last search shown (benchmarks subtract it)."""
 
     @property
-    def tui(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[return-value]
+    def tui(self) -> TuiApp:
+        return tui_of(self.app)
 
     def compose(self) -> ComposeResult:
         # Before the footer exists, so it is built once with the right keys.
@@ -194,11 +197,11 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
         show_when_wide(self, self.WIDE_FOOTER, event.size.width)
 
     def on_mount(self) -> None:
-        self.watch(self.tui, "read_only", lambda _v: self.refresh_bindings())
+        self.watch(self.app, "read_only", lambda _v: self.refresh_bindings())
         self._update_summary()
         self.start_search()
 
-    # Public hooks for the change flows (tui/ui/changes.py) ------------------------------------
+    # Public hooks for the change flows (tui/ui/flows/customer.py) ------------------------------------
 
     @property
     def table(self) -> CustomerTable:
@@ -228,6 +231,37 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
     def show_customer(self, customer: Any) -> None:
         """Update one row in place with a customer read elsewhere (e.g. the detail screen)."""
         self.table.replace_customer(customer)
+
+    # What the flows and the detail screen tell the list ---------------------------------------
+
+    @on(RecordLoaded)
+    def record_loaded(self, message: RecordLoaded) -> None:
+        if message.kind == CUSTOMER_KIND.name and message.record is not None:
+            self.show_customer(message.record)
+
+    @on(RecordChanged)
+    def record_changed(self, message: RecordChanged) -> None:
+        if message.kind != CUSTOMER_KIND.name:
+            return
+        if message.record is not None:
+            self.show_customer(message.record)
+        else:
+            self.refresh_customers([message.key])
+
+    @on(RecordDeleted)
+    def record_deleted(self, message: RecordDeleted) -> None:
+        if message.kind == CUSTOMER_KIND.name:
+            self.refresh_customers([message.key])
+
+    @on(BulkChanged)
+    def bulk_changed(self, message: BulkChanged) -> None:
+        if message.kind != CUSTOMER_KIND.name:
+            return
+        self.unmark(message.done)
+        for customer in message.records:
+            self.show_customer(customer)
+        if message.reread:
+            self.refresh_customers(message.reread)
 
     # Searching ---------------------------------------------------------------------------------
 
@@ -390,12 +424,12 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
         if message.generation != self._generation or message.pager is not self._pager:
             return
         if message.error is not None:
-            report_error(self.tui, message.error, action="count the search results")
+            report_error(self.app, message.error, action="count the search results")
             return
         self._update_summary(self._total_words())
 
     def _show_error(self, error: BaseException, action: str) -> None:
-        view = report_error(self.tui, error, action=action, notify=False)
+        view = report_error(self.app, error, action=action, notify=False)
         said = shown_text(self.app, f"{view.title}\n\n{view.text}")
         self.query_one("#message", Static).update(literal(said))
         self.set_class(True, "-message")
@@ -452,7 +486,7 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
             return
         self._loading_more = False
         if message.error is not None:
-            report_error(self.tui, message.error, action="load more customers")
+            report_error(self.app, message.error, action="load more customers")
             return
         before = self.table.row_count
         self.table.append_customers(message.customers)
@@ -505,7 +539,7 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
                 if "NotFound" in {c.__name__ for c in type(exc).__mro__}:
                     self.table.remove_customer(number)
                     continue
-                report_error(self.tui, exc, action=f"reload customer {number}")
+                report_error(self.app, exc, action=f"reload customer {number}")
                 continue
             self.table.replace_customer(customer)
 

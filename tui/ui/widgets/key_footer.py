@@ -19,7 +19,7 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Button
 
-from tui.ui.change_keys import is_change
+from tui.ui.change_actions import is_change
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ five labels cost the start-up about 16 ms (a paired comparison with benchmarks/u
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -15,9 +15,7 @@ from textual.color import Color
 from textual.widget import Widget
 
 from tui.core.mask import mask_emails_in
-
-if TYPE_CHECKING:
-    from tui.ui.app import CustomerTuiApp
+from tui.ui.protocol import TuiApp, tui_of
 
 BUSY_WIDTH = 22
 """The busy sign keeps its place, so the error after it does not jump as requests come and go;
@@ -76,8 +74,8 @@ class StatusLine(Widget):
         self._where_colour: Color | None = None
 
     @property
-    def tui(self) -> CustomerTuiApp:
-        return self.app  # type: ignore[return-value]
+    def tui(self) -> TuiApp:
+        return tui_of(self.app)
 
     def on_mount(self) -> None:
         conn = self.tui.connection
@@ -95,7 +93,7 @@ class StatusLine(Widget):
                 self._where_colour = Color.parse(conn.color)
                 # The whole line carries a tint of it, so production and staging differ at a glance.
                 self.styles.background = self._where_colour.with_alpha(0.35)
-        app = self.tui
+        app = self.app
         names = ("read_only", "read_only_reason", "busy_text", "last_error", "restrictions")
         for name in (*names, "masked"):
             self.watch(app, name, self._changed)

@@ -22,9 +22,10 @@ from tui.emporix.mixins import (
 )
 from tui.emporix.models import Customer
 from tui.ui.change_fields import PROFILE_FIELDS, FieldSet
-from tui.ui.changes_core import customer_to_change, safe_update
 from tui.ui.editor import edit_text
+from tui.ui.flows.customer_core import customer_to_change, safe_update
 from tui.ui.forms import FieldDiff
+from tui.ui.protocol import tui_of
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.edit import customer_label
 from tui.ui.screens.review import ReviewScreen
@@ -110,7 +111,7 @@ async def _edited_mixins(app: Any, before: Customer) -> dict[str, Any] | None:
 async def edit_mixins(screen: Screen[Any], customer: Any) -> None:
     """`M`: the customer's mixins in $EDITOR, then review, then the safe save."""
     app = screen.app
-    if app.policy.served:  # type: ignore[attr-defined]
+    if tui_of(app).policy.served:
         # The editor would run on the host, and editors start shells (vi's :!sh).
         app.notify(
             "Not in a served session: an editor would run on the host. Copy the customer with "

@@ -1,5 +1,5 @@
-"""What every change flow shares: the journal, the undo stack, read-only refusal, and the safe
-update (minimal patch with the loaded version; a 409 becomes the conflict dialog)."""
+"""What every customer change flow shares: the journal, the undo stack, read-only refusal, and the
+safe update (minimal patch with the loaded version; a 409 becomes the conflict dialog)."""
 
 from __future__ import annotations
 
@@ -23,12 +23,15 @@ from tui.core.journal import (
 )
 from tui.emporix.changes import customer_changes
 from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.models import Customer
 from tui.emporix.names import DEFAULT_EXPAND
+from tui.ui.change_actions import read_only_refusal
 from tui.ui.change_fields import PROFILE_FIELDS, FieldSet, agent_values
-from tui.ui.change_keys import read_only_refusal
 from tui.ui.errors import describe_error, report_error
+from tui.ui.flows.messages import RecordChanged, tell_screens
 from tui.ui.forms import get_path
+from tui.ui.protocol import tui_of
 from tui.ui.queue_keys import recount_queues
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
 from tui.ui.screens.edit import customer_label, customer_specs
@@ -125,7 +128,7 @@ def forget_undo(app: App[Any], number: str) -> None:
 
 
 def service_of(app: App[Any]) -> CustomerService:
-    return app.service  # type: ignore[attr-defined]
+    return tui_of(app).service
 
 
 def record(app: App[Any], action: str, number: str | None, outcome: str, **fields: Any) -> bool:
@@ -192,7 +195,7 @@ def refused(app: App[Any], what: str) -> bool:
 async def load_customer(app: App[Any], number: str, action: str) -> Customer | None:
     """The customer as the server has it now (the version every change is checked against)."""
     try:
-        async with app.busy(f"Loading {number}"):  # type: ignore[attr-defined]
+        async with tui_of(app).busy(f"Loading {number}"):
             return await service_of(app).get_customer(number, expand=EXPAND)
     except Exception as exc:
         report_error(app, exc, action=action, subject=f"Customer {number}")
@@ -212,22 +215,9 @@ async def customer_to_change(
 
 def show_everywhere(app: App[Any], number: str, fresh: Customer | None) -> None:
     """After a change: update what the agent sees on every screen that shows this customer."""
-    from tui.ui.screens.detail import DetailScreen
-    from tui.ui.screens.search import SearchScreen
-
     if fresh is not None and hasattr(app, "refresh_recent"):
         app.refresh_recent(fresh)
-    for screen in list(app.screen_stack):
-        if isinstance(screen, DetailScreen) and screen.number == number:
-            if fresh is not None:
-                screen.show_customer(fresh)
-            else:
-                screen.reload()
-        elif isinstance(screen, SearchScreen):
-            if fresh is not None:
-                screen.show_customer(fresh)
-            else:
-                screen.refresh_customers([number])
+    tell_screens(app, lambda: RecordChanged(CUSTOMER_KIND.name, number, fresh))
 
 
 def wire_changes(before: Customer, patch: dict[str, Any]) -> dict[str, FieldChange]:
@@ -279,7 +269,7 @@ async def safe_update(
             return before
         changes = wire_changes(before, patch)
         try:
-            async with app.busy(f"Saving {number}"):  # type: ignore[attr-defined]
+            async with tui_of(app).busy(f"Saving {number}"):
                 # patch, then read: a failed read after a saved patch must not look like a failure
                 await svc.save_changes(before, after)
         except VersionConflict as exc:
@@ -403,11 +393,13 @@ async def read_back(app: App[Any], number: str, label: str) -> Customer | None:
     """The customer as saved; None, after a warning that says it *was* saved, when it cannot be
     read: a saved change must never look like a failed one (the agent would make it twice)."""
     try:
-        async with app.busy(f"Reading {number} back"):  # type: ignore[attr-defined]
+        async with tui_of(app).busy(f"Reading {number} back"):
             return await service_of(app).get_customer(number, expand=EXPAND)
     except Exception as exc:
         reason = describe_error(exc, action=f"read customer {number} back").message
-        app.last_error = f"Saved {label}; the fresh copy could not be read: press r to reload"  # type: ignore[attr-defined]
+        tui_of(
+            app
+        ).last_error = f"Saved {label}; the fresh copy could not be read: press r to reload"
         app.notify(
             f"Your change to {label} was saved, but the fresh copy could not be read "
             f"({reason}). Press r to reload.",

@@ -11,7 +11,8 @@ from tui.core.journal import CONFLICT, DONE, FAILED, FieldChange
 from tui.emporix.errors import BadRequest, Duplicate, EmporixError
 from tui.emporix.models import Customer
 from tui.emporix.query import equals_ignoring_case
-from tui.ui.changes_core import (
+from tui.ui.errors import report_error
+from tui.ui.flows.customer_core import (
     customer_to_change,
     cut_off,
     field_errors,
@@ -20,8 +21,10 @@ from tui.ui.changes_core import (
     service_of,
     show_everywhere,
 )
-from tui.ui.errors import report_error
+from tui.ui.protocol import tui_of
+from tui.ui.screens.assign import AssignScreen
 from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.create import CreateScreen
 from tui.ui.screens.edit import RESTRICTION_SCOPE, customer_label
 
 if TYPE_CHECKING:
@@ -43,8 +46,6 @@ async def find_by_email(app: App[Any], email: str) -> Customer | None:
 
 async def create_customer(screen: Screen[Any]) -> None:
     """`n`: create a customer; a taken e-mail says who has it and offers to open them."""
-    from tui.ui.screens.create import CreateScreen
-
     app = screen.app
     if refused(app, "Creating customers"):
         return
@@ -67,7 +68,7 @@ async def create_customer(screen: Screen[Any]) -> None:
         fields = {k: FieldChange(None, v) for k, v in body.items()}
         email = request.draft.contact_email or ""
         try:
-            async with app.busy("Creating customer"):  # type: ignore[attr-defined]
+            async with tui_of(app).busy("Creating customer"):
                 number = await svc.create_customer(
                     request.draft, send_password_reset=request.send_password_reset
                 )
@@ -99,7 +100,7 @@ async def create_customer(screen: Screen[Any]) -> None:
                 )
             )
             if answer is not None:
-                app.open_customer(existing.number)  # type: ignore[attr-defined]
+                tui_of(app).open_customer(existing.number)
                 return
             draft = request.values
             errors = {"contactEmail": f"Already used by {customer_label(existing)}"}
@@ -132,7 +133,7 @@ async def create_customer(screen: Screen[Any]) -> None:
         record(app, "create", number, DONE, changes=fields, status=201)
         reset = " A password-reset e-mail was sent." if request.send_password_reset else ""
         app.notify(f"Created customer {number} ({email}).{reset}", title="Created")
-        app.open_customer(number)  # type: ignore[attr-defined]
+        tui_of(app).open_customer(number)
         return
 
 
@@ -141,8 +142,6 @@ async def create_customer(screen: Screen[Any]) -> None:
 
 async def assign_account(screen: Screen[Any], customer: Any) -> None:
     """`a`: give the customer a login for an e-mail; a 409 says who already has it."""
-    from tui.ui.screens.assign import AssignScreen
-
     app = screen.app
     current = await customer_to_change(app, customer, "Assigning accounts")
     if current is None:
@@ -157,7 +156,7 @@ async def assign_account(screen: Screen[Any], customer: Any) -> None:
             return
         change = {"accounts": FieldChange(None, request.email)}
         try:
-            async with app.busy(f"Assigning {number}"):  # type: ignore[attr-defined]
+            async with tui_of(app).busy(f"Assigning {number}"):
                 await service_of(app).assign_account(
                     number, request.email, send_password_reset=request.send_password_reset
                 )

@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from tui.core.journal import CONFLICT, DONE, FAILED, UNKNOWN, FieldChange
 from tui.emporix.errors import BadRequest, Forbidden, NotFound, VersionConflict
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.ui.errors import describe_error
+from tui.ui.flows.customer_core import (
+    MAYBE_SAVED,
+    BulkUndoRecord,
+    rebase_undo,
+    record,
+    service_of,
+    undo_stack,
+)
+from tui.ui.flows.messages import BulkChanged, tell_screens
 from tui.ui.screens.bulk import CONFLICT as BULK_CONFLICT
 from tui.ui.screens.bulk import DONE as BULK_DONE
 from tui.ui.screens.bulk import FAILED as BULK_FAILED
@@ -21,7 +31,6 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tui.emporix.models import Customer
-    from tui.ui.changes_core import BulkUndoRecord
 
 CONCURRENCY = 6
 """Requests in flight at once: fast enough for a few hundred customers, gentle on rate limits."""
@@ -48,8 +57,6 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
     the agent looked at the list is reported as a conflict, not overwritten. The change is then
     the latest one `u` undoes, as one.
     """
-    from tui.ui.changes_core import BulkUndoRecord, rebase_undo, undo_stack
-
     release = all(c.on_hold for c in customers)
     target = not release
     todo = [c for c in customers if bool(c.on_hold) != target]
@@ -87,7 +94,6 @@ async def bulk_hold(app: App[Any], customers: list[Customer]) -> BulkSummary | N
 async def undo_bulk(app: App[Any], last: BulkUndoRecord) -> BulkUndoRecord | None:
     """`u` after a bulk hold or release: every customer it changed goes back, each checked
     against the version the bulk left it at. Returns what is still to undo (None: nothing)."""
-    from tui.ui.changes_core import rebase_undo
 
     customers = list(last.customers)
     back = "on hold" if last.on_hold_before else "not on hold"
@@ -139,7 +145,6 @@ async def _send_all(
 ) -> tuple[BulkSummary, dict[str, Customer]]:
     """Set `onHold` to `target` on each customer, with the version it was read at, through the
     progress screen; returns the summary and each changed customer as it is now."""
-    from tui.ui.changes_core import MAYBE_SAVED, record, service_of
 
     svc = service_of(app)
     listed = {c.number: c for c in customers}
@@ -203,21 +208,13 @@ def _after(
     app: App[Any], summary: BulkSummary, produced: dict[str, Customer], line: str, title: str
 ) -> None:
     """Show the result: rows updated, the done ones unmarked (so a retry takes the rest)."""
-    from tui.ui.screens.search import SearchScreen
-
     done = set(summary.done_numbers)
     reread = [
         o.number
         for o in summary.outcomes
         if o.outcome in (BULK_DONE, BULK_CONFLICT) and o.number not in produced
     ]
-    for screen in app.screen_stack:
-        if isinstance(screen, SearchScreen):
-            screen.unmark(done)
-            for customer in produced.values():
-                screen.show_customer(customer)
-            if reread:
-                screen.refresh_customers(reread)
+    tell_screens(app, lambda: BulkChanged(CUSTOMER_KIND.name, done, produced.values(), reread))
     problems = any(o.outcome != BULK_DONE for o in summary.outcomes)
     app.notify(
         line,

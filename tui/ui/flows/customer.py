@@ -1,7 +1,7 @@
 """Change flows started from the list and detail screens: one async function per change key.
 
 Each flow runs inside a worker the calling screen starts (so modal screens can be awaited), sends
-through the client's safe operations (see `changes_core.safe_update`), journals every attempt, and
+through the client's safe operations (see `customer_core.safe_update`), journals every attempt, and
 reports failures through `tui.ui.errors.report_error`, the one place an exception becomes what the
 agent sees.
 """
@@ -16,8 +16,12 @@ from textual.screen import Screen
 
 from tui.core.journal import DONE, FAILED, STARTED, os_user
 from tui.emporix.errors import EmporixError
+from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.models import Customer
-from tui.ui.changes_core import (
+from tui.ui.errors import report_error
+from tui.ui.flows import customer_addresses
+from tui.ui.flows.customer_bulk import bulk_hold, undo_bulk
+from tui.ui.flows.customer_core import (
     EXPAND,
     SPECS,
     BackToForm,
@@ -34,11 +38,14 @@ from tui.ui.changes_core import (
     service_of,
     undo_stack,
 )
-from tui.ui.changes_create import assign_account, create_customer
-from tui.ui.changes_mixins import edit_mixins
-from tui.ui.errors import report_error
+from tui.ui.flows.customer_create import assign_account, create_customer
+from tui.ui.flows.customer_mixins import edit_mixins
+from tui.ui.flows.messages import RecordDeleted, tell_screens
 from tui.ui.forms import diff_fields
+from tui.ui.protocol import tui_of
+from tui.ui.screens.activity import ActivityScreen
 from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.delete import DeleteScreen
 from tui.ui.screens.edit import (
     RESTRICTION_SCOPE,
     EditScreen,
@@ -116,8 +123,6 @@ async def hold_customers(screen: Screen[Any], customers: Sequence[Any]) -> None:
     if refused(app, "Hold and release") or not customers:
         return
     if len(customers) > 1:
-        from tui.ui.changes_bulk import bulk_hold
-
         await bulk_hold(app, list(customers))
         return
     number = customers[0].customer_number or customers[0].number
@@ -187,8 +192,6 @@ async def undo_last(screen: Screen[Any]) -> None:
         if isinstance(last, UndoRecord):
             undone = await _undo_one(app, last)
         else:
-            from tui.ui.changes_bulk import undo_bulk
-
             left = await undo_bulk(app, last)
             undone = left is None
             if left is not None:
@@ -225,8 +228,6 @@ async def _undo_one(app: App[Any], last: UndoRecord) -> bool:
 
 async def delete_customer(screen: Screen[Any], customer: Any) -> None:
     """`d`: typed confirmation; the full customer is journaled before the request is sent."""
-    from tui.ui.screens.delete import DeleteScreen
-
     app = screen.app
     current = await customer_to_change(app, customer, "Deleting")
     if current is None:
@@ -248,7 +249,7 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
         app.notify(f"Not deleted: {label} would be gone without a copy.", title="Not deleted")
         return
     try:
-        async with app.busy(f"Deleting {number}"):  # type: ignore[attr-defined]
+        async with tui_of(app).busy(f"Deleting {number}"):
             await service_of(app).delete_customer(number)
     except asyncio.CancelledError:
         cut_off(app, "delete", number, label, reason=answer.reason)
@@ -272,15 +273,8 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
 
 
 def _after_delete(app: App[Any], number: str) -> None:
-    from tui.ui.screens.detail import DetailScreen
-    from tui.ui.screens.search import SearchScreen
-
-    for s in list(app.screen_stack):
-        if isinstance(s, SearchScreen):
-            s.refresh_customers([number])
-    # Last: leaving the detail screen ends the worker this flow runs in.
-    if isinstance(app.screen, DetailScreen) and app.screen.number == number:
-        app.screen.dismiss()
+    # The list re-reads the row; the detail screen, if it is in front, closes.
+    tell_screens(app, lambda: RecordDeleted(CUSTOMER_KIND.name, number))
 
 
 # -- activity --------------------------------------------------------------------------------
@@ -289,8 +283,6 @@ def _after_delete(app: App[Any], number: str) -> None:
 async def show_activity(screen: Screen[Any]) -> None:
     """`A`: this agent's recent changes on this tenant, newest first; Enter opens one. A team
     lead (a role in the agents file) sees every agent's."""
-    from tui.ui.screens.activity import ActivityScreen
-
     app = screen.app
     svc = service_of(app)
     everyone = bool(getattr(getattr(app, "policy", None), "lead", False))
@@ -305,11 +297,9 @@ async def show_activity(screen: Screen[Any]) -> None:
         )
     )
     if number:
-        app.open_customer(number)  # type: ignore[attr-defined]
+        tui_of(app).open_customer(number)
 
 
 async def manage_addresses(screen: Screen[Any], customer: Any) -> None:
     """The customer's addresses: add, edit, delete, make default, tags."""
-    from tui.ui.changes_addresses import manage_addresses as run
-
-    await run(screen, customer)
+    await customer_addresses.manage_addresses(screen, customer)

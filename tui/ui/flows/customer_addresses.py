@@ -9,6 +9,15 @@ from textual.screen import Screen
 
 from tui.core.journal import DONE, FAILED, STARTED, FieldChange, changes_from
 from tui.ui.errors import report_error
+from tui.ui.flows.customer_core import (
+    cut_off,
+    load_customer,
+    record,
+    refused,
+    service_of,
+    show_everywhere,
+)
+from tui.ui.protocol import tui_of
 from tui.ui.screens.address_form import AddressChanges, AddressFormScreen
 from tui.ui.screens.addresses import AddressAction, AddressesScreen, address_line
 from tui.ui.screens.confirm import ConfirmScreen
@@ -22,7 +31,6 @@ if TYPE_CHECKING:
 
 async def manage_addresses(screen: Screen[Any], customer: Any) -> None:
     """Opens the address list; after each change it reloads and reopens it on the same row."""
-    from tui.ui.changes_core import load_customer, refused, show_everywhere
 
     app = screen.app
     if refused(app, "Changing addresses") or customer is None:
@@ -47,8 +55,6 @@ async def manage_addresses(screen: Screen[Any], customer: Any) -> None:
 
 async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) -> str | None:
     """Carries out one action; returns the address id it touched when something was saved."""
-    from tui.ui.changes_core import record, service_of
-
     svc = service_of(app)
     address = choice.address
     if choice.kind == "add":
@@ -134,8 +140,6 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
 async def _send_edit(
     app: App[Any], number: str, label: str, address: Address, edit: AddressChanges
 ) -> str | None:
-    from tui.ui.changes_core import service_of
-
     svc = service_of(app)
     address_id = str(address.id)
     changes = changes_from(address.to_wire(), edit.body)
@@ -178,10 +182,8 @@ async def _send(
     reason: str | None = None,
     status: int | None = None,
 ) -> str | None:
-    from tui.ui.changes_core import cut_off, record
-
     try:
-        async with app.busy(doing[:1].upper() + doing[1:]):  # type: ignore[attr-defined]
+        async with tui_of(app).busy(doing[:1].upper() + doing[1:]):
             result = await call()
     except asyncio.CancelledError:
         cut_off(app, action, number, doing, target=address_id, changes=changes, reason=reason)
