@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from tui.config.connection import UnsupportedPlatform
 from tui.core.errors import (
@@ -22,9 +22,7 @@ from tui.core.errors import (
 )
 
 if TYPE_CHECKING:
-    from textual.app import App
-
-    from tui.ui.protocol import TuiApp
+    from textual.notifications import SeverityLevel
 
 log = logging.getLogger(__name__)
 
@@ -163,8 +161,22 @@ def _refusal(exc: BackendError) -> str:
     return " ".join("; ".join(shown or [exc.message]).split())
 
 
+class Notifies(Protocol):
+    """What `report_error` needs of an app: its notices (and its `last_error`, if it has one)."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+
 def report_error(
-    app: App[Any] | TuiApp,
+    app: Notifies,
     exc: BaseException,
     *,
     action: str = "",

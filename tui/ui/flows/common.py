@@ -119,7 +119,7 @@ async def fresh(app: FlowApp, kind: str, key: str, doing: str) -> Any | None:
         async with app.busy(f"Reading {key}"):
             return await app.backend.get(kind, key)
     except Exception as exc:
-        report_error(app, exc, action=doing, subject=f"{described.title} {key}")  # type: ignore[arg-type]
+        report_error(app, exc, action=doing, subject=f"{described.title} {key}")
         return None
 
 

@@ -140,7 +140,7 @@ async def journaled(
             status=getattr(exc, "status", None),
             message=str(exc),
         )
-        report_error(app, exc, action=attempt.doing, subject=attempt.label)  # type: ignore[arg-type]
+        report_error(app, exc, action=attempt.doing, subject=attempt.label)
         return Outcome(error=exc)
     if changes_of is not None:
         attempt = replace(attempt, changes=changes_of(value) or attempt.changes)
