@@ -62,6 +62,10 @@ class Attempt:
     `customer_number`, the tenant, host and client of the customer service, no platform, kind
     or key (the Activity screen, the case note and older journals read them that way)."""
 
+    def keyed(self, key: str | None) -> Attempt:
+        """The attempt as journalled once the server named the record (a created customer)."""
+        return replace(self, key=key)
+
 
 class NotJournalled(Exception):
     """The snapshot of a change that cannot be undone could not be journalled: not sent."""
