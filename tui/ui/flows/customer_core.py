@@ -12,12 +12,9 @@ from textual.worker import NoActiveWorker, Worker, get_current_worker
 
 from tui.core.journal import (
     CANCELLED,
-    DONE,
-    UNKNOWN,
     FieldChange,
     Journal,
     changes_from,
-    os_user,
 )
 from tui.emporix.changes import customer_changes
 from tui.emporix.errors import BadRequest, EmporixError
@@ -32,7 +29,6 @@ from tui.ui.flows.journal import Attempt, journal_of, journaled, write
 from tui.ui.flows.messages import RecordChanged, tell_screens
 from tui.ui.forms import get_path
 from tui.ui.protocol import tui_of
-from tui.ui.queue_keys import recount_queues
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
 from tui.ui.screens.edit import customer_label, customer_specs
 from tui.ui.screens.review import ReviewScreen
@@ -46,7 +42,6 @@ EXPAND = DEFAULT_EXPAND
 CHANGE_GROUP = "change"
 """The worker group the list and detail screens run change flows in."""
 SPECS = customer_specs()
-MAYBE_SAVED = "cancelled while sending: may have been saved (press r to see)"
 
 
 # -- shared state per app --------------------------------------------------------------------
@@ -142,43 +137,10 @@ def customer_attempt(
 
 
 def record(app: App[Any], action: str, number: str | None, outcome: str, **fields: Any) -> bool:
-    """Journal one change attempt; False (after telling the agent) when the file cannot be written."""
-    svc = service_of(app)
-    # A served session journals its agent's name and ticket, not the host's OS user.
-    fields.setdefault("user", getattr(app, "agent_name", None) or os_user())
-    fields.setdefault("ticket", getattr(app, "ticket", None))
-    try:
-        journal_for(app).record(
-            action=action,
-            customer_number=number,
-            outcome=outcome,
-            tenant=svc.tenant,
-            api_host=svc.api_host,
-            client_id=svc.client_id,
-            **fields,
-        )
-    except OSError as exc:
-        # A full disk must not hide what happened to the change; say so loudly instead.
-        app.notify(
-            f"Could not write the journal {journal_for(app).path} ({exc.strerror or exc}). "
-            f"This entry is missing: {action} {number or ''} {outcome}.",
-            title="Journal not written",
-            severity="error",
-            timeout=10,
-        )
-        return False
-    if outcome == DONE and hasattr(app, "last_error"):
-        app.last_error = ""  # it worked: an older error no longer says how things are
-    if outcome in (DONE, UNKNOWN):
-        recount_queues(app)  # the change may move customers in or out of a queue
-    return True
-
-
-def cut_off(app: App[Any], action: str, number: str | None, label: str, **fields: Any) -> None:
-    """A change's request was cancelled on its way (only quitting does that): it may have
-    reached the server, so the journal and the agent hear "may have been saved", not nothing."""
-    record(app, action, number, UNKNOWN, message=MAYBE_SAVED, **fields)
-    app.notify(f"{label}: {MAYBE_SAVED}.", title="Not confirmed", severity="warning")
+    """Journal one line about a customer that is no change sent (a revealed field); False (after
+    telling the agent) when the file cannot be written. Changes go through `journaled`."""
+    attempt = customer_attempt(number, number or "", action, doing=action)
+    return write(flow(app), attempt, outcome, **fields)
 
 
 def refused(app: App[Any], what: str) -> bool:
