@@ -39,7 +39,7 @@ from tui.ui.flows.customer_core import (
 )
 from tui.ui.flows.customer_create import assign_account, create_customer
 from tui.ui.flows.customer_mixins import edit_mixins
-from tui.ui.flows.journal import NotJournalled, journaled
+from tui.ui.flows.journal import journaled
 from tui.ui.flows.messages import RecordDeleted, tell_screens
 from tui.ui.forms import diff_fields
 from tui.ui.protocol import tui_of
@@ -248,10 +248,10 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
         status=202,
         reason=answer.reason,
         snapshot=current.to_wire(),
+        no_copy=f"Not deleted: {label} would be gone without a copy.",
+        no_copy_title="Not deleted",
     )
     outcome = await journaled(flow(app), attempt, partial(service_of(app).delete_customer, number))
-    if isinstance(outcome.error, NotJournalled):
-        app.notify(f"Not deleted: {label} would be gone without a copy.", title="Not deleted")
     if not outcome.ok:
         return
     forget_undo(app, number)

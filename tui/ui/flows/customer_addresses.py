@@ -123,6 +123,7 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
         reason=answer.reason,
         status=204,
         snapshot=address.to_wire(),
+        no_copy=f"Not deleted: the address of {label} would be gone without a copy.",
     )
     return gone
 
@@ -172,6 +173,7 @@ async def _send(
     reason: str | None = None,
     status: int = 200,
     snapshot: dict[str, Any] | None = None,
+    no_copy: str | None = None,
 ) -> str | None:
     """Sends one address change through `journaled`; the address id it touched when it worked
     ("" when the server named none)."""
@@ -188,6 +190,8 @@ async def _send(
         target=address_id,
         status=status,
         snapshot=snapshot,
+        no_copy=no_copy,
+        no_copy_title="Not deleted" if no_copy else "Not sent",
     )
 
     def settled(result: Any) -> Attempt:

@@ -57,6 +57,10 @@ class Attempt:
     status: int = 200
     """The status journalled when it worked (201 created, 202 accepted, 204 deleted)."""
     done_title: str = "Done"
+    no_copy: str | None = None
+    """What the agent is told when the snapshot cannot be journalled and so nothing is sent;
+    None: "Not sent: <label> would be changed without a copy in the journal."."""
+    no_copy_title: str = "Not sent"
     by_number: bool = False
     """An Emporix customer change, journalled as the customer flows always were: the key as
     `customer_number`, the tenant, host and client of the customer service, no platform, kind
@@ -190,6 +194,10 @@ async def journaled(
     if attempt.snapshot is not None and not write(
         app, attempt, STARTED, snapshot=attempt.snapshot, status=None
     ):
+        said = attempt.no_copy or (
+            f"Not sent: {attempt.label} would be changed without a copy in the journal."
+        )
+        app.notify(said, title=attempt.no_copy_title)
         return Outcome(error=NotJournalled(attempt.label), outcome="")
     busy = (
         attempt.busy if attempt.busy is not None else attempt.doing[:1].upper() + attempt.doing[1:]
