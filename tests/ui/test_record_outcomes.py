@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.changes_support import flow_finished, journal, screen_is, until
+from tests.ui.changes_support import flow_finished, journal, screen_is, type_into, until
 from tests.ui.record_support import (
     ALICE,
+    PAUL,
     embedded_sandboxes,
     kibo_app,
     open_record,
@@ -18,6 +19,7 @@ from tests.ui.record_support import (
 )
 from tui.core.journal import FAILED, UNKNOWN, Journal
 from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.typed_confirm import TypedConfirmScreen
 
 
 async def test_a_refusal_says_status_server_message_and_details(tmp_path: Path) -> None:
@@ -106,3 +108,23 @@ async def test_a_journal_that_cannot_be_written_is_told_loudly(tmp_path: Path) -
     assert any(s.startswith("Journal not written:") and "lock" in s for s in said), said
     assert stored_user(tmp_path, ALICE)["isLocked"] is True, "the change itself went through"
     assert any(s.startswith("Done:") for s in said)
+
+
+async def test_a_removal_is_not_sent_when_the_journal_cannot_keep_the_users_copy(
+    tmp_path: Path,
+) -> None:
+    app = kibo_app(tmp_path)
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("")
+    app.journal = Journal(blocked / "journal.jsonl")  # type: ignore[attr-defined]
+    said = record_notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_record(pilot, "user", PAUL)
+        await pilot.press("d")
+        await screen_is(pilot, TypedConfirmScreen)
+        await type_into(pilot, "#typed", "paul.purchaser@northwind.example")
+        await pilot.press("enter")
+        await flow_finished(pilot)
+    assert stored_user(tmp_path, PAUL)["isRemoved"] is False, "nothing without its copy"
+    assert any(s.startswith("Journal not written:") and "remove" in s for s in said), said
+    assert any(s.startswith("Not sent:") and "without a copy" in s for s in said), said

@@ -1,24 +1,23 @@
 """Change flows started from the list and detail screens: one async function per change key.
 
 Each flow runs inside a worker the calling screen starts (so modal screens can be awaited), sends
-through the client's safe operations (see `customer_core.safe_update`), journals every attempt, and
-reports failures through `tui.ui.errors.report_error`, the one place an exception becomes what the
-agent sees.
+through the client's safe operations (see `customer_core.safe_update`), and journals and reports
+every attempt through `tui.ui.flows.journal.journaled`, which tells failures through
+`tui.ui.errors.report_error`, the one place an exception becomes what the agent sees.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from tui.core.journal import DONE, FAILED, STARTED, os_user
+from tui.core.journal import os_user
 from tui.emporix.errors import EmporixError
 from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.models import Customer
-from tui.ui.errors import report_error
 from tui.ui.flows import customer_addresses
 from tui.ui.flows.customer_bulk import bulk_hold, undo_bulk
 from tui.ui.flows.customer_core import (
@@ -26,13 +25,13 @@ from tui.ui.flows.customer_core import (
     SPECS,
     BackToForm,
     UndoRecord,
+    customer_attempt,
     customer_to_change,
-    cut_off,
     field_errors,
+    flow,
     forget_undo,
     journal_for,
     load_customer,
-    record,
     refused,
     safe_update,
     service_of,
@@ -40,6 +39,7 @@ from tui.ui.flows.customer_core import (
 )
 from tui.ui.flows.customer_create import assign_account, create_customer
 from tui.ui.flows.customer_mixins import edit_mixins
+from tui.ui.flows.journal import journaled
 from tui.ui.flows.messages import RecordDeleted, tell_screens
 from tui.ui.forms import diff_fields
 from tui.ui.protocol import tui_of
@@ -237,38 +237,24 @@ async def delete_customer(screen: Screen[Any], customer: Any) -> None:
     if answer is None:
         return
     label = customer_label(current)
-    if not record(
-        app,
-        "delete",
+    attempt = customer_attempt(
         number,
-        STARTED,
-        snapshot=current.to_wire(),
+        label,
+        "delete",
+        doing=f"delete {label}",
+        busy=f"Deleting {number}",
+        done=f"Deleted {label}. Its last state is kept in your journal.",
+        done_title="Deleted",
+        status=202,
         reason=answer.reason,
-        status=None,
-    ):
-        app.notify(f"Not deleted: {label} would be gone without a copy.", title="Not deleted")
+        snapshot=current.to_wire(),
+        no_copy=f"Not deleted: {label} would be gone without a copy.",
+        no_copy_title="Not deleted",
+    )
+    outcome = await journaled(flow(app), attempt, partial(service_of(app).delete_customer, number))
+    if not outcome.ok:
         return
-    try:
-        async with tui_of(app).busy(f"Deleting {number}"):
-            await service_of(app).delete_customer(number)
-    except asyncio.CancelledError:
-        cut_off(app, "delete", number, label, reason=answer.reason)
-        raise
-    except Exception as exc:
-        record(
-            app,
-            "delete",
-            number,
-            FAILED,
-            status=getattr(exc, "status", None),
-            message=str(exc),
-            reason=answer.reason,
-        )
-        report_error(app, exc, action=f"delete {label}", subject=f"Customer {number}")
-        return
-    record(app, "delete", number, DONE, status=202, reason=answer.reason)
     forget_undo(app, number)
-    app.notify(f"Deleted {label}. Its last state is kept in your journal.", title="Deleted")
     _after_delete(app, number)
 
 

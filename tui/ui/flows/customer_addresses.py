@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from tui.core.journal import DONE, FAILED, STARTED, FieldChange, changes_from
-from tui.ui.errors import report_error
+from tui.core.journal import FieldChange, changes_from
 from tui.ui.flows.customer_core import (
-    cut_off,
+    customer_attempt,
+    flow,
     load_customer,
-    record,
     refused,
     service_of,
     show_everywhere,
 )
-from tui.ui.protocol import tui_of
+from tui.ui.flows.journal import Attempt, journaled
 from tui.ui.screens.address_form import AddressChanges, AddressFormScreen
 from tui.ui.screens.addresses import AddressAction, AddressesScreen, address_line
 from tui.ui.screens.confirm import ConfirmScreen
@@ -113,16 +112,6 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
     )
     if answer is None:
         return None
-    if not record(
-        app,
-        "address-delete",
-        number,
-        STARTED,
-        target=address_id,
-        snapshot=address.to_wire(),
-        reason=answer.reason,
-    ):
-        return None
     gone = await _send(
         app,
         "address-delete",
@@ -133,6 +122,8 @@ async def _apply(app: App[Any], number: str, label: str, choice: AddressAction) 
         f"delete an address of {label}",
         reason=answer.reason,
         status=204,
+        snapshot=address.to_wire(),
+        no_copy=f"Not deleted: the address of {label} would be gone without a copy.",
     )
     return gone
 
@@ -180,30 +171,35 @@ async def _send(
     doing: str,
     *,
     reason: str | None = None,
-    status: int | None = None,
+    status: int = 200,
+    snapshot: dict[str, Any] | None = None,
+    no_copy: str | None = None,
 ) -> str | None:
-    try:
-        async with tui_of(app).busy(doing[:1].upper() + doing[1:]):
-            result = await call()
-    except asyncio.CancelledError:
-        cut_off(app, action, number, doing, target=address_id, changes=changes, reason=reason)
-        raise
-    except Exception as exc:
-        status = getattr(exc, "status", None)
-        record(
-            app,
-            action,
-            number,
-            FAILED,
-            target=address_id,
-            changes=changes,
-            status=status,
-            message=str(exc),
-            reason=reason,
-        )
-        report_error(app, exc, action=doing)
+    """Sends one address change through `journaled`; the address id it touched when it worked
+    ("" when the server named none)."""
+    attempt = customer_attempt(
+        number,
+        doing,
+        action,
+        doing=doing,
+        subject="",
+        done=doing[:1].upper() + doing[1:] + ": done.",
+        done_title="Address saved",
+        changes=changes,
+        reason=reason,
+        target=address_id,
+        status=status,
+        snapshot=snapshot,
+        no_copy=no_copy,
+        no_copy_title="Not deleted" if no_copy else "Not sent",
+    )
+
+    def settled(result: Any) -> Attempt:
+        # An added address is journalled under the id the server gave it.
+        return replace(attempt, target=result if isinstance(result, str) else address_id)
+
+    outcome = await journaled(flow(app), attempt, call, done_as=settled)
+    if not outcome.ok:
         return None
-    new_id = result if isinstance(result, str) else address_id
-    record(app, action, number, DONE, target=new_id, changes=changes, reason=reason, status=status)
-    app.notify(doing[:1].upper() + doing[1:] + ": done.", title="Address saved")
+    new_id = outcome.value if isinstance(outcome.value, str) else address_id
     return new_id or ""

@@ -3,23 +3,23 @@ patch per customer."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tui.core.journal import CONFLICT, DONE, FAILED, UNKNOWN, FieldChange
-from tui.emporix.errors import BadRequest, Forbidden, NotFound, VersionConflict
+from tui.core.journal import FieldChange
+from tui.emporix.errors import BadRequest, Forbidden, NotFound
 from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.ui.errors import describe_error
 from tui.ui.flows.customer_core import (
-    MAYBE_SAVED,
     BulkUndoRecord,
+    customer_attempt,
+    flow,
     rebase_undo,
-    record,
     service_of,
     undo_stack,
 )
+from tui.ui.flows.journal import journaled
 from tui.ui.flows.messages import BulkChanged, tell_screens
 from tui.ui.screens.bulk import CONFLICT as BULK_CONFLICT
 from tui.ui.screens.bulk import DONE as BULK_DONE
@@ -152,47 +152,42 @@ async def _send_all(
 
     async def apply(item: BulkItem) -> BulkOutcome:
         customer = listed[item.number]
-        changes = {"onHold": FieldChange(bool(customer.on_hold), target)}
-        try:
+        doing = f"{action} {item.number}"
+        attempt = customer_attempt(
+            item.number,
+            item.number,
+            action,
+            doing=doing,
+            changes={"onHold": FieldChange(bool(customer.on_hold), target)},
+            reason=reason,
+        )
+
+        async def send() -> None:
             version = customer.version
             if version is None:
                 # Never send unlocked: without the listed version, lock on the one read now.
                 version = (await svc.get_customer(item.number, expand=())).version
             await svc.patch_customer(item.number, {"onHold": target}, version=version)
-        except asyncio.CancelledError:
-            record(app, action, item.number, UNKNOWN, changes=changes, message=MAYBE_SAVED)
-            raise
-        except VersionConflict as exc:
-            record(
-                app,
-                action,
-                item.number,
-                CONFLICT,
-                changes=changes,
-                status=409,
-                message=str(exc),
-                reason=reason,
-            )
+
+        said: list[str] = []
+
+        def message_of(exc: BaseException) -> str:
+            # Described once: the journal and the bulk screen keep the same words.
+            said.append(describe_error(exc, action=doing).message)
+            return said[-1]
+
+        # The bulk screen shows each outcome: only the journal hears of it here.
+        outcome = await journaled(flow(app), attempt, send, tell=False, message_of=message_of)
+        if outcome.conflict is not None:
             return BulkOutcome(
                 item.number,
                 BULK_CONFLICT,
                 f"changed by someone else since {since}; left as it is",
                 retry=False,
             )
-        except Exception as exc:
-            view = describe_error(exc, action=f"{action} {item.number}")
-            record(
-                app,
-                action,
-                item.number,
-                FAILED,
-                changes=changes,
-                status=getattr(exc, "status", None),
-                message=view.message,
-                reason=reason,
-            )
-            return BulkOutcome(item.number, BULK_FAILED, view.message, retry=_may_work_again(exc))
-        record(app, action, item.number, DONE, changes=changes, status=200, reason=reason)
+        if outcome.error is not None:
+            retry = _may_work_again(outcome.error)
+            return BulkOutcome(item.number, BULK_FAILED, said[-1], retry=retry)
         # The version this change produced, so that an undo is checked against it; if the read
         # fails the change is saved all the same, only its undo is lost.
         with contextlib.suppress(Exception):

@@ -3,36 +3,32 @@ safe update (minimal patch with the loaded version; a 409 becomes the conflict d
 
 from __future__ import annotations
 
-import asyncio
 import weakref
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
 from tui.core.journal import (
     CANCELLED,
-    CONFLICT,
-    DONE,
-    FAILED,
-    UNKNOWN,
     FieldChange,
     Journal,
     changes_from,
-    os_user,
 )
 from tui.emporix.changes import customer_changes
-from tui.emporix.errors import BadRequest, EmporixError, VersionConflict
+from tui.emporix.errors import BadRequest, EmporixError
 from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.models import Customer
 from tui.emporix.names import DEFAULT_EXPAND
 from tui.ui.change_actions import read_only_refusal
 from tui.ui.change_fields import PROFILE_FIELDS, FieldSet, agent_values
 from tui.ui.errors import describe_error, report_error
+from tui.ui.flows.common import FlowApp
+from tui.ui.flows.journal import Attempt, journal_of, journaled, write
 from tui.ui.flows.messages import RecordChanged, tell_screens
 from tui.ui.forms import get_path
 from tui.ui.protocol import tui_of
-from tui.ui.queue_keys import recount_queues
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
 from tui.ui.screens.edit import customer_label, customer_specs
 from tui.ui.screens.review import ReviewScreen
@@ -46,7 +42,6 @@ EXPAND = DEFAULT_EXPAND
 CHANGE_GROUP = "change"
 """The worker group the list and detail screens run change flows in."""
 SPECS = customer_specs()
-MAYBE_SAVED = "cancelled while sending: may have been saved (press r to see)"
 
 
 # -- shared state per app --------------------------------------------------------------------
@@ -73,18 +68,13 @@ class BulkUndoRecord:
 
 
 Undoable = UndoRecord | BulkUndoRecord
-_journals: weakref.WeakKeyDictionary[Any, Journal] = weakref.WeakKeyDictionary()
 _undo: weakref.WeakKeyDictionary[Any, list[Undoable]] = weakref.WeakKeyDictionary()
 
 
 def journal_for(app: App[Any]) -> Journal:
-    """The app's journal (tests may set `app.journal` to point it elsewhere)."""
-    own = getattr(app, "journal", None)
-    if isinstance(own, Journal):
-        return own
-    if app not in _journals:
-        _journals[app] = Journal()
-    return _journals[app]
+    """The app's journal (tests may set `app.journal` to point it elsewhere): the one every
+    record flow writes to."""
+    return journal_of(app)
 
 
 def undo_stack(app: App[Any]) -> list[Undoable]:
@@ -131,44 +121,26 @@ def service_of(app: App[Any]) -> CustomerService:
     return tui_of(app).service
 
 
+def flow(app: App[Any]) -> FlowApp:
+    """The app as the record flows see it (CustomerTuiApp is one)."""
+    return cast("FlowApp", app)
+
+
+def customer_attempt(
+    number: str | None, label: str, action: str, *, doing: str, **more: Any
+) -> Attempt:
+    """A change to one Emporix customer, journalled by its number as the customer flows always
+    were; a 404 names "Customer <number>" unless `subject` says otherwise."""
+    more.setdefault("subject", f"Customer {number}")
+    more.setdefault("done", None)
+    return Attempt(CUSTOMER_KIND.name, number, label, action, doing=doing, by_number=True, **more)
+
+
 def record(app: App[Any], action: str, number: str | None, outcome: str, **fields: Any) -> bool:
-    """Journal one change attempt; False (after telling the agent) when the file cannot be written."""
-    svc = service_of(app)
-    # A served session journals its agent's name and ticket, not the host's OS user.
-    fields.setdefault("user", getattr(app, "agent_name", None) or os_user())
-    fields.setdefault("ticket", getattr(app, "ticket", None))
-    try:
-        journal_for(app).record(
-            action=action,
-            customer_number=number,
-            outcome=outcome,
-            tenant=svc.tenant,
-            api_host=svc.api_host,
-            client_id=svc.client_id,
-            **fields,
-        )
-    except OSError as exc:
-        # A full disk must not hide what happened to the change; say so loudly instead.
-        app.notify(
-            f"Could not write the journal {journal_for(app).path} ({exc.strerror or exc}). "
-            f"This entry is missing: {action} {number or ''} {outcome}.",
-            title="Journal not written",
-            severity="error",
-            timeout=10,
-        )
-        return False
-    if outcome == DONE and hasattr(app, "last_error"):
-        app.last_error = ""  # it worked: an older error no longer says how things are
-    if outcome in (DONE, UNKNOWN):
-        recount_queues(app)  # the change may move customers in or out of a queue
-    return True
-
-
-def cut_off(app: App[Any], action: str, number: str | None, label: str, **fields: Any) -> None:
-    """A change's request was cancelled on its way (only quitting does that): it may have
-    reached the server, so the journal and the agent hear "may have been saved", not nothing."""
-    record(app, action, number, UNKNOWN, message=MAYBE_SAVED, **fields)
-    app.notify(f"{label}: {MAYBE_SAVED}.", title="Not confirmed", severity="warning")
+    """Journal one line about a customer that is no change sent (a revealed field); False (after
+    telling the agent) when the file cannot be written. Changes go through `journaled`."""
+    attempt = customer_attempt(number, number or "", action, doing=action)
+    return write(flow(app), attempt, outcome, **fields)
 
 
 def refused(app: App[Any], what: str) -> bool:
@@ -267,22 +239,18 @@ async def safe_update(
         if not patch:
             app.notify("Nothing to change: the customer already has these values.")
             return before
-        changes = wire_changes(before, patch)
-        try:
-            async with tui_of(app).busy(f"Saving {number}"):
-                # patch, then read: a failed read after a saved patch must not look like a failure
-                await svc.save_changes(before, after)
-        except VersionConflict as exc:
-            record(
-                app,
-                action,
-                number,
-                CONFLICT,
-                changes=changes,
-                status=409,
-                message=str(exc),
-                reason=reason,
-            )
+        attempt = customer_attempt(
+            number,
+            label,
+            action,
+            doing=f"save {label}",
+            busy=f"Saving {number}",
+            changes=wire_changes(before, patch),
+            reason=reason,
+        )
+        # patch, then read: a failed read after a saved patch must not look like a failure
+        outcome = await journaled(flow(app), attempt, partial(svc.save_changes, before, after))
+        if outcome.conflict is not None:
             current = await load_customer(app, number, f"read customer {number} after a conflict")
             if current is None:
                 return None
@@ -308,15 +276,7 @@ async def safe_update(
             )
             show_everywhere(app, number, current)
             if choice != "reapply":
-                record(
-                    app,
-                    action,
-                    number,
-                    CANCELLED,
-                    changes=changes,
-                    message="dropped after a conflict",
-                    reason=reason,
-                )
+                write(flow(app), attempt, CANCELLED, message="dropped after a conflict")
                 app.notify(f"Your changes to {label} were dropped; you see the latest now.")
                 return None
             reapplied = fields.apply(current, mine)
@@ -335,46 +295,22 @@ async def safe_update(
             if not ok and form:
                 return BackToForm(current, reapplied)
             if not ok:
-                record(
-                    app, action, number, CANCELLED, message="re-apply not confirmed", reason=reason
+                write(
+                    flow(app),
+                    replace(attempt, changes={}),
+                    CANCELLED,
+                    message="re-apply not confirmed",
                 )
                 return None
             before, after = current, reapplied
             continue
-        except asyncio.CancelledError:
-            cut_off(app, action, number, label, changes=changes, reason=reason)
-            raise
-        except EmporixError as exc:
-            maybe_saved = not getattr(exc, "nothing_changed", True)
-            record(
-                app,
-                action,
-                number,
-                UNKNOWN if maybe_saved else FAILED,
-                changes=changes,
-                status=exc.status,
-                message=str(exc),
-                reason=reason,
-            )
-            report_error(app, exc, action=f"save {label}", subject=f"Customer {number}")
-            if maybe_saved:
+        if isinstance(outcome.error, EmporixError):
+            if outcome.maybe_saved:
                 # Show what the server has now; a retry from the old version becomes a conflict.
                 show_everywhere(app, number, None)
-            return exc
-        except Exception as exc:
-            record(
-                app,
-                action,
-                number,
-                FAILED,
-                changes=changes,
-                status=getattr(exc, "status", None),
-                message=str(exc),
-                reason=reason,
-            )
-            report_error(app, exc, action=f"save {label}", subject=f"Customer {number}")
+            return outcome.error
+        if outcome.error is not None:
             return None
-        record(app, action, number, DONE, changes=changes, status=200, reason=reason)
         previous = {n: get_path(before, n) for n in agent_values(before, after)}
         fresh = await read_back(app, number, label)
         if fresh is not None:

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from tui.core.journal import CONFLICT, DONE, FAILED, FieldChange
+from tui.core.journal import FieldChange
 from tui.emporix.errors import BadRequest, Duplicate, EmporixError
 from tui.emporix.models import Customer
 from tui.emporix.query import equals_ignoring_case
 from tui.ui.errors import report_error
 from tui.ui.flows.customer_core import (
+    customer_attempt,
     customer_to_change,
-    cut_off,
     field_errors,
-    record,
+    flow,
     refused,
     service_of,
     show_everywhere,
 )
+from tui.ui.flows.journal import journaled
 from tui.ui.protocol import tui_of
 from tui.ui.screens.assign import AssignScreen
 from tui.ui.screens.confirm import ConfirmScreen
@@ -67,24 +68,28 @@ async def create_customer(screen: Screen[Any]) -> None:
         body = request.draft.to_wire()
         fields = {k: FieldChange(None, v) for k, v in body.items()}
         email = request.draft.contact_email or ""
-        try:
-            async with tui_of(app).busy("Creating customer"):
-                number = await svc.create_customer(
-                    request.draft, send_password_reset=request.send_password_reset
-                )
-        except asyncio.CancelledError:
-            cut_off(app, "create", request.draft.id, email or "the new customer", changes=fields)
-            raise
-        except Duplicate as exc:
-            record(
-                app,
-                "create",
-                request.draft.id,
-                CONFLICT,
-                changes=fields,
-                status=409,
-                message=str(exc),
-            )
+        attempt = customer_attempt(
+            request.draft.id,
+            email or "the new customer",
+            "create",
+            doing="create the customer",
+            subject="",
+            busy="Creating customer",
+            changes=fields,
+            status=201,
+        )
+        create = partial(
+            svc.create_customer, request.draft, send_password_reset=request.send_password_reset
+        )
+        outcome = await journaled(
+            flow(app),
+            attempt,
+            create,
+            conflicts=(Duplicate,),
+            done_as=attempt.keyed,  # journalled under the number the server gave it
+        )
+        exc = outcome.error
+        if isinstance(exc, Duplicate):
             existing = await find_by_email(app, email)
             if existing is None:
                 report_error(app, exc, action="create the customer")
@@ -105,32 +110,12 @@ async def create_customer(screen: Screen[Any]) -> None:
             draft = request.values
             errors = {"contactEmail": f"Already used by {customer_label(existing)}"}
             continue
-        except BadRequest as exc:
-            record(
-                app,
-                "create",
-                request.draft.id,
-                FAILED,
-                changes=fields,
-                status=exc.status,
-                message=str(exc),
-            )
-            report_error(app, exc, action="create the customer")
+        if isinstance(exc, BadRequest):
             draft, errors = request.values, field_errors(exc)
             continue
-        except Exception as exc:
-            record(
-                app,
-                "create",
-                request.draft.id,
-                FAILED,
-                changes=fields,
-                status=getattr(exc, "status", None),
-                message=str(exc),
-            )
-            report_error(app, exc, action="create the customer")
+        if exc is not None:
             return
-        record(app, "create", number, DONE, changes=fields, status=201)
+        number = outcome.value
         reset = " A password-reset e-mail was sent." if request.send_password_reset else ""
         app.notify(f"Created customer {number} ({email}).{reset}", title="Created")
         tui_of(app).open_customer(number)
@@ -155,24 +140,27 @@ async def assign_account(screen: Screen[Any], customer: Any) -> None:
         if request is None:
             return
         change = {"accounts": FieldChange(None, request.email)}
-        try:
-            async with tui_of(app).busy(f"Assigning {number}"):
-                await service_of(app).assign_account(
-                    number, request.email, send_password_reset=request.send_password_reset
-                )
-        except asyncio.CancelledError:
-            cut_off(app, "assign-account", number, label, changes=change)
-            raise
-        except Duplicate as exc:
-            record(
-                app,
-                "assign-account",
-                number,
-                CONFLICT,
-                changes=change,
-                status=409,
-                message=str(exc),
-            )
+        attempt = customer_attempt(
+            number,
+            label,
+            "assign-account",
+            doing=f"assign a login to {label}",
+            subject="",
+            busy=f"Assigning {number}",
+            done=f"{request.email} can now sign in as {label}.",
+            done_title="Login assigned",
+            changes=change,
+            status=201,
+        )
+        assign = partial(
+            service_of(app).assign_account,
+            number,
+            request.email,
+            send_password_reset=request.send_password_reset,
+        )
+        outcome = await journaled(flow(app), attempt, assign, conflicts=(Duplicate,))
+        exc = outcome.error
+        if isinstance(exc, Duplicate):
             owner = await find_by_email(app, request.email)
             who = (
                 f"it is already the login of {customer_label(owner)}"
@@ -182,32 +170,10 @@ async def assign_account(screen: Screen[Any], customer: Any) -> None:
             app.notify(f"{request.email}: {who}.", title="Not assigned", severity="warning")
             email, error = request.email, f"{request.email}: {who}"
             continue
-        except BadRequest as exc:
-            record(
-                app,
-                "assign-account",
-                number,
-                FAILED,
-                changes=change,
-                status=exc.status,
-                message=str(exc),
-            )
-            report_error(app, exc, action=f"assign a login to {label}")
+        if isinstance(exc, BadRequest):
             email, error = request.email, "; ".join(field_errors(exc).values()) or exc.message
             continue
-        except Exception as exc:
-            record(
-                app,
-                "assign-account",
-                number,
-                FAILED,
-                changes=change,
-                status=getattr(exc, "status", None),
-                message=str(exc),
-            )
-            report_error(app, exc, action=f"assign a login to {label}")
+        if exc is not None:
             return
-        record(app, "assign-account", number, DONE, changes=change, status=201)
-        app.notify(f"{request.email} can now sign in as {label}.", title="Login assigned")
         show_everywhere(app, number, None)
         return

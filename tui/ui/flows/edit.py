@@ -94,7 +94,7 @@ async def _after_conflict(
 ) -> Any:
     """Show the conflict; `Retry` when the agent re-applies and confirms the fresh review, else
     what `save_record` returns (None, the latest record, `BackToForm`)."""
-    label, key = attempt.label, attempt.key
+    label, key = attempt.label, str(attempt.key)
     current = outcome.conflict.current if outcome.conflict is not None else None
     if current is None:
         current = await fresh(app, kind.name, key, f"read {label} after a conflict")
