@@ -137,9 +137,7 @@ ACCOUNT = RecordKind(
     wire=lambda a: a.to_wire(),
     columns=(
         Column("id", "Id", 6, 0, lambda a: str(a.id)),
-        Column(
-            "name", "Company", 22, 0, lambda a: _text(a.company_or_organization), max_width=44
-        ),
+        Column("name", "Company", 22, 0, lambda a: _text(a.company_or_organization), max_width=44),
         Column("status", "Approval", 16, 0, lambda a: _text(a.approval_status)),
         Column("active", "Active", 6, 0, lambda a: "yes" if a.is_active else "no"),
         Column("parent", "Parent", 6, 0, lambda a: _text(a.parent_account_id)),
