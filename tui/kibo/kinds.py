@@ -86,13 +86,17 @@ def status_means(account: B2BAccount) -> str:
 
 
 def sales_reps_cell(account: B2BAccount) -> str:
-    """How many sales reps the account has, then the first one's admin user id (`2 · 9f3c…`).
+    """How many sales reps the account has, then the start of the first one's admin user id
+    (`2 (41dd7045…)`; the Sales reps tab has them whole).
 
     A list page's accounts carry their sales reps but not their users (Kibo sends those with
     one account), so the list shows reps and leaves the users count to the account's Users tab.
     """
     reps = [r.admin_user_id for r in account.sales_reps or [] if r.admin_user_id]
-    return f"{len(reps)} · {reps[0]}" if reps else ""
+    if not reps:
+        return ""
+    first = reps[0] if len(reps[0]) <= 9 else reps[0][:8] + "…"
+    return f"{len(reps)} ({first})"
 
 
 def _status_is(*statuses: str) -> Any:
