@@ -111,3 +111,17 @@ async def test_saving_the_kibo_search_as_a_queue_writes_kibo_queues_0600(tmp_pat
     assert "approved" not in settings.queues and "more" not in settings.kibo_queues
     assert config_path().read_text().startswith("# Kibo queues (this comment must survive")
     assert stat.S_IMODE(os.stat(config_path()).st_mode) == 0o600
+
+
+async def test_a_list_under_an_account_has_no_queue_row_and_offers_no_brackets(
+    tmp_path: Path,
+) -> None:
+    app = kibo_queue_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(RecordListScreen("user", parent="1001"))
+        await settle(pilot)
+        screen: RecordListScreen = app.screen  # type: ignore[assignment]
+        assert screen.parent_key == "1001"
+        assert not screen.queue_row.display and screen.queue_row.names == []
+        assert screen.check_action("queue_step", (1,)) is False
