@@ -123,6 +123,20 @@ async def _kibo_accounts(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+def _kibo_record(kind: str, key: str, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await _kibo_accounts(pilot)
+        app: CustomerTuiApp = pilot.app  # type: ignore[assignment]
+        app.open_record(kind, key)
+        await until_screen(pilot, "RecordDetailScreen")
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+
+    return steps
+
+
 SHOTS: tuple[Shot, ...] = (
     Shot("search", "The customer list on the sandbox", _search_list),
     Shot("search-smith", "Typing a name: smart search over names and e-mails", _search_smith),
@@ -137,6 +151,18 @@ SHOTS: tuple[Shot, ...] = (
         "kibo-accounts",
         "Kibo B2B accounts on the sandbox",
         _kibo_accounts,
+        Connection.sandbox_default(platform="kibo"),
+    ),
+    Shot(
+        "kibo-account-users",
+        "A Kibo B2B account and its users",
+        _kibo_record("account", "1001", "2"),
+        Connection.sandbox_default(platform="kibo"),
+    ),
+    Shot(
+        "kibo-user",
+        "A buyer of a Kibo account, with the keys to lock, edit, remove and change roles",
+        _kibo_record("user", "1001/1783439705ba76c8c7908d9326797ede"),
         Connection.sandbox_default(platform="kibo"),
     ),
 )

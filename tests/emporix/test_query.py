@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -138,3 +139,11 @@ def test_text_too_long_to_search_is_refused_not_cut() -> None:
 def test_a_long_raw_query_passes_through_whole() -> None:
     raw = "lastName:Smith " + " ".join(f"company:~x{i}" for i in range(60))
     assert plan_search(raw).queries == (raw,)
+
+
+@pytest.mark.parametrize("text", ["0", "00"])
+def test_a_bare_phone_prefix_searches_numbers_only_never_an_empty_phone_pattern(text: str) -> None:
+    # "0" is a trunk prefix and "00" an international one: no digit is left to look for, and
+    # `contactPhone:~` with nothing after it is a 400 (found by the property test).
+    plan = plan_search(text)
+    assert plan.queries == (f"customerNumber:~^{text}",)

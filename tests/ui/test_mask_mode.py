@@ -28,6 +28,7 @@ from tui.ui.screens.assign import AssignScreen
 from tui.ui.screens.case_note import CaseNoteScreen
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflict import ConflictScreen
+from tui.ui.screens.copy_field import CopyFieldScreen
 from tui.ui.screens.delete import DeleteScreen
 from tui.ui.screens.diagnosis import DiagnosisScreen
 from tui.ui.screens.edit import EditScreen
@@ -93,6 +94,13 @@ async def test_every_screen_hides_the_customers_email_and_phone(
         # The clipboard gets the data itself, which the screen does not show.
         assert '"contactEmail": "john.smith@example.com"' in app.clipboard
         app.clear_notifications()
+        detail.action_tab("profile")
+        await settle(pilot)
+        await pilot.press("y")  # copy a field: the chooser shows the values masked
+        await screen_is(pilot, CopyFieldScreen)
+        assert_masked(app, "copy a field", MASKED_EMAIL, MASKED_PHONE)
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("o")  # no terminal to hand over: the pager's text goes to a file
         await until(pilot, lambda: view_file("customer-10000001.json").exists(), "the pager file")
         paged = view_file("customer-10000001.json").read_text(encoding="utf-8")

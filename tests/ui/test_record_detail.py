@@ -7,13 +7,16 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.content import Content
-from textual.widgets import DataTable, Static, TabbedContent
+from textual.widgets import DataTable, OptionList, Static, TabbedContent
 
 from tests.support.waiting import settle, until
+from tests.ui.changes_support import screen_is
 from tests.ui.record_support import ALICE, LARS, YUKI, kibo_app, offered, open_record
+from tui.ui.flows.journal import journal_of
 from tui.ui.screens.diagnosis import DiagnosisScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.record_detail import RecordDetailScreen
+from tui.ui.screens.reveal import RevealScreen
 
 
 def text_of(screen: RecordDetailScreen, selector: str) -> str:
@@ -168,3 +171,32 @@ async def test_w_on_an_account_leads_to_its_users(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.screen is screen
         assert screen.query_one(TabbedContent).active == "tab-users"
+
+
+async def test_v_reveals_one_masked_field_of_a_user_until_the_agent_leaves_it(
+    tmp_path: Path,
+) -> None:
+    app = kibo_app(tmp_path)
+    app.masked = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_record(pilot, "user", ALICE)
+        await pilot.press("v")
+        chooser = await screen_is(pilot, RevealScreen)
+        paths = [path for path, _ in chooser.fields]
+        assert {"emailAddress", "userName"} <= set(paths)
+        chooser.query_one(OptionList).highlighted = paths.index("emailAddress")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.revealed == "emailAddress", "the reveal")
+        await settle(pilot)
+        profile = text_of(screen, "#profile-body")
+        assert "alice.admin@northwind.example" in profile, "the revealed e-mail is shown whole"
+        assert "alice.admin@" not in text_of(screen, "#header"), "the rest stays masked"
+        entry = journal_of(app).recent(limit=1)[0]
+        assert (entry.action, entry.target) == ("reveal", "emailAddress")
+        assert "alice.admin@northwind" not in entry.to_json(), "never the value itself"
+        # Opening another record is moving on: the field is masked again.
+        app.open_record("user", LARS)
+        await until(pilot, lambda: app.screen is not screen, "the other user")
+        await settle(pilot)
+        assert screen.revealed is None
+        assert "alice.admin@" not in text_of(screen, "#profile-body")

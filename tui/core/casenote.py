@@ -54,6 +54,8 @@ ACTION_WORDS = {
     "disable": "Disabled the account",
     "role-add": "Added a role",
     "role-remove": "Removed a role",
+    "add_role": "Gave a role",  # the Kibo user kind's action names, as journalled
+    "remove_role": "Took a role away",
 }
 """Journal actions in words; an action not listed reads as its name ("role-add" -> "Role add")."""
 

@@ -206,9 +206,10 @@ def _email_plan(text: str) -> list[str | None]:
 def _number_plan(text: str) -> list[str | None]:
     digits = phone_digits(text)
     alternatives: list[str | None] = [f"customerNumber:~^{text}"]
-    if text.startswith("0") or len(text) >= 10:
+    if digits and (text.startswith("0") or len(text) >= 10):
         # Typed without separators, a phone number has its trunk prefix or is long; a shorter
-        # number is a customer number, and the phone scan (no index serves it) is spared.
+        # number is a customer number, and the phone scan (no index serves it) is spared. A
+        # bare "0" or "00" is only a prefix: no digits are left to look for.
         alternatives.append(_bounded("contactPhone", phone_regex(digits)))
     # Not the registration id: it is no indexed field, and ids carry letters or dashes.
     return alternatives
@@ -216,8 +217,11 @@ def _number_plan(text: str) -> list[str | None]:
 
 def _phone_plan(text: str) -> list[str | None]:
     digits = phone_digits(text)
-    alternatives: list[str | None] = [_bounded("contactPhone", phone_regex(digits))]
-    if not text.startswith(("+", "0")):
+    # "+0 -" keeps no digit once the prefix is dropped: an empty pattern would be refused.
+    alternatives: list[str | None] = (
+        [_bounded("contactPhone", phone_regex(digits))] if digits else []
+    )
+    if not text.startswith(("+", "0")) or not alternatives:
         # "123-456-789" is as likely a registration id as a phone number.
         alternatives.append(contains(REGISTRATION_ID, text))
     return alternatives

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from tui.core.journal import DONE
 from tui.core.kinds import Column, DetailTab, RecordKind
 from tui.core.shown import label as one_line
 from tui.core.shown import whole_json
@@ -22,12 +23,14 @@ from tui.ui.errors import report_error
 from tui.ui.flows.act import run_key
 from tui.ui.flows.activity import show_activity
 from tui.ui.flows.common import CHANGE_GROUP, FlowApp
+from tui.ui.flows.journal import Attempt, write
 from tui.ui.flows.messages import RecordChanged, RecordLoaded
 from tui.ui.flows.undo import undo_last
 from tui.ui.literal import literal
-from tui.ui.masking import mask_of, shown
+from tui.ui.masking import field_words, mask_of, masked_fields, shown
 from tui.ui.pager import show_in_pager
 from tui.ui.record_copy import COPY_ACTIONS, COPY_BINDINGS, RecordCopy
+from tui.ui.screens.reveal import RevealScreen
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.kind_keys import keys_for
@@ -54,9 +57,9 @@ class RelatedLoaded(Message):
         self.error = error
 
 
-def _rows_text(app: Any, tab: DetailTab, record: Any) -> Any:
+def _rows_text(app: Any, tab: DetailTab, record: Any, revealed: Any = None) -> Any:
     try:
-        return fields_view(app, tab.rows(record) if tab.rows else [])
+        return fields_view(app, tab.rows(record) if tab.rows else [], revealed)
     except Exception as exc:  # one tab that cannot be drawn must not take the others with it
         log.error("could not render a detail tab", exc_info=exc)
         return Text(f"This tab could not be shown ({type(exc).__name__}).", style="italic")
@@ -103,6 +106,14 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
             "o", "pager", "Whole JSON", id="pager", tooltip="The whole record in $PAGER", show=False
         ),
         *COPY_BINDINGS,
+        Binding(
+            "v",
+            "reveal",
+            "Reveal a field",
+            id="reveal",
+            show=False,
+            tooltip="Mask mode: show one masked field of this record (journalled)",
+        ),
     ]
 
     def __init__(self, kind: str, key: str, record: Any | None = None) -> None:
@@ -116,6 +127,8 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
         self._generation = 0
         self._not_loaded = False
         self._related: dict[str, list[Any]] = {}
+        self.revealed: str | None = None
+        """Mask mode: the one wire path (`v`) shown unmasked until the agent leaves this record."""
 
     @property
     def flows(self) -> FlowApp:
@@ -163,7 +176,7 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "read_only", lambda _v: self.refresh_bindings(), init=False)
         if hasattr(type(self.app), "masked"):  # mask mode (another branch) redraws on a toggle
-            self.watch(self.app, "masked", lambda _v: self._redraw(), init=False)
+            self.watch(self.app, "masked", self._mask_switched, init=False)
         self.start_age()
         self._show_header(self._preview, loading=True)
         self.reload()
@@ -224,18 +237,18 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
         for tab in self.described.tabs:
             if tab.layout == "fields":
                 self.query_one(f"#{tab.name}-body", Static).update(
-                    _rows_text(self.app, tab, record)
+                    _rows_text(self.app, tab, record, self._revealed_value())
                 )
             elif tab.layout == "raw":
                 try:
-                    body: Any = raw_view(self.app, self.described.wire(record))
+                    body: Any = raw_view(self.app, self.described.wire(record), self.revealed)
                 except Exception as exc:
                     log.error("could not render the raw tab", exc_info=exc)
                     body = Text("The record could not be shown as JSON; o opens it in the pager.")
                 self.query_one(f"#{tab.name}-body", Static).update(body)
             else:
                 if tab.rows:
-                    fields = _rows_text(self.app, tab, record)
+                    fields = _rows_text(self.app, tab, record, self._revealed_value())
                     self.query_one(f"#{tab.name}-fields", Static).update(fields)
                 if tab.related is None:
                     items = list(tab.items(record)) if tab.items else []
@@ -306,7 +319,7 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
             note.update(f"No {tab.label.lower()}.")
         elif tab.related is not None:
             count = f"{len(items)} of {total}" if more else str(len(items))
-            note.update(f"{count} · Enter opens the highlighted one")
+            note.update(f"{count} {tab.label.lower()} · Enter opens the highlighted one")
         else:
             note.update("")
         note.display = bool(not items or tab.related is not None)
@@ -423,6 +436,70 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
     def action_reload(self) -> None:
         self._show_header(self.record or self._preview, loading=True)
         self.reload()
+
+    # Mask mode's reveal ------------------------------------------------------------------------
+
+    def _mask_switched(self, _masked: bool) -> None:
+        self.revealed = None  # switched on again: everything masked, nothing left revealed
+        self._redraw()
+
+    def _revealed_value(self) -> Any:
+        """The value of the revealed wire path, which the field tabs show whole."""
+        if self.revealed is None or self.record is None:
+            return None
+        value: Any = self.described.wire(self.record)
+        for part in self.revealed.split("."):
+            if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            elif isinstance(value, dict):
+                value = value.get(part)
+            else:
+                return None
+        return value
+
+    def on_screen_suspend(self) -> None:
+        # Another record opened over this one: the agent moved on, so the field is masked again.
+        if self.revealed is not None and isinstance(self.app.screen, RecordDetailScreen):
+            self.revealed = None
+            self._redraw()
+
+    def action_reveal(self) -> None:
+        """`v`: pick one masked field of this record to show; journalled, never its value."""
+        record = self.record
+        if record is None or not getattr(self.app, "masked", False):
+            self.notify("Nothing is masked: mask mode is off.", title="Reveal")
+            return
+        fields = masked_fields(self.described.wire(record))
+        if not fields:
+            self.notify(
+                f"Nothing of this {self.described.title.lower()} is masked.", title="Reveal"
+            )
+            return
+        title = self.described.title.lower()
+
+        def chosen(path: str | None) -> None:
+            if not path or self.record is None:
+                return
+            said = f"revealed {path} of {self.key}"
+            attempt = Attempt(
+                kind=self.kind,
+                key=self.key,
+                label=f"{title} {self.key}",
+                action="reveal",
+                doing=f"reveal {path}",
+                done=said,
+                target=path,
+            )
+            if not write(self.flows, attempt, DONE, message=said):
+                return  # not journalled (the app said why): not shown either
+            self.revealed = path
+            self._redraw()
+            self.notify(
+                f"{field_words(path)} is shown until you leave this {title} ({said}).",
+                title="Revealed",
+            )
+
+        self.app.push_screen(RevealScreen(self.key, fields, of=title), chosen)
 
     def action_pager(self) -> None:
         record = self.record

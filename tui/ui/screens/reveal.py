@@ -60,10 +60,14 @@ class RevealScreen(GuardedScreen, Modal[str | None]):
 
     AUTO_FOCUS = "OptionList"
 
-    def __init__(self, number: str, fields: Sequence[tuple[str, Any]]) -> None:
+    def __init__(
+        self, number: str, fields: Sequence[tuple[str, Any]], *, of: str = "customer"
+    ) -> None:
+        """`of`: the record in words before its key ("customer", "user")."""
         super().__init__()
         self.number = number
         self.fields = list(fields)
+        self.of = of
 
     def compose(self) -> ComposeResult:
         mask = Mask(on=True)
@@ -74,7 +78,7 @@ class RevealScreen(GuardedScreen, Modal[str | None]):
             text.append(label(str(mask(path, value)), 40))
             options.append(Option(text, id=path))
         with Vertical(id="dialog"):
-            yield Label(literal(f"Reveal one field of customer {self.number}"), classes="title")
+            yield Label(literal(f"Reveal one field of {self.of} {self.number}"), classes="title")
             yield OptionList(*options)
             yield Static(
                 "Enter shows it until you leave (journalled) · Esc keep masked",
