@@ -473,3 +473,20 @@ async def test_a_kind_that_lives_under_a_parent_lists_that_parents_records(
             "user",
             "1001/7b2dcc027097feabb6a13b8b0e2fff2d",
         )
+
+
+def test_the_account_list_shows_sales_reps_at_80_and_company_takes_the_spare_room() -> None:
+    from tui.kibo.kinds import ACCOUNT, sales_reps_cell
+    from tui.kibo.models import B2BAccount
+    from tui.ui.widgets.record_table import fitted
+
+    narrow = {p.column.name: p.width for p in fitted(ACCOUNT.columns, 80)}
+    assert list(narrow) == ["id", "name", "status", "active", "parent", "reps"]
+    assert sum(w + 2 for w in narrow.values()) + 1 <= 80
+    wide = {p.column.name: p.width for p in fitted(ACCOUNT.columns, 120)}
+    assert wide["name"] > narrow["name"] and "type" in wide
+    two = B2BAccount.model_validate(
+        {"id": 7, "salesReps": [{"adminUserId": "41dd70454c4b8b26"}, {"adminUserId": "ab"}]}
+    )
+    assert sales_reps_cell(two) == "2 (41dd7045…)"
+    assert sales_reps_cell(B2BAccount.model_validate({"id": 8, "salesReps": []})) == ""

@@ -68,12 +68,16 @@ def check_queues(queues: dict[str, str]) -> dict[str, str]:
     return queues
 
 
-def queues_for(settings: Settings | None, profile: str) -> dict[str, str]:
-    """The queues an agent sees on `profile`: the file's [queues], then the profile's own
-    [profiles.NAME.queues] (one of the same name replaces the shared one, in its place)."""
+def queues_for(
+    settings: Settings | None, profile: str, platform: str = "emporix"
+) -> dict[str, str]:
+    """The queues an agent sees on `profile`: the file's shared queues of the platform
+    ([queues] for Emporix, [kibo_queues] for Kibo: each is in its platform's search words), then
+    the profile's own [profiles.NAME.queues] (one of the same name replaces the shared one, in
+    its place)."""
     if settings is None:
         return {}
-    found = dict(settings.queues)
+    found = dict(settings.kibo_queues if platform == "kibo" else settings.queues)
     own = settings.profiles.get(profile)
     if own is not None:
         found.update(own.queues)
@@ -187,9 +191,11 @@ class Settings(BaseModel):
     theme: str | None = None
     """A Textual theme name, e.g. "textual-dark", "nord", "gruvbox"."""
     queues: dict[str, str] = Field(default_factory=dict)
-    """Work queues for every profile: name -> what the search box would be given."""
+    """Work queues for every Emporix profile: name -> what the search box would be given."""
+    kibo_queues: dict[str, str] = Field(default_factory=dict)
+    """Work queues for every Kibo connection, in the Kibo list's search words."""
 
-    @field_validator("queues")
+    @field_validator("queues", "kibo_queues")
     @classmethod
     def _queues(cls, value: dict[str, str]) -> dict[str, str]:
         return check_queues(value)

@@ -14,11 +14,14 @@ from tui.core.private_files import write_private
 HEADER = "# customer-tui configuration (see the README's Config file section).\n"
 
 
-def save_queue(path: Path, name: str, text: str) -> tuple[Settings, str | None]:
-    """Add or replace `[queues] name = text` in the file at `path` (created if missing), written
-    0600 through a temporary file; returns the settings as read back and the text the queue had
-    before (None when it is new). Raises ConfigError, in words, and leaves the file as it was,
-    when the name or text cannot be a queue or the file cannot be read or written."""
+def save_queue(
+    path: Path, name: str, text: str, table: str = "queues"
+) -> tuple[Settings, str | None]:
+    """Add or replace `[queues] name = text` (or in `table`, e.g. "kibo_queues") in the file at
+    `path` (created if missing), written 0600 through a temporary file; returns the settings as
+    read back and the text the queue had before (None when it is new). Raises ConfigError, in
+    words, and leaves the file as it was, when the name or text cannot be a queue or the file
+    cannot be read or written."""
     name, text = name.strip(), text.strip()
     try:
         check_queues({name: text})
@@ -34,12 +37,12 @@ def save_queue(path: Path, name: str, text: str) -> tuple[Settings, str | None]:
         doc = tomlkit.parse(original.decode("utf-8") if original is not None else HEADER)
     except (UnicodeDecodeError, TOMLKitError) as exc:
         raise ConfigError(f"Not saved: the config file {path} cannot be read ({exc}).") from None
-    queues = doc.get("queues")
+    queues = doc.get(table)
     if queues is None:
         queues = tomlkit.table()
-        doc["queues"] = queues
+        doc[table] = queues
     elif not isinstance(queues, dict):
-        raise ConfigError(f"Not saved: queues in {path} is not a [queues] table.")
+        raise ConfigError(f"Not saved: {table} in {path} is not a [{table}] table.")
     previous = queues.get(name)
     queues[name] = text
     try:

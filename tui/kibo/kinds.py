@@ -85,6 +85,20 @@ def status_means(account: B2BAccount) -> str:
     return STATUS_MEANS.get(status or "", f"{status or 'no status'}: unknown to this app")
 
 
+def sales_reps_cell(account: B2BAccount) -> str:
+    """How many sales reps the account has, then the start of the first one's admin user id
+    (`2 (41dd7045…)`; the Sales reps tab has them whole).
+
+    A list page's accounts carry their sales reps but not their users (Kibo sends those with
+    one account), so the list shows reps and leaves the users count to the account's Users tab.
+    """
+    reps = [r.admin_user_id for r in account.sales_reps or [] if r.admin_user_id]
+    if not reps:
+        return ""
+    first = reps[0] if len(reps[0]) <= 9 else reps[0][:8] + "…"
+    return f"{len(reps)} ({first})"
+
+
 def _status_is(*statuses: str) -> Any:
     return lambda a: a.approval_status in statuses
 
@@ -127,10 +141,11 @@ ACCOUNT = RecordKind(
     wire=lambda a: a.to_wire(),
     columns=(
         Column("id", "Id", 6, 0, lambda a: str(a.id)),
-        Column("name", "Company", 28, 0, lambda a: _text(a.company_or_organization)),
+        Column("name", "Company", 22, 0, lambda a: _text(a.company_or_organization), max_width=44),
         Column("status", "Approval", 16, 0, lambda a: _text(a.approval_status)),
         Column("active", "Active", 6, 0, lambda a: "yes" if a.is_active else "no"),
         Column("parent", "Parent", 6, 0, lambda a: _text(a.parent_account_id)),
+        Column("reps", "Sales reps", 11, 0, sales_reps_cell, max_width=40),
         Column("type", "Type", 8, 100, lambda a: _text(a.account_type)),
     ),
     sorts=(

@@ -124,7 +124,7 @@ def queue_names(app: TuiApp) -> list[str]:
     from tui.config.profiles import queues_for
 
     settings = app.settings if isinstance(app.settings, Settings) else None
-    return list(queues_for(settings, app.connection.name))
+    return list(queues_for(settings, app.connection.name, app.connection.platform))
 
 
 def _queue_words(app: TuiApp, done: list[str]) -> list[str]:
@@ -252,6 +252,13 @@ def _search_screen(app: TuiApp) -> SearchScreen:
     return found[-1]
 
 
+def _queue_screen(app: TuiApp) -> SearchScreen | RecordListScreen:
+    """The list that shows this platform's queues (the customer list, or the top record list)."""
+    if app.platform == "emporix":
+        return _search_screen(app)
+    return _record_list(app)
+
+
 def _record_list(app: TuiApp) -> RecordListScreen:
     """The record list, brought back to the top."""
     found = [s for s in app.screen_stack if isinstance(s, RecordListScreen)]
@@ -371,7 +378,7 @@ def _queue(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
         name = " ".join(args[1:])
         if not name:
             raise CommandError("Save needs a name: :queue save on hold, de")
-        screen = _search_screen(app)
+        screen = _queue_screen(app)
         try:
             said = screen.save_as_queue(name)
         except ValueError as exc:
@@ -383,7 +390,7 @@ def _queue(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
             "No queues yet: search, then :queue save NAME (or add [queues] to the config file)."
         )
     if not args:
-        screen = _search_screen(app)
+        screen = _queue_screen(app)
         app.notify("\n".join(screen.queue_row.lines()), title="Queues", timeout=12)
         return
     wanted = " ".join(args)
@@ -392,7 +399,7 @@ def _queue(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:
         guess = difflib.get_close_matches(wanted, names, n=1)
         hint = f" Did you mean {guess[0]}?" if guess else ""
         raise CommandError(f"No queue “{wanted}”.{hint} Queues: {', '.join(names)}.")
-    _search_screen(app).open_queue(found)
+    _queue_screen(app).open_queue(found)
 
 
 def _ticket(app: TuiApp, _screen: Screen[Any], args: list[str]) -> None:

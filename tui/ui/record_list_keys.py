@@ -165,4 +165,5 @@ class RecordListKeys(Screen[None]):
             commands.append(
                 ("Filter: clear all", self.action_clear_filters, "Every quick filter off")
             )
+        commands.extend(getattr(self, "queue_palette", list)())
         return commands

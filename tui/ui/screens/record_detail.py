@@ -29,6 +29,7 @@ from tui.ui.flows.undo import undo_last
 from tui.ui.literal import literal
 from tui.ui.masking import field_words, mask_of, masked_fields, shown
 from tui.ui.pager import show_in_pager
+from tui.ui.record_copy import COPY_ACTIONS, COPY_BINDINGS, RecordCopy
 from tui.ui.screens.reveal import RevealScreen
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets.key_footer import KeyFooter
@@ -64,14 +65,15 @@ def _rows_text(app: Any, tab: DetailTab, record: Any, revealed: Any = None) -> A
         return Text(f"This tab could not be shown ({type(exc).__name__}).", style="italic")
 
 
-class RecordDetailScreen(WhyKeys, Screen[None]):
+class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
     """One record of any kind, read with `backend.get`; related tabs read with `backend.find`."""
 
     HELP_TITLE = "Record detail"
     HELP = (
         "The number keys switch tabs (also ←/→ on the tab row); ↑/↓ move in a table and Enter "
         "opens the highlighted record. Changes are confirmed first; u undoes your latest one. "
-        "o shows the whole record as JSON in the pager. Esc goes back."
+        "o shows the whole record as JSON in the pager; y copies a field of the tab shown, Y the "
+        "whole record as JSON. The header says how old the data is. Esc goes back."
     )
 
     # Not scoped: the NO_COLOR rules start at the app, whose class says colour is off.
@@ -103,6 +105,7 @@ class RecordDetailScreen(WhyKeys, Screen[None]):
         Binding(
             "o", "pager", "Whole JSON", id="pager", tooltip="The whole record in $PAGER", show=False
         ),
+        *COPY_BINDINGS,
         Binding(
             "v",
             "reveal",
@@ -174,6 +177,7 @@ class RecordDetailScreen(WhyKeys, Screen[None]):
         self.watch(self.app, "read_only", lambda _v: self.refresh_bindings(), init=False)
         if hasattr(type(self.app), "masked"):  # mask mode (another branch) redraws on a toggle
             self.watch(self.app, "masked", self._mask_switched, init=False)
+        self.start_age()
         self._show_header(self._preview, loading=True)
         self.reload()
 
@@ -217,6 +221,7 @@ class RecordDetailScreen(WhyKeys, Screen[None]):
     def show_record(self, record: Any) -> None:
         """Show `record` on every tab, and read the related tabs again."""
         self.record = record
+        self.age.loaded()
         self.set_class(False, "-message")
         self._redraw()
         for tab in self.described.tabs:
@@ -260,6 +265,9 @@ class RecordDetailScreen(WhyKeys, Screen[None]):
         else:
             text.append(f"{kind.title}: ", style="bold")
             text.append(one_line(str(shown(self.app, None, kind.label(record)))), style="bold")
+            age, warning = self.age_text() if record is self.record and not loading else ("", "")
+            text.append(f"  {age}" if age else "", style="dim")
+            text.append(f" · {warning}" if warning else "", style="bold")
             facts = [
                 f"{c.label} {shown(self.app, c.name, c.value(record)) or '—'}"
                 for c in kind.columns[2:]
@@ -363,7 +371,7 @@ class RecordDetailScreen(WhyKeys, Screen[None]):
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("pager", "undo", "why") and self.record is None:
+        if action in ("pager", "undo", "why", *COPY_ACTIONS) and self.record is None:
             return False if self._not_loaded else None
         return True
 

@@ -18,7 +18,9 @@ from tui.ui.errors import report_error
 from tui.ui.flows.messages import RecordChanged
 from tui.ui.list_keys import LIST_KEYS
 from tui.ui.literal import literal
+from tui.ui.queue_keys import QUEUE_KEYS
 from tui.ui.record_list_keys import RecordListKeys
+from tui.ui.record_queues import RecordQueues
 from tui.ui.record_search import RecordsAnswer, RecordsFound, RecordsPage
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.record_table import RecordTable
@@ -34,7 +36,7 @@ PREFETCH_ROWS = 10
 """Read the next page when the cursor gets this close to the last loaded row."""
 
 
-class RecordListScreen(RecordListKeys):
+class RecordListScreen(RecordQueues, RecordListKeys):
     """Find records of one kind (under a parent record, for a kind that lives under one);
     Enter opens the highlighted one through `app.open_record`."""
 
@@ -48,6 +50,7 @@ class RecordListScreen(RecordListKeys):
         Binding("r", "reload", "Reload", id="reload", show=False, tooltip="Search again"),
         Binding("escape", "escape", "To the list", id="escape", show=False),
         *LIST_KEYS,
+        *QUEUE_KEYS,
     ]
 
     def __init__(self, kind: str, parent: str | None = None) -> None:
@@ -79,6 +82,7 @@ class RecordListScreen(RecordListKeys):
             placeholder=f"Search {self.kind.plural}: {hint}  (/)", id="search", compact=True
         )
         yield Label(id="summary")
+        yield self.compose_queue_row()
         yield RecordTable(self.kind, id="records")
         yield Static("Searching…", id="message")
         yield KeyFooter()
@@ -109,6 +113,8 @@ class RecordListScreen(RecordListKeys):
     def record_changed(self, message: RecordChanged) -> None:
         """A flow changed a record: its row shows it as it is now (read again when the flow
         could not; gone when it no longer exists)."""
+        if message.kind == self.kind_name and self.query("#queues"):
+            self.queue_row.refresh_counts()  # the change may move it in or out of a queue
         if message.kind != self.kind_name or message.key not in self.table:
             return
         if message.record is not None:
@@ -249,6 +255,7 @@ class RecordListScreen(RecordListKeys):
             self._show_error(message.error, f"search {self.kind.plural}")
             return
         self._pager = message.pager
+        self.mark_active_queue()
         self.table.show(message.records)
         empty = self.table.row_count == 0
         if empty:

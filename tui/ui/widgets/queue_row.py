@@ -44,9 +44,9 @@ def backend_counter(app: Any, kind: str) -> CountFunction:
     (Emporix: the `Count` header of each query; a smart search's queries are added up)."""
 
     async def count(text: str) -> QueueCount:
-        opened = getattr(app, "opened_service", None)
-        if opened is not None and app.connection.platform == "emporix":
-            await opened()  # the embedded sandbox's client may still be opening in its thread
+        opened = getattr(app, "opened_backend", None)
+        if opened is not None:
+            await opened()  # the backend (its client) may still be opening in its thread
         pager = app.backend.find(kind, text, page_size=1)
         await pager.next_page()
         settle = getattr(pager, "settle", None)
@@ -95,9 +95,11 @@ class QueueRow(Widget, can_focus=False):
         count: CountFunction,
         *,
         every: float = REFRESH_SECONDS,
+        noun: str = "customers",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self._noun = noun
         self._count = count
         self._every = every
         self._states: dict[str, _State] = {}
@@ -157,7 +159,7 @@ class QueueRow(Widget, can_focus=False):
                 tail = "the server gave no count"
             else:
                 about = "at most " if s.count.estimate else ""
-                tail = f"{about}{s.count.total:,} customers"
+                tail = f"{about}{s.count.total:,} {self._noun}"
             out.append(f"{s.name}{mark}: “{s.text or '(everyone)'}”, {tail}")
         return out
 
