@@ -212,6 +212,24 @@ async def test_removal_needs_the_user_name_typed_and_typed_ahead_keys_cannot_giv
         assert lines[1].snapshot is not None and lines[1].snapshot["emailAddress"] == name
 
 
+async def test_in_mask_mode_a_removal_asks_for_the_name_and_never_shows_the_e_mail(
+    tmp_path: Path,
+) -> None:
+    app = kibo_app(tmp_path)
+    app.masked = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_record(pilot, "user", PAUL)
+        await pilot.press("d")
+        dialog = await screen_is(pilot, TypedConfirmScreen)
+        assert dialog.expected == "Paul Purchaser"
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "paul.purchaser@" not in shown and "Paul Purchaser" in shown
+        await type_into(pilot, "#typed", "Paul Purchaser")
+        await pilot.press("enter")
+        await flow_finished(pilot)
+        assert stored_user(tmp_path, PAUL)["isRemoved"] is True
+
+
 async def test_an_account_is_approved_then_disabled_and_the_disable_undone(tmp_path: Path) -> None:
     app = kibo_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

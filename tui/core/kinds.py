@@ -209,6 +209,9 @@ class Action:
     applies: Callable[[Any], bool] | None = None
     typed: Callable[[Any], str] | None = None
     """For a destructive action: the text of the record the agent types to confirm."""
+    typed_masked: Callable[[Any], str] | None = None
+    """What to type instead while mask mode hides `typed` (contact data such as an e-mail):
+    a text the masked screen still shows, such as the name."""
     options: Callable[[Any], Sequence[tuple[str, str]]] | None = None
     """For an action that takes an argument: what the agent may pick for this record, as
     (words, value) pairs (the roles a user lacks); the value goes to `act` as `argument`."""

@@ -399,6 +399,7 @@ USER = RecordKind(
             destructive=True,
             permission=MANAGE_PERMISSION,
             typed=lambda u: _text(u.user_name or u.email_address or u.user_id),
+            typed_masked=lambda u: _text(u.display_name or u.user_id),
             description="The user leaves the account and can no longer sign in to it or order "
             "for it. This cannot be undone here.",
         ),

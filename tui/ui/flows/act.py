@@ -95,6 +95,9 @@ async def _confirm(app: FlowApp, kind: RecordKind, record: Any, action: Action, 
     body = f"{said}\n{then}".strip()
     if action.typed is not None:
         expected = action.typed(record)
+        if action.typed_masked is not None and shown(app, "userName", expected) != expected:
+            # Mask mode hides it (an e-mail): the dialog must neither show it nor ask for it.
+            expected = action.typed_masked(record)
         return await app.push_screen_wait(
             TypedConfirmScreen(
                 f"{words} {kind.title.lower()} {label}?",
