@@ -13,6 +13,7 @@ from tests.ui.record_support import (
     YUKI,
     colleague,
     kibo_app,
+    kibo_connection,
     offered,
     open_record,
     record_notices,
@@ -20,7 +21,9 @@ from tests.ui.record_support import (
     stored_user,
 )
 from tui.core.journal import CANCELLED, CONFLICT, DONE, STARTED
+from tui.core.session_policy import SessionPolicy
 from tui.kibo.models import B2BUser
+from tui.ui.app import CustomerTuiApp
 from tui.ui.screens.activity import ActivityScreen
 from tui.ui.screens.choice import ChoiceScreen
 from tui.ui.screens.confirm import ConfirmScreen
@@ -28,6 +31,7 @@ from tui.ui.screens.conflict import ConflictScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.record_edit import RecordEditScreen
 from tui.ui.screens.review import ReviewScreen
+from tui.ui.screens.ticket import TicketScreen
 from tui.ui.screens.typed_confirm import TypedConfirmScreen
 
 
@@ -359,3 +363,27 @@ async def test_a_lock_after_a_colleagues_change_shows_it_and_goes_on_only_when_a
         stored = stored_user(tmp_path, ALICE)
         assert stored["isLocked"] is True and stored["emailAddress"] == "a@new.example"
         assert [e.outcome for e in journal() if e.key == ALICE][:2] == [DONE, CONFLICT]
+
+
+async def test_a_required_ticket_is_asked_for_before_a_kibo_change_and_none_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    app = CustomerTuiApp(kibo_connection(tmp_path), policy=SessionPolicy(require_ticket=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = record_notices(app)
+        await open_record(pilot, "user", PAUL)
+        await pilot.press("h")
+        await screen_is(pilot, TicketScreen)
+        await pilot.press("escape")
+        await flow_finished(pilot)
+        assert stored_user(tmp_path, PAUL)["isLocked"] is False
+        assert any("need a ticket reference" in n for n in said)
+        await pilot.press("h")
+        await screen_is(pilot, TicketScreen)
+        await type_into(pilot, "Input", "T-77")
+        await pilot.press("enter")
+        await screen_is(pilot, ConfirmScreen)
+        await pilot.press("enter")
+        await flow_finished(pilot)
+        assert stored_user(tmp_path, PAUL)["isLocked"] is True
+        assert [e.ticket for e in journal() if e.key == PAUL][:1] == ["T-77"]

@@ -31,6 +31,7 @@ from tui.ui.masking import field_words, mask_of, masked_fields, shown
 from tui.ui.pager import show_in_pager
 from tui.ui.record_copy import COPY_ACTIONS, COPY_BINDINGS, RecordCopy
 from tui.ui.screens.reveal import RevealScreen
+from tui.ui.screens.ticket import TicketScreen
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.kind_keys import keys_for
@@ -402,7 +403,25 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
         if record is None:
             return
         action = self.described.action(name)
-        self._run(run_key(self.flows, self.kind, record, action.key), action.label)
+        work = run_key(self.flows, self.kind, record, action.key)
+        self._run(self._ticket_first(work) if action.changes else work, action.label)
+
+    async def _ticket_first(self, work: Any) -> None:
+        """Where a ticket is required (the profile's `require_ticket`, the agents file) and none
+        is set, ask for it before the change; without one nothing is changed."""
+        app: Any = self.app
+        if getattr(app, "require_ticket", False) and not getattr(app, "ticket", None):
+            ticket = await app.push_screen_wait(TicketScreen(required=True))
+            if not ticket:
+                work.close()  # never started: nothing was sent
+                app.notify(
+                    "Not changed: your changes need a ticket reference (palette: Set ticket…).",
+                    title="Ticket required",
+                    severity="warning",
+                )
+                return
+            app.ticket = ticket
+        await work
 
     def _run(self, work: Any, description: str) -> None:
         # On the app, not this screen: Esc pops the screen, and a screen's workers go with it,
@@ -412,7 +431,7 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
         )
 
     def action_undo(self) -> None:
-        self._run(undo_last(self.flows), "undo")
+        self._run(self._ticket_first(undo_last(self.flows)), "undo")
 
     def action_activity(self) -> None:
         self.app.run_worker(

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 from tui.ui.literal import literal
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
+from tui.ui.widgets.ticket_line import TICKET_BINDING, TicketKey, TicketLine
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class TypedConfirmed:
     reason: str | None = None
 
 
-class TypedConfirmScreen(GuardedScreen, Modal[TypedConfirmed | None]):
+class TypedConfirmScreen(TicketKey, GuardedScreen, Modal[TypedConfirmed | None]):
     """Says what the change does; its button stays disabled until `expected` is typed exactly."""
 
     HELP_TITLE = "Confirm by typing"
@@ -49,7 +50,7 @@ class TypedConfirmScreen(GuardedScreen, Modal[TypedConfirmed | None]):
     TypedConfirmScreen .buttons Button { margin-left: 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), TICKET_BINDING]
 
     AUTO_FOCUS = "#typed"
 
@@ -71,6 +72,7 @@ class TypedConfirmScreen(GuardedScreen, Modal[TypedConfirmed | None]):
             with Horizontal(classes="row"):
                 yield Label("Reason (optional)")
                 yield Input(placeholder="e.g. ticket number", compact=True, id="reason")
+            yield TicketLine()
             yield Static(
                 f"Enter: {self.confirm_label.lower()} once the text matches · Esc cancels",
                 classes="hint",
