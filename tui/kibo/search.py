@@ -48,7 +48,7 @@ ACCOUNT_FIELDS = (
 MAX_TERMS = 36
 """Conditions in one filter, at most; the sandbox refuses more than 40, as a real service may."""
 MAX_WORDS = 6
-MAX_SPELLINGS = 12
+MAX_SPELLINGS = 24
 """Spellings OR-ed for one word, at most (fewer when several words share MAX_TERMS)."""
 
 # Accented letters by how often agents meet them in names (German, Spanish, French, Portuguese,
