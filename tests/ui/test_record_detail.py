@@ -13,6 +13,7 @@ from tests.support.waiting import settle, until
 from tests.ui.changes_support import screen_is
 from tests.ui.record_support import ALICE, LARS, YUKI, kibo_app, offered, open_record
 from tui.ui.flows.journal import journal_of
+from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.diagnosis import DiagnosisScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.record_detail import RecordDetailScreen
@@ -200,3 +201,16 @@ async def test_v_reveals_one_masked_field_of_a_user_until_the_agent_leaves_it(
         await settle(pilot)
         assert screen.revealed is None
         assert "alice.admin@" not in text_of(screen, "#profile-body")
+
+
+async def test_w_on_a_locked_user_names_h_and_h_there_starts_the_unlock(tmp_path: Path) -> None:
+    app = kibo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_record(pilot, "user", LARS)
+        await pilot.press("w")
+        diagnosis = await screen_is(pilot, DiagnosisScreen)
+        lines = diagnosis.diagnosis.lines(diagnosis.keys)
+        assert any("`h` unlocks the user" in line for line in lines), lines
+        await pilot.press("h")
+        confirm = await screen_is(pilot, ConfirmScreen)
+        assert "Unlock" in confirm.confirm_label

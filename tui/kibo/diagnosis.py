@@ -19,10 +19,10 @@ __all__ = ["RULE_IDS", "diagnose_user"]
 P, F, U = Verdict.PASS, Verdict.FAIL, Verdict.UNKNOWN
 APPROVED = "Approved"
 PURCHASING = (ADMIN, PURCHASER)
-# Binding ids the Kibo screens will have; no default keys yet, so the advice reads alone too.
+# The user kind's action names (its binding ids on the record screen); the advice reads alone too.
 ACTIVATE = Fix("activates the user", "active", otherwise="activate the user")
-UNLOCK = Fix("unlocks the user", "lock", otherwise="unlock the user")
-ROLE = Fix("adds the Purchaser role", "roles", otherwise="add the Purchaser role (role 2)")
+UNLOCK = Fix("unlocks the user", "unlock", otherwise="unlock the user")
+ROLE = Fix("gives a role (Purchaser)", "add_role", otherwise="add the Purchaser role (role 2)")
 RESTORE = Fix(
     "adds the user again",
     "new",

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from tui.ui.case_note import copy_case_note
 from tui.ui.errors import report_error
 from tui.ui.protocol import tui_of
+from tui.ui.widgets.kind_keys import KindKeys
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -43,7 +44,9 @@ def fix_keys(screen: Screen[Any]) -> dict[str, str]:
     keys: dict[str, str] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if active.node is screen and binding.id and active.enabled:
+        # A record screen binds its kind's actions on its body (KindKeys), not on itself.
+        own = active.node is screen or isinstance(active.node, KindKeys)
+        if own and binding.id and active.enabled:
             keys.setdefault(binding.id, key)
     return keys
 
@@ -106,8 +109,10 @@ def run_fix(app: App[Any], screen: Screen[Any], binding_id: str, kind: str, key:
         )
         return
     for active in screen.active_bindings.values():
-        if active.node is screen and active.binding.id == binding_id:
-            app.call_later(app.run_action, active.binding.action, screen)
+        own = active.node is screen or isinstance(active.node, KindKeys)
+        if own and active.binding.id == binding_id and active.enabled:
+            # On the node that binds it: a record screen's kind keys live on its body.
+            app.call_later(app.run_action, active.binding.action, active.node)
             return
 
 

@@ -58,6 +58,7 @@ def keys_for(kind: RecordKind) -> type[KindKeys]:
                 action.key,
                 f"{verb}('{action.name}')",
                 action.label,
+                id=action.name,  # what a diagnosis names as a fix (`w`), and `[keymap]`
                 tooltip=action.description or action.label,
             )
         )
