@@ -14,16 +14,12 @@ from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
-from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.ui.masking import Mask, mask_of
 from tui.ui.widgets.badges import SHORT_STATUS, customer_status, status_style
+from tui.ui.widgets.row_table import RowTable
 
 MARK = "✔"
 
@@ -130,7 +126,7 @@ def _cells(
     }
 
 
-class CustomerTable(ScrollView, can_focus=True):
+class CustomerTable(RowTable):
     """A keyboard-driven list of customers with a fixed header row and a row cursor."""
 
     DEFAULT_CSS = """
@@ -154,21 +150,7 @@ class CustomerTable(ScrollView, can_focus=True):
         "customer-table--odd",
         "customer-table--cursor",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", id="open", key_display="⏎"),
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First row", show=False),
-        Binding("end,ctrl+end", "last", "Last loaded row", show=False),
-        # Only the wide layout (ctrl+w) is wider than the table.
-        Binding("left", "sideways(-8)", "Scroll left", show=False),
-        Binding("right", "sideways(8)", "Scroll right", show=False),
-    ]
-
-    cursor_row: reactive[int] = reactive(0, init=False)
-    """Index of the highlighted row in `customers`."""
+    STYLE_PREFIX = "customer-table"
 
     class RowHighlighted(Message):
         """The cursor moved to another row (the screen may fetch the next page)."""
@@ -210,34 +192,12 @@ class CustomerTable(ScrollView, can_focus=True):
         self.customers: list[Any] = []
         self.marked: set[str] = set()
         self._index: dict[str, int] = {}
-        self._styles: tuple[Style, Style, Style, Style] | None = None
-        self._strips: dict[tuple[Any, ...], Strip] = {}
-        self.wide = False
-        self._left = 0
-        """Cells scrolled sideways in the wide layout (the table never scrolls horizontally
-        itself: overflow-x is hidden so the narrow layout always fits)."""
-        """Every column, scrolling sideways when they do not fit (ctrl+w on the list)."""
 
     # Data --------------------------------------------------------------------------------------
 
     @property
     def row_count(self) -> int:
         return len(self.customers)
-
-    def _resize_virtual(self) -> None:
-        width = self.size.width
-        if self.wide:
-            width = max(width, sum(c.width + 2 for c in self.columns()) + 1)
-        self.virtual_size = Size(width, self.row_count + 1)
-
-    def toggle_wide(self) -> bool:
-        """Switch the wide layout on or off; True when it is now on."""
-        self.wide = not self.wide
-        self._strips.clear()
-        self._resize_virtual()
-        self._left = 0
-        self.refresh()
-        return self.wide
 
     def show_customers(self, customers: Sequence[Any]) -> None:
         """Replace every row (a new search); the cursor goes to the top."""
@@ -310,58 +270,6 @@ class CustomerTable(ScrollView, can_focus=True):
 
     # Cursor ------------------------------------------------------------------------------------
 
-    def move_cursor(self, *, row: int, animate: bool = False) -> None:
-        self.cursor_row = max(0, min(row, self.row_count - 1)) if self.row_count else 0
-
-    def watch_cursor_row(self, old: int, new: int) -> None:
-        self._scroll_cursor_into_view()
-        self.refresh()
-        if self.row_count:
-            self.post_message(self.RowHighlighted(self, new))
-
-    def _body_height(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
-
-    def _scroll_cursor_into_view(self) -> None:
-        top, height = round(self.scroll_y), self._body_height()
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
-        elif self.cursor_row >= top + height:
-            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
-
-    def action_cursor(self, step: int) -> None:
-        self.move_cursor(row=self.cursor_row + step)
-
-    def action_page(self, direction: int) -> None:
-        self.move_cursor(row=self.cursor_row + direction * self._body_height())
-
-    def action_first(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_last(self) -> None:
-        self.move_cursor(row=self.row_count - 1)
-
-    def action_sideways(self, cells: int) -> None:
-        total = sum(c.width + 2 for c in self.columns())
-        room = self.scrollable_content_region.width
-        self._left = min(max(self._left + cells, 0), max(total - room, 0))
-        self._strips.clear()
-        self.refresh()
-
-    def action_select(self) -> None:
-        customer = self.highlighted
-        if customer is not None:
-            self.post_message(self.RowSelected(self, customer))
-
-    def on_click(self, event: events.Click) -> None:
-        if event.y == 0:
-            return
-        row = round(self.scroll_y) + event.y - 1
-        if 0 <= row < self.row_count:
-            if row == self.cursor_row and event.chain > 1:
-                self.action_select()
-            self.move_cursor(row=row)
-
     def on_mount(self) -> None:
         if hasattr(type(self.app), "masked"):
             # Redrawn where it stands, under a detail screen too: no stale e-mail when it returns.
@@ -381,28 +289,8 @@ class CustomerTable(ScrollView, can_focus=True):
         room = self.scrollable_content_region.width or width - 1
         return wide_columns(room) if self.wide else fitted_columns(width, room)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles = None
-        self._strips.clear()
-
-    def on_focus(self) -> None:
-        self.notify_style_update()
-
-    def on_blur(self) -> None:
-        self.notify_style_update()
-
-    def _row_styles(self) -> tuple[Style, Style, Style, Style]:
-        """Base, header, odd-row and cursor styles, computed once per style change."""
-        if self._styles is None:
-            base = self.rich_style
-            self._styles = (
-                base,
-                base + self.get_component_rich_style("customer-table--header"),
-                base + self.get_component_rich_style("customer-table--odd"),
-                self.get_component_rich_style("customer-table--cursor"),
-            )
-        return self._styles
+    def column_widths(self) -> list[int]:
+        return [c.width for c in self.columns()]
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

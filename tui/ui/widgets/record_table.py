@@ -14,18 +14,13 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
-from textual import events
 from textual.app import App
-from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.kinds import Column, RecordKind
 from tui.core.mask import mask_value
+from tui.ui.widgets.row_table import RowTable
 
 
 def cell_text(app: App[Any], column: Column, record: Any) -> str:
@@ -66,7 +61,7 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-class RecordTable(ScrollView, can_focus=True):
+class RecordTable(RowTable):
     """Rows of one record kind with a fixed header row and a row cursor; Enter selects."""
 
     DEFAULT_CSS = """
@@ -90,19 +85,7 @@ class RecordTable(ScrollView, can_focus=True):
         "record-table--odd",
         "record-table--cursor",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", id="open", key_display="⏎"),
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First row", show=False),
-        Binding("end,ctrl+end", "last", "Last loaded row", show=False),
-        Binding("left", "sideways(-8)", "Scroll left", show=False),
-        Binding("right", "sideways(8)", "Scroll right", show=False),
-    ]
-
-    cursor_row: reactive[int] = reactive(0, init=False)
+    STYLE_PREFIX = "record-table"
 
     class RowHighlighted(Message):
         """The cursor moved (the screen may read the next page)."""
@@ -133,11 +116,6 @@ class RecordTable(ScrollView, can_focus=True):
         self.kind = kind
         self.records: list[Any] = []
         self._keys: dict[str, int] = {}
-        self.wide = False
-        """Every column whatever the width; ←/→ scroll sideways (ctrl+w)."""
-        self._left = 0
-        self._styles: tuple[Style, Style, Style, Style] | None = None
-        self._strips: dict[tuple[Any, ...], Strip] = {}
 
     # Data --------------------------------------------------------------------------------------
 
@@ -201,69 +179,6 @@ class RecordTable(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def _resize_virtual(self) -> None:
-        width = self.size.width
-        if self.wide:
-            width = max(width, sum(p.width + 2 for p in self.placed()) + 1)
-        self.virtual_size = Size(width, self.row_count + 1)
-
-    def toggle_wide(self) -> bool:
-        self.wide = not self.wide
-        self._left = 0
-        self._strips.clear()
-        self._resize_virtual()
-        self.refresh()
-        return self.wide
-
-    # Cursor ------------------------------------------------------------------------------------
-
-    def move_cursor(self, *, row: int) -> None:
-        self.cursor_row = max(0, min(row, self.row_count - 1)) if self.row_count else 0
-
-    def watch_cursor_row(self, _old: int, new: int) -> None:
-        top, height = round(self.scroll_y), self._body_height()
-        if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh()
-        if self.row_count:
-            self.post_message(self.RowHighlighted(self, new))
-
-    def _body_height(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
-
-    def action_cursor(self, step: int) -> None:
-        self.move_cursor(row=self.cursor_row + step)
-
-    def action_page(self, direction: int) -> None:
-        self.move_cursor(row=self.cursor_row + direction * self._body_height())
-
-    def action_first(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_last(self) -> None:
-        self.move_cursor(row=self.row_count - 1)
-
-    def action_sideways(self, cells: int) -> None:
-        total = sum(p.width + 2 for p in self.placed())
-        room = self.scrollable_content_region.width
-        self._left = min(max(self._left + cells, 0), max(total - room, 0))
-        self._strips.clear()
-        self.refresh()
-
-    def action_select(self) -> None:
-        record = self.highlighted
-        if record is not None:
-            self.post_message(self.RowSelected(self, record))
-
-    def on_click(self, event: events.Click) -> None:
-        row = round(self.scroll_y) + event.y - 1
-        if event.y > 0 and 0 <= row < self.row_count:
-            if row == self.cursor_row and event.chain > 1:
-                self.action_select()
-            self.move_cursor(row=row)
-
     def on_resize(self) -> None:
         self._strips.clear()
         self._resize_virtual()
@@ -275,27 +190,8 @@ class RecordTable(ScrollView, can_focus=True):
         width = self.size.width or self.app.size.width
         return fitted(self.kind.columns, width, wide=self.wide)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles = None
-        self._strips.clear()
-
-    def on_focus(self) -> None:
-        self.notify_style_update()
-
-    def on_blur(self) -> None:
-        self.notify_style_update()
-
-    def _row_styles(self) -> tuple[Style, Style, Style, Style]:
-        if self._styles is None:
-            base = self.rich_style
-            self._styles = (
-                base,
-                base + self.get_component_rich_style("record-table--header"),
-                base + self.get_component_rich_style("record-table--odd"),
-                self.get_component_rich_style("record-table--cursor"),
-            )
-        return self._styles
+    def column_widths(self) -> list[int]:
+        return [p.width for p in self.placed()]
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
