@@ -34,11 +34,6 @@ def named(attributes: Sequence[Any] | None) -> Attributes:
     return found
 
 
-def attributes_text(attributes: Sequence[Any] | None) -> str:
-    """The attributes as the editor shows them: one JSON object, indented, a newline at the end."""
-    return json.dumps(named(attributes), indent=2, ensure_ascii=False) + "\n"
-
-
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
