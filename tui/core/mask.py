@@ -177,16 +177,20 @@ def restore_masked(edited: Any, original: Any, masked: Any) -> Any:
             for k, v in edited.items()
         }
     if isinstance(edited, list) and isinstance(original, list) and isinstance(masked, list):
-        if len(edited) != len(original) or len(masked) != len(original):
-            return [_restore_one(v, original, masked) for v in edited]
-        return [restore_masked(e, o, m) for e, o, m in zip(edited, original, masked, strict=True)]
+        same = len(edited) == len(original) == len(masked)
+        return [
+            restore_masked(e, original[i], masked[i])
+            if same and isinstance(e, dict | list)
+            else _restore_one(e, original, masked)
+            for i, e in enumerate(edited)
+        ]
     if edited == masked and masked != original:
         return original
     return edited
 
 
 def _restore_one(value: Any, original: list[Any], masked: list[Any]) -> Any:
-    # A list that changed length: a value still masked is the original it was masked from.
+    # Wherever it now stands in the list, a value still masked is the one it was masked from.
     for was, hidden in zip(original, masked, strict=False):
         if value == hidden and hidden != was:
             return was
