@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
+from tests.support.waiting import until
 from tests.ui.changes_support import flow_finished, journal, screen_is, type_into
 from tests.ui.editor_support import TerminalApp, calls, gone, notices, script
 from tests.ui.record_support import kibo_connection, open_record, stored_account
@@ -67,7 +69,11 @@ async def test_an_edited_attribute_is_reviewed_and_saved_alone_keeping_the_rest(
         ]
         await pilot.press("ctrl+s")
         await flow_finished(pilot)
-        assert named(detail.record.attributes)["tenant~payment-terms"] == ["NET60"]
+        await until(
+            pilot,
+            lambda: named(detail.record.attributes)["tenant~payment-terms"] == ["NET60"],
+            "the detail to show the saved account",
+        )
     after = stored_account(tmp_path, 1001)
     assert named(after["attributes"]) == {
         "tenant~customer-tier": ["gold"],
@@ -136,7 +142,10 @@ async def test_an_unchanged_file_sends_nothing(
     app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         before = stored_account(tmp_path, 1001)
-        await open_record(pilot, "account", NORTHWIND)
+        detail = await open_record(pilot, "account", NORTHWIND)
+        await pilot.press("5")
+        note = str(detail.query_one("#attributes-note", Static).content)
+        assert note == "3 attributes · M edits them in your editor", "the key is not on the bar"
         await pilot.press("M")
         await flow_finished(pilot)
         assert "The attributes are unchanged: nothing was sent." in notices(app)
