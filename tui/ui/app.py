@@ -163,6 +163,8 @@ class CustomerTuiApp(App[None]):
             self._opening = self._open(connection, checked)
         self._first_page = checked.first_page if checked is not None else None
         self._busy: list[str] = []
+        self.undo_log: dict[str, list[Any]] = {}
+        """This session's changes `u` can put back, per flow family ("customer", "record")."""
         self._collector = IdleCollector()
         self.recent = RecentCustomers(recent_path(self.policy.agent))
         self.theme = "textual-dark"

@@ -41,6 +41,7 @@ class TuiApp(Protocol):
     masked: bool
     busy_text: str
     theme: str
+    undo_log: dict[str, list[Any]]
 
     @property
     def can_leave_read_only(self) -> bool: ...

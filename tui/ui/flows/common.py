@@ -36,6 +36,7 @@ class FlowApp(Protocol):
     read_only: bool
     read_only_reason: str
     last_error: str
+    undo_log: dict[str, list[Any]]
 
     @property
     def screen_stack(self) -> list[Screen[Any]]: ...
@@ -75,10 +76,9 @@ class UndoEntry:
     arguments: dict[str, Any] = field(default_factory=dict)
 
 
-def undo_stack(app: Any) -> list[UndoEntry]:
+def undo_stack(app: FlowApp) -> list[UndoEntry]:
     """The record changes of this session that `u` can put back, the latest last."""
-    stack: list[UndoEntry] = vars(app).setdefault("_record_undo", [])
-    return stack
+    return app.undo_log.setdefault("record", [])
 
 
 def shown(app: FlowApp, key: str | None, value: Any) -> Any:

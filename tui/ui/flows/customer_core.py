@@ -3,7 +3,6 @@ safe update (minimal patch with the loaded version; a 409 becomes the conflict d
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -68,7 +67,6 @@ class BulkUndoRecord:
 
 
 Undoable = UndoRecord | BulkUndoRecord
-_undo: weakref.WeakKeyDictionary[Any, list[Undoable]] = weakref.WeakKeyDictionary()
 
 
 def journal_for(app: App[Any]) -> Journal:
@@ -79,7 +77,7 @@ def journal_for(app: App[Any]) -> Journal:
 
 def undo_stack(app: App[Any]) -> list[Undoable]:
     """The agent's changes in this session that `u` can put back, the latest last."""
-    return _undo.setdefault(app, [])
+    return flow(app).undo_log.setdefault("customer", [])
 
 
 def rebase_undo(app: App[Any], number: str, from_version: int | None, now: Customer) -> None:
