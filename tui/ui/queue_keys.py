@@ -10,6 +10,7 @@ from tui.config.errors import ConfigError
 from tui.config.profiles import Settings, config_path, queues_for
 from tui.emporix.query import and_, is_raw_query
 from tui.ui.protocol import TuiApp, tui_of
+from tui.ui.screens.queue_name import QueueNameScreen
 from tui.ui.search_options import QuickFilters
 from tui.ui.widgets.queue_row import QueueRow, backend_counter
 
@@ -148,8 +149,6 @@ class QueueKeys:
 
     def action_save_queue(self) -> None:
         """Palette "Save this search as a queue…": ask for the name, then save."""
-        from tui.ui.screens.queue_name import QueueNameScreen
-
         try:
             text = queue_text(self.query_text, self.filters)
         except ValueError as exc:

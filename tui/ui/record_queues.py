@@ -9,6 +9,7 @@ from textual.widgets import Input
 from tui.config.errors import ConfigError
 from tui.config.profiles import Settings, config_path, queues_for
 from tui.ui.protocol import TuiApp, tui_of
+from tui.ui.screens.queue_name import QueueNameScreen
 from tui.ui.widgets.queue_row import QueueRow, backend_counter
 
 QUEUE_TABLE = {"emporix": "queues", "kibo": "kibo_queues"}
@@ -129,7 +130,6 @@ class RecordQueues:
 
     def action_save_queue(self) -> None:
         """Palette "Save this search as a queue…": ask for the name, then save."""
-        from tui.ui.screens.queue_name import QueueNameScreen
 
         def named(name: str | None) -> None:
             if not name:
