@@ -61,6 +61,7 @@ ROUTES = [
     Route(_B, ac.list_accounts, methods=["GET"]),
     Route(_B + "/salesrep/{userId}", ac.accounts_of_sales_rep, methods=["GET"]),
     Route(_ONE, ac.get_account, methods=["GET"]),
+    Route(_ONE, ac.update_account, methods=["PUT"]),
     Route(_ONE + "/hierarchy", ac.hierarchy, methods=["GET"]),
     Route(_ONE + "/status/{actionName}", ac.change_status, methods=["PUT"]),
     Route(_ONE + "/users", us.list_users, methods=["GET"]),

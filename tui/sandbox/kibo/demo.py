@@ -143,7 +143,36 @@ def user(
     return doc
 
 
+def _attribute(name: str, definition: int, values: list[Any]) -> Doc:
+    """A customer attribute as Kibo answers it (CustomerAttribute)."""
+    return {
+        "auditInfo": _audit(_EPOCH),
+        "fullyQualifiedName": name,
+        "attributeDefinitionId": definition,
+        "values": values,
+    }
+
+
+# What `M` (attributes in $EDITOR) shows on the demo accounts; `crmRef` is a field the spec
+# does not have, which must survive every change.
+_ATTRIBUTES: dict[int, list[Doc]] = {
+    1001: [
+        _attribute("tenant~customer-tier", 11, ["gold"]),
+        _attribute("tenant~payment-terms", 12, ["NET30"]),
+        {**_attribute("tenant~regions", 13, ["US-East", "US-West"]), "crmRef": "CRM-77"},
+    ],
+    1005: [_attribute("tenant~customer-tier", 11, ["silver"])],
+}
+
+
 def _fixed_accounts() -> dict[int, Doc]:
+    accounts = _fixed_account_docs()
+    for ident, attributes in _ATTRIBUTES.items():
+        accounts[ident]["attributes"] = attributes
+    return accounts
+
+
+def _fixed_account_docs() -> dict[int, Doc]:
     return {
         1001: account(
             1001, "Northwind Traders", APPROVED, parent=None, root=1001, reps=["ava.jensen"]

@@ -74,6 +74,8 @@ class UndoEntry:
     inverse: str | None = None
     """An action: the kind's action that puts it back (lock -> unlock)."""
     arguments: dict[str, Any] = field(default_factory=dict)
+    fields: Any = None
+    """An edit: which fields `previous` names (flows/edit.py's `Fields`; None: the form's)."""
 
 
 def undo_stack(app: FlowApp) -> list[UndoEntry]:
