@@ -14,6 +14,7 @@ from .errors import KiboError, invalid
 from .filters import fields, parse_filter, parse_sort, quick_search
 from .params import LIST, ONE, account_id, allow, answer, collection, paging
 from .state import kibo
+from .store import ACCOUNT_COLUMNS
 
 Doc = dict[str, Any]
 ACCOUNT_FIELDS = fields(
@@ -36,6 +37,7 @@ ACCOUNT_FIELDS = fields(
     "auditInfo.updateDate",
     arrays={"salesReps.adminUserId": ("$.salesReps", "$.adminUserId")},
     quick=("companyOrOrganization", "externalId", "taxId", "id"),
+    columns=ACCOUNT_COLUMNS,
 )
 # action → (states it may start from, the state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -94,9 +96,7 @@ async def hierarchy(request: Request) -> Response:
     store = kibo(request).store
     acc = await run_in_threadpool(store.require_account, ident)
     root = acc.get("rootAccountId") or ident
-    family = await run_in_threadpool(
-        store.accounts_where, "json_extract(doc, '$.rootAccountId') = ? OR id = ?", [root, root]
-    )
+    family = await run_in_threadpool(store.accounts_where, "c_root = ? OR id = ?", [root, root])
     return answer(request, {"accounts": family, "hierarchy": _tree(root, family)})
 
 
