@@ -125,6 +125,10 @@ class Column:
     """The cell's text for one record ("" when there is nothing to show)."""
     max_width: int = 0
     """Grows up to this many cells with spare room (0: never grows)."""
+    natural: bool = False
+    """Gets the width of its longest value in the rows first (an e-mail, which an agent cannot
+    guess when cut), up to `max_width`, before any other column grows; the columns shown only
+    from some width on (`min_terminal`) are left out to make room, the last first."""
 
 
 @dataclass(frozen=True)

@@ -314,7 +314,7 @@ USER = RecordKind(
     wire=lambda u: u.to_wire(),
     columns=(
         Column("name", "Name", 20, 0, lambda u: u.display_name),
-        Column("email", "E-mail", 28, 0, lambda u: _text(u.email_address)),
+        Column("email", "E-mail", 28, 0, lambda u: _text(u.email_address), 40, natural=True),
         Column("locked", "Locked", 6, 0, lambda u: "yes" if u.is_locked else "no"),
         Column("active", "Active", 6, 0, lambda u: "yes" if u.is_active else "no"),
         Column("roles", "Roles", 12, 90, role_names),
