@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -341,6 +342,8 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
         self._loading_more = False
         self._keep_place = None
         self.workers.cancel_group(self, "page")
+        if self._pager is not None:
+            self._pager.discard()
         self.query_one("#message", Static).update("Searching…", layout=False)
         if not self._open_with_checked_page():
             self.run_search(self._generation, self.query_text, self.filters.fragments(), self.sort)
@@ -370,21 +373,35 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
             try:
                 service = await self.tui.opened_service()
                 pager = service.find(text, filters=filters, sort=sort, page_size=PAGE_SIZE)
-                customers = await pager.next_page()
             except Exception as exc:
                 self.post_message(SearchFinished(generation, None, [], exc))
                 return
-            elapsed = time.perf_counter() - started
-            self.post_message(SearchFinished(generation, pager, customers, elapsed=elapsed))
-            if pager.settled:
-                return
-            # A smart search shows its first page once the queries before it filled it; the
-            # later ones may still run, and their counts make the total.
             try:
-                await pager.settle()
-            except Exception as exc:
-                self.post_message(SearchSettled(generation, pager, [], exc))
-                return
+                await self._first_page_then_total(generation, pager, started)
+            except asyncio.CancelledError:
+                # A newer search replaced this one (the worker is exclusive): what it read goes.
+                pager.discard()
+                raise
+
+    async def _first_page_then_total(
+        self, generation: int, pager: CustomerPager, started: float
+    ) -> None:
+        try:
+            customers = await pager.next_page()
+        except Exception as exc:
+            self.post_message(SearchFinished(generation, None, [], exc))
+            return
+        elapsed = time.perf_counter() - started
+        self.post_message(SearchFinished(generation, pager, customers, elapsed=elapsed))
+        if pager.settled:
+            return
+        # A smart search shows its first page once the queries before it filled it; the
+        # later ones may still run, and their counts make the total.
+        try:
+            await pager.settle()
+        except Exception as exc:
+            self.post_message(SearchSettled(generation, pager, [], exc))
+            return
         self.post_message(SearchSettled(generation, pager, []))
 
     @on(SearchFinished)
