@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE = (120, 40)
 TRACE = Path(__file__).with_name("startup_trace.py")
 PEER_ENV = "STARTUP_BENCH_PEER"
+CPU = "CPU time of this process until then"
+"""The tracer's one entry that is not a moment."""
 
 BARE_APP = """\
 from textual.app import App
@@ -302,11 +304,15 @@ def print_timeline(
             seen_at.append(took)
             runs.append(dict(json.loads(out.read_text(encoding="utf-8"))))
         print(f"\n{row.name}: median of {rounds} traced starts (ms from the process's start)")
+        cpu = statistics.median(run.pop(CPU, 0.0) for run in runs)
         steps = {step for run in runs for step in run}
         medians = {s: statistics.median(run[s] for run in runs if s in run) for s in steps}
         for step in sorted(steps, key=medians.__getitem__):
             print(f"  {medians[step] * 1000:>6.0f}  {step}")
         print(f"  {statistics.median(seen_at) * 1000:>6.0f}  results seen on the terminal")
+        print(f"  CPU time of the process until the first results: {cpu * 1000:.0f} ms (every "
+              "thread; the rest of the wall time it waited on the network, the disk or the "
+              "machine's other work)")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,7 +32,7 @@ from tui.config.resolve import (
 )
 from tui.connect.backends import open_backend
 from tui.connect.errors import SandboxUnavailable
-from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection
+from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection, load_check
 from tui.core.crash import crash_paragraph, debugging, print_crash
 from tui.core.session_policy import SessionPolicy, clean_ticket
 
@@ -147,6 +147,8 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if args.check:
         print(asyncio.run(check_connection(connection)).summary(connection))
         return 0
+    if not connection.sandbox:
+        load_check(connection)
     checking = _beside(lambda: _check_or_open(connection))
     _import_ui()  # while the check waits on the network (or the sandbox's file)
     checked = checking.result()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -88,6 +89,13 @@ def _status(exc: Exception) -> str:
     status = getattr(exc, "status", None)
     message = getattr(exc, "message", None) or str(exc)
     return f"{status}: {message}" if status else message
+
+
+def load_check(connection: Connection) -> None:
+    """Import the client the check of `connection` uses. Run first, the check can then go on in
+    a thread beside another import (Textual's) instead of waiting on its import locks."""
+    client = "tui.kibo.client" if connection.platform == "kibo" else "tui.emporix.client"
+    importlib.import_module(client)
 
 
 async def check_connection(connection: Connection) -> CheckResult:
