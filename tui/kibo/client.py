@@ -18,6 +18,7 @@ from tui.kibo.models import (
     UserAndAuthInfo,
     UserRole,
 )
+from tui.kibo.names import MANAGE_PERMISSION, READ_PERMISSION
 from tui.kibo.paging import Pager
 from tui.kibo.search import plan_account_search, quote, rank_account
 from tui.kibo.session import KiboSession, Operation, read_model
@@ -26,13 +27,6 @@ __all__ = ["MANAGE_PERMISSION", "NOT_REMOVED", "READ_PERMISSION", "KiboClient", 
 
 _B = "/commerce/customer/b2baccounts"
 NOT_REMOVED = "isRemoved eq false"
-# The application behaviors (Kibo Dev Center: the application's Packages > Behaviors) the calls
-# need. "Customer Update" is named by Kibo's developer docs for changing a customer record;
-# "Customer Read" follows their naming (Inventory Read, Inventory Modify) but is not confirmed.
-# The B2B account and user calls are in the customer service, so they are assumed to need the
-# same two; the README says which of these could be confirmed.
-READ_PERMISSION = "Customer Read"
-MANAGE_PERMISSION = "Customer Update"
 
 
 def _read(action: str) -> Operation:

@@ -14,6 +14,7 @@ from .errors import KiboError, invalid
 from .filters import fields, parse_filter, parse_sort, quick_search
 from .params import LIST, ONE, account_id, allow, answer, collection, json_object, paging
 from .state import kibo
+from .store import ACCOUNT_COLUMNS
 from .validation import ACCOUNT, check, check_attributes
 
 Doc = dict[str, Any]
@@ -37,6 +38,7 @@ ACCOUNT_FIELDS = fields(
     "auditInfo.updateDate",
     arrays={"salesReps.adminUserId": ("$.salesReps", "$.adminUserId")},
     quick=("companyOrOrganization", "externalId", "taxId", "id"),
+    columns=ACCOUNT_COLUMNS,
 )
 # What an account PUT does not replace: each has its own endpoint (status, sales reps, the
 # parent), the server keeps it (the audit, the summary), or it is not stored with the account
@@ -156,9 +158,7 @@ async def hierarchy(request: Request) -> Response:
     store = kibo(request).store
     acc = await run_in_threadpool(store.require_account, ident)
     root = acc.get("rootAccountId") or ident
-    family = await run_in_threadpool(
-        store.accounts_where, "json_extract(doc, '$.rootAccountId') = ? OR id = ?", [root, root]
-    )
+    family = await run_in_threadpool(store.accounts_where, "c_root = ? OR id = ?", [root, root])
     return answer(request, {"accounts": family, "hierarchy": _tree(root, family)})
 
 

@@ -285,14 +285,25 @@ def _users_for(rng: random.Random, acc: Doc, loc_key: str, moment: datetime) -> 
     return out
 
 
-def generated(seed: int, count: int = ACCOUNTS) -> tuple[list[Doc], list[tuple[int, Doc]]]:
-    """`count` accounts from FIRST_GENERATED up: roots with children and grandchildren."""
+def generated(
+    seed: int, count: int = ACCOUNTS, users_wanted: int | None = None
+) -> tuple[list[Doc], list[tuple[int, Doc]]]:
+    """`count` accounts from FIRST_GENERATED up: roots with children and grandchildren.
+
+    With `users_wanted`, accounts are made until they have that many users between them
+    instead (a large tenant keeps the users per account of the default one); the first
+    accounts are the same either way, as they come from the same random stream.
+    """
     rng = random.Random(f"kibo:{seed}")
     accounts: list[Doc] = []
     users: list[tuple[int, Doc]] = []
     reps = list(SALES_REPS)
     ident = FIRST_GENERATED
-    while len(accounts) < count:
+
+    def more() -> bool:
+        return len(accounts) < count if users_wanted is None else len(users) < users_wanted
+
+    while more():
         loc_key = rng.choice(_LOCALE_KEYS)
         loc = LOCALES[loc_key]
         base = f"{rng.choice(loc['last'])} {rng.choice(COMPANY_WORDS)}"
@@ -306,7 +317,7 @@ def generated(seed: int, count: int = ACCOUNTS) -> tuple[list[Doc], list[tuple[i
         root = ident
         ids: list[int] = []
         for parent_index, name in family:
-            if len(accounts) >= count:
+            if not more():
                 break
             parent = None if parent_index is None else ids[parent_index]
             moment = _EPOCH + timedelta(days=rng.randint(0, 1000))

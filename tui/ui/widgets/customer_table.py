@@ -274,6 +274,7 @@ class CustomerTable(RowTable):
         self.customers = []
         self._index = {}
         self._email = (0, 0)
+        self._strips.clear()  # the rows before are gone: their lines too, while still young
         self.append_customers(customers)
         self.move_cursor(row=0)
         self.scroll_to(y=0, animate=False)
@@ -404,9 +405,7 @@ class CustomerTable(RowTable):
                 cell_style = style + (Style(bold=True) if cursor else _style(colour))
             segments.append(Segment(f" {_fit(text, column.width)} ", cell_style))
         strip = Strip(segments).crop_extend(left, left + width, style)
-        if len(self._strips) > 2000:
-            self._strips.clear()
-        self._strips[key] = strip
+        self._keep_strip(key, strip)
         return strip
 
 

@@ -271,7 +271,5 @@ class RecordTable(RowTable):
                 for p in placed
             ]
             strip = Strip(segments).crop_extend(left, left + width, style)
-            if len(self._strips) > 2000:
-                self._strips.clear()
-            self._strips[key] = strip
+            self._keep_strip(key, strip)
         return strip
