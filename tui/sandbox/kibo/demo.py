@@ -46,7 +46,7 @@ def role(role_id: int, user: str, account: Doc, moment: datetime) -> Doc:
         "assignedInScope": {
             "type": "Account",
             "id": account["id"],
-            "name": account["companyOrOrganization"],
+            "name": account.get("companyOrOrganization"),
         },
         "roleId": role_id,
         "roleName": ROLES[role_id],

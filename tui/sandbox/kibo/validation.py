@@ -43,17 +43,55 @@ ATTRIBUTE: dict[str, Type] = {
     "attributeDefinitionId": "int?",
     "values": ("list?", "any"),
 }
-# B2BAccount (with AccountBase) as the update-account PUT takes it; the objects this sandbox does
-# not look into (contacts, notes, segments, the commerce summary) only need to be objects.
+CONTACT: dict[str, Type] = {
+    "accountId": "int",
+    "types": ("list?", {"name": "str?", "isPrimary": "bool"}),
+    "auditInfo": _AUDIT,
+    "faxNumber": "str?",
+    "label": "str?",
+    "id": "int?",
+    "email": "str?",
+    "firstName": "str?",
+    "middleNameOrInitial": "str?",
+    "lastNameOrSurname": "str?",
+    "companyOrOrganization": "str?",
+    "phoneNumbers": {"home": "str?", "mobile": "str?", "work": "str?"},
+    "address": {
+        **{f"address{n}": "str?" for n in range(1, 5)},
+        "cityOrTown": "str?",
+        "stateOrProvince": "str?",
+        "postalOrZipCode": "str?",
+        "countryCode": "str?",
+        "addressType": "str?",
+        "isValidated": "bool?",
+    },
+}
+NOTE: dict[str, Type] = {"id": "int", "content": "str?", "auditInfo": _AUDIT}
+SEGMENT: dict[str, Type] = {
+    "id": "int",
+    "code": "str?",
+    "name": "str?",
+    "description": "str?",
+    "auditInfo": _AUDIT,
+}
+SUMMARY: dict[str, Type] = {
+    "totalOrderAmount": {"currencyCode": "str?", "amount": "number"},
+    "orderCount": "int",
+    "lastOrderDate": "date?",
+    "wishlistCount": "int",
+    "visitsCount": "int",
+}
+# B2BAccount (with AccountBase) as the update-account PUT takes it, nested objects included: what
+# the PUT stores, the account's next GET returns, and that answer must match the spec too.
 ACCOUNT: dict[str, Type] = {
     "id": "int",
     "customerSet": "str?",
-    "commerceSummary": "object?",
-    "contacts": ("list?", "object"),
+    "commerceSummary": SUMMARY,
+    "contacts": ("list?", CONTACT),
     "companyOrOrganization": "str?",
-    "notes": ("list?", "object"),
+    "notes": ("list?", NOTE),
     "attributes": ("list?", ATTRIBUTE),
-    "segments": ("list?", "object"),
+    "segments": ("list?", SEGMENT),
     "taxExempt": "bool",
     "taxId": "str?",
     "externalId": "str?",
@@ -121,6 +159,7 @@ def check(value: Any, kind: Type, path: str) -> None:
         "str": isinstance(value, str),
         "bool": isinstance(value, bool),
         "int": isinstance(value, int) and not isinstance(value, bool) and abs(value) <= _INT32,
+        "number": isinstance(value, int | float) and not isinstance(value, bool),
         "date": isinstance(value, str) and _is_date(value),
     }[kind]
     if not ok:
@@ -129,6 +168,7 @@ def check(value: Any, kind: Type, path: str) -> None:
             "str": "text",
             "bool": "true or false",
             "int": "a whole number",
+            "number": "a number",
             "date": "a date-time",
         }
         raise _bad(path, f"must be {what[kind]}")
