@@ -18,7 +18,7 @@ def numbers(app: Any) -> list[str]:
 
 
 async def search(pilot: Any, text: str) -> None:
-    """Fill the search box and press Enter (typing key by key is covered by the debounce test)."""
+    """Fill the search box and press Enter (typing key by key: test_search_pacing.py)."""
     pilot.app.screen.query_one(CustomerTable).focus()
     await pilot.press("slash")
     pilot.app.screen.query_one("#search", Input).value = text
@@ -143,20 +143,6 @@ async def test_inactive_filter_shows_only_inactive_customers(make_app: AppFactor
         customers = app.screen.query_one(CustomerTable).customers
         assert customers and all(c.active is False for c in customers)
         assert "10000004" in numbers(app)
-
-
-async def test_typing_is_debounced_into_one_search(make_app: AppFactory) -> None:
-    app = await make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        before = screen.search_generation
-        await pilot.press(*"Tanaka")
-        assert screen.search_generation == before, "no search while the agent is still typing"
-        await settle(pilot, lambda: screen.search_generation > before and not screen.is_searching)
-        assert screen.search_generation == before + 1
-        assert "10000005" in numbers(app)
 
 
 async def test_a_stale_answer_never_replaces_a_newer_one(make_app: AppFactory) -> None:

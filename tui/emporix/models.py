@@ -33,8 +33,10 @@ class WireModel(BaseModel):
         validate_assignment=True,
     )
 
-    _unread: dict[tuple[str | int, ...], Any] = PrivateAttr(default_factory=dict)
-    """Values the server sent that did not fit their field (path -> value), kept for round trips."""
+    _unread: dict[tuple[str | int, ...], Any] | None = PrivateAttr(default=None)
+    """Values the server sent that did not fit their field (path -> value), kept for round trips.
+    None, not an empty dict, when there are none: pydantic inspects a default factory's
+    signature for every model it builds (about a third of reading a page of customers)."""
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON object exactly as the API takes or returns it, unknown fields included.
@@ -48,7 +50,7 @@ class WireModel(BaseModel):
             # pydantic's JSON mode stops at about 255 levels ("depth exceeded"); a server may
             # nest mixins deeper. What came from JSON is JSON already, so python mode serves.
             wire = self.model_dump(by_alias=True, exclude_unset=True, mode="python")
-        for path, value in self._unread.items():
+        for path, value in (self._unread or {}).items():
             _put(wire, path, value)
         return wire
 
@@ -83,7 +85,7 @@ class WireModel(BaseModel):
     @property
     def unread_fields(self) -> list[str]:
         """Wire paths (e.g. "addresses.0.city") whose values this client could not read."""
-        return [".".join(str(p) for p in path) for path in self._unread]
+        return [".".join(str(p) for p in path) for path in self._unread or {}]
 
     def edited(self, **changes: Any) -> Self:
         """A validated copy with some fields changed (python names or wire names).
@@ -97,7 +99,7 @@ class WireModel(BaseModel):
         fields = type(self).model_fields
         changed = set(changes) | {(fields[n].alias or n) for n in changes if n in fields}
         # What could not be read stays as it was, unless the caller set that field anew.
-        model._unread = {p: v for p, v in self._unread.items() if p[0] not in changed}
+        model._unread = {p: v for p, v in (self._unread or {}).items() if p[0] not in changed}
         return model
 
     @property

@@ -149,6 +149,7 @@ class CustomerPager:
         self._round: deque[tuple[_Stream, asyncio.Future[None]]] = deque()
         """Unsorted: the fetches of the current round not yet taken, in query order."""
         self._started = False
+        self._discarded = False
         self.pages_read = 0
         self._rank = rank if self._key is None else None
         """Orders each page (exact matches first) when no `sort` was asked for."""
@@ -182,7 +183,8 @@ class CustomerPager:
             page = await self._fetch(stream.q, stream.next_page, self.page_size)
             stream.next_page += 1
             stream.total = page.total
-            stream.buffer.extend(page.items)
+            if not self._discarded:
+                stream.buffer.extend(page.items)
             stream.exhausted = not page.items or not page.has_more
 
         await asyncio.gather(*(one(s) for s in streams))
@@ -201,7 +203,8 @@ class CustomerPager:
             page = await self._fetch(stream.q, stream.next_page, self.page_size)
             stream.next_page += 1
             stream.total = page.total
-            stream.buffer.extend(page.items)
+            if not self._discarded:
+                stream.buffer.extend(page.items)
             stream.exhausted = not page.items or not page.has_more
 
         fetching = asyncio.ensure_future(one())
@@ -225,6 +228,15 @@ class CustomerPager:
                 customer = stream.buffer.popleft()
                 if self._accept(customer):
                     self._pending.append(customer)
+
+    def discard(self) -> None:
+        """A newer search replaced this one: drop the customers it holds and any its fetches
+        still bring, so that nothing keeps them (a cancelled search's traceback may keep the
+        pager itself until the cycle collector runs)."""
+        self._discarded = True
+        self._pending.clear()
+        for stream in self._streams:
+            stream.buffer.clear()
 
     @property
     def settled(self) -> bool:

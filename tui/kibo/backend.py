@@ -32,7 +32,8 @@ class KiboBackend:
     Keys: an account's is its id ("1001"); a user's is "ACCOUNT/USERID" (users live under an
     account: `find("user", parent="1001")`). Actions: accounts "approve", "deny", "enable",
     "disable"; users "lock", "unlock" (through the safe PUT), "remove" (returns None),
-    "add_role" and "remove_role" with `role_id=`.
+    "add_role" and "remove_role" with `role_id=`. `save` changes a user's profile or an
+    account's fields (its attributes), each through the client's re-reading PUT.
 
     `diagnose` is for users: it reads the user's account and, when the account has a parent,
     its hierarchy (a child account inherits its parents' status). Whether the tenant requires
@@ -128,8 +129,9 @@ class KiboBackend:
 
     async def save(self, kind: str, before: Any, after: Any) -> Any:
         self._kind(kind)
-        if kind != "user":
-            raise ValueError("Kibo accounts are changed by their actions, not by a form")
+        if kind == "account":
+            await self.client.update_account(before, after)
+            return await self.get(kind, str(before.id))
         account_id = before.account_id
         try:
             await self.client.update_user(account_id, before, after)

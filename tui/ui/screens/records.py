@@ -8,7 +8,6 @@ from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from tui.core.errors import Invalid, NotFound
@@ -22,6 +21,7 @@ from tui.ui.queue_keys import QUEUE_KEYS
 from tui.ui.record_list_keys import RecordListKeys
 from tui.ui.record_queues import RecordQueues
 from tui.ui.record_search import RecordsAnswer, RecordsFound, RecordsPage
+from tui.ui.search_pacing import SearchPacer
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.record_table import RecordTable
 from tui.ui.widgets.search_box import SearchBox
@@ -30,7 +30,6 @@ from tui.ui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from tui.core.paging import Pager
 
-DEBOUNCE_SECONDS = 0.25
 PAGE_SIZE = 60
 PREFETCH_ROWS = 10
 """Read the next page when the cursor gets this close to the last loaded row."""
@@ -70,8 +69,8 @@ class RecordListScreen(RecordQueues, RecordListKeys):
         self._loading_more = False
         self._searching = False
         self._open_when_found = False
-        self._debounce: Timer | None = None
-        self._pending: str | None = None
+        self.pacer = SearchPacer(self, self._search_typed)
+        """Starts the searches the box's changes ask for, at most one per 120 ms of typing."""
         self._walk: HistoryWalk | None = None
         self._from_history: str | None = None
 
@@ -172,22 +171,18 @@ class RecordListScreen(RecordQueues, RecordListKeys):
             self._walk.reset()
         self._from_history = None
         self._open_when_found = False
-        self._pending = event.value
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._flush_typing)
+        self.pacer.typed(event.value)
 
     def _flush_typing(self) -> bool:
-        """Search now for what was typed, if the debounce has not yet; True when it did."""
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
-        pending, self._pending = self._pending, None
-        if pending is None or (pending.strip() == self.query_text and self._pager is not None):
+        """Search now for what was typed, if it is not searched yet; True when it did."""
+        return self.pacer.flush()
+
+    def _search_typed(self, text: str) -> bool:
+        if text.strip() == self.query_text and self._pager is not None:
             return False
-        self.query_text = pending.strip()
+        self.query_text = text.strip()
         self.start_search()
-        return True
+        return not self.problem  # a search the platform refused sent nothing
 
     @on(Input.Submitted, "#search")
     def submitted(self, _event: Input.Submitted) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -13,7 +14,6 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from tui.core.history import HistoryWalk
@@ -36,6 +36,7 @@ from tui.ui.search_options import (
     SearchFinished,
     SearchSettled,
 )
+from tui.ui.search_pacing import SearchPacer
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets.customer_table import CustomerTable
 from tui.ui.widgets.key_footer import KeyFooter
@@ -45,7 +46,6 @@ from tui.ui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from tui.emporix.client import CustomerPager
 
-DEBOUNCE_SECONDS = 0.25
 PAGE_SIZE = 60
 PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
@@ -162,9 +162,8 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
         self._generation = 0
         self._pager: CustomerPager | None = None
         self._loading_more = False
-        self._debounce: Timer | None = None
-        self._pending: str | None = None
-        """Typed text the debounce has not searched for yet."""
+        self.pacer = SearchPacer(self, self._search_typed)
+        """Starts the searches the box's changes ask for, at most one per 120 ms of typing."""
         self._open_when_found = False
         """Enter came while a search was running: open its first result when it lands."""
         self._searching = False
@@ -313,28 +312,22 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
             self._walk.reset()  # typing over a recalled search starts from the newest again
         self._from_history = None
         self._open_when_found = False
-        self._pending = event.value
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._flush_typing)
+        self.pacer.typed(event.value)
 
     def _flush_typing(self) -> bool:
-        """Search now for what was typed, if the debounce has not yet; True when it did."""
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
-        pending, self._pending = self._pending, None
-        if pending is None:
+        """Search now for what was typed, if it is not searched yet; True when it did."""
+        return self.pacer.flush()
+
+    def _search_typed(self, text: str) -> bool:
+        if text.strip() == self.query_text and self._pager is not None:
             return False
-        if pending.strip() == self.query_text and self._pager is not None:
-            return False
-        self._search_for(pending)
+        self._search_for(text)
         return True
 
     @on(Input.Submitted, "#search")
     def submitted(self, _event: Input.Submitted) -> None:
         self.remember_search()
-        # Enter: no waiting for the debounce, and the cursor on the first result, so that
+        # Enter: no waiting for the pacing, and the cursor on the first result, so that
         # `/ smith Enter Enter` opens the first Smith.
         if not self._flush_typing() and self._pager is None and not self._searching:
             self.start_search()  # the last search failed: Enter tries again
@@ -354,6 +347,8 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
         self._loading_more = False
         self._keep_place = None
         self.workers.cancel_group(self, "page")
+        if self._pager is not None:
+            self._pager.discard()
         self.query_one("#message", Static).update("Searching…", layout=False)
         if not self._open_with_checked_page():
             self.run_search(self._generation, self.query_text, self.filters.fragments(), self.sort)
@@ -383,21 +378,35 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
             try:
                 service = await self.tui.opened_service()
                 pager = service.find(text, filters=filters, sort=sort, page_size=PAGE_SIZE)
-                customers = await pager.next_page()
             except Exception as exc:
                 self.post_message(SearchFinished(generation, None, [], exc))
                 return
-            elapsed = time.perf_counter() - started
-            self.post_message(SearchFinished(generation, pager, customers, elapsed=elapsed))
-            if pager.settled:
-                return
-            # A smart search shows its first page once the queries before it filled it; the
-            # later ones may still run, and their counts make the total.
             try:
-                await pager.settle()
-            except Exception as exc:
-                self.post_message(SearchSettled(generation, pager, [], exc))
-                return
+                await self._first_page_then_total(generation, pager, started)
+            except asyncio.CancelledError:
+                # A newer search replaced this one (the worker is exclusive): what it read goes.
+                pager.discard()
+                raise
+
+    async def _first_page_then_total(
+        self, generation: int, pager: CustomerPager, started: float
+    ) -> None:
+        try:
+            customers = await pager.next_page()
+        except Exception as exc:
+            self.post_message(SearchFinished(generation, None, [], exc))
+            return
+        elapsed = time.perf_counter() - started
+        self.post_message(SearchFinished(generation, pager, customers, elapsed=elapsed))
+        if pager.settled:
+            return
+        # A smart search shows its first page once the queries before it filled it; the
+        # later ones may still run, and their counts make the total.
+        try:
+            await pager.settle()
+        except Exception as exc:
+            self.post_message(SearchSettled(generation, pager, [], exc))
+            return
         self.post_message(SearchSettled(generation, pager, []))
 
     @on(SearchFinished)

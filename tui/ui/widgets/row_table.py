@@ -19,6 +19,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+STRIPS_KEPT = 400
+"""Rows' drawn lines kept for redrawing (ten screens of a tall terminal). Textual's lines refer to
+themselves through their caches, so only the cycle collector frees one: kept long, they reach
+its oldest generation and make every full collection (a stall of the event loop) longer."""
+
 
 class RowTable(ScrollView, can_focus=True):
     """A keyboard-driven table: one header row, then one line per row, a cursor on one of them."""
@@ -65,6 +70,11 @@ class RowTable(ScrollView, can_focus=True):
     def column_widths(self) -> list[int]:
         """The widths of the columns as drawn now."""
         raise NotImplementedError
+
+    def _keep_strip(self, key: tuple[Any, ...], strip: Strip) -> None:
+        if len(self._strips) >= STRIPS_KEPT:
+            self._strips.clear()
+        self._strips[key] = strip
 
     # Layout ------------------------------------------------------------------------------------
 
