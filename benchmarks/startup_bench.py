@@ -25,7 +25,6 @@ painted (imports, config, sign-in, first query, first frame). (Linux and macOS o
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import re
@@ -35,7 +34,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,36 +78,6 @@ class Command:
     env: dict[str, str] = field(default_factory=dict)
     """Variables of its own (the Emporix secret only where it connects to the served sandbox:
     elsewhere it would stand for a real tenant)."""
-
-
-@contextlib.contextmanager
-def sandbox_process(customers: int) -> Iterator[str]:
-    """`customer-tui sandbox` on a free loopback port, on a data file kept in the user cache
-    directory (seeded once, about half a minute for 100,000); yields its URL."""
-    from tui import paths
-
-    data = paths.cache_dir() / f"bench-{customers}.sqlite3"
-    data.parent.mkdir(parents=True, exist_ok=True)
-    code = "import sys; from tui.sandbox.server import main; sys.exit(main(sys.argv[1:]))"
-    args = ["--port", "0", "--customers", str(customers), "--data", str(data)]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            found = re.search(r"http://127\.0\.0\.1:\d+", line)
-            if found:
-                yield found.group(0)
-                break
-        else:
-            raise SystemExit(f"the sandbox did not start (exit code {proc.wait()})")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 class Terminal:
@@ -359,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     terminal = Terminal()
+    from bench_support import sandbox_process
+
     try:
         with sandbox_process(args.customers) as url:
             rows = commands(url, terminal.home, peer)

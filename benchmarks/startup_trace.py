@@ -75,9 +75,8 @@ def _cli(module: Any) -> None:
     module.load_settings = after("config file read", module.load_settings)
     module.resolve_connection = after("connection resolved", module.resolve_connection)
     module.check_connection = around_async(
-        "connection check (sign-in, first page)", module.check_connection
+        "connection check (sign-in, first page; beside the imports)", module.check_connection
     )
-    module.open_backend = before("embedded sandbox opened for the check", module.open_backend)
     module.start_ui = before("start_ui: Textual's turn", module.start_ui)
 
 

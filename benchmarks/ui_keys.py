@@ -1,7 +1,7 @@
 """UI benchmarks of working in the app: keystroke to results, opening a customer, tab switches, stalls, memory.
 
 Run on its own: python benchmarks/ui_keys.py [--customers 100000] [--rounds 2] [--key-gap-ms 80]
-(`benchmarks/ui_bench.py` runs these too, after the start-up rows.) The sandbox runs in its own
+(`benchmarks/ui_bench.py` runs these too.) The sandbox runs in its own
 process on a loopback port, so what is measured here is the UI's: its event loop, its memory.
 
 Keys are posted to the app as the terminal driver posts them, one every `--key-gap-ms` (a fast

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,6 +53,9 @@ def started(monkeypatch: pytest.MonkeyPatch) -> StartLog:
     ) -> int:
         calls.append(connection)
         calls.checks.append(checked)
+        sandbox = getattr(checked, "sandbox", None)
+        if sandbox is not None:  # the embedded sandbox the check opened: the app would close it
+            asyncio.run(sandbox.aclose())
         calls.masked.append(masked)
         return 0
 
@@ -337,7 +341,7 @@ def test_real_tenant_is_checked_before_the_ui_starts(
     assert started[0].client_id == "demo-viewer" and not started[0].sandbox
 
 
-def test_the_app_is_handed_the_checks_token_and_first_page_and_the_sandbox_none(
+def test_the_app_is_handed_the_checks_token_and_first_page_on_every_connection(
     live_sandbox: str, started: StartLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     demo_env(monkeypatch)
@@ -350,8 +354,11 @@ def test_the_app_is_handed_the_checks_token_and_first_page_and_the_sandbox_none(
     assert page is not None and page.page_number == 1 and page.page_size == 60
     assert page.total == checked.customers == 50 and len(page.items) == 50
     assert "first_page" not in repr(checked) and "token" not in repr(checked)
+    # The embedded sandbox is checked too: the app goes on with the sandbox, token and page.
     assert cli.main(["--sandbox"]) == 0
-    assert started.checks[1] is None
+    embedded = started.checks[1]
+    assert isinstance(embedded, CheckResult) and embedded.token is not None
+    assert embedded.first_page is not None and embedded.first_page.page_size == 60
 
 
 def test_unreachable_api_names_the_url_and_the_cause(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +46,9 @@ def started(monkeypatch: pytest.MonkeyPatch) -> Started:
     ) -> int:
         calls.append(connection)
         calls.checks.append(checked)
+        sandbox = getattr(checked, "sandbox", None)
+        if sandbox is not None:  # the embedded sandbox the check opened: the app would close it
+            asyncio.run(sandbox.aclose())
         return 0
 
     monkeypatch.setattr(cli, "start_ui", fake_start_ui)
@@ -87,7 +91,9 @@ def test_platform_kibo_starts_the_app_on_the_sandboxs_kibo_side_with_a_hint(
     assert cli.main(["--platform", "kibo"]) == 0
     connection = started[0]
     assert connection.sandbox and connection.platform == "kibo" and connection.site == "10001"
-    assert started.checks == [None]
+    checked = started.checks[0]  # the sandbox's Kibo side, checked: the app goes on with it
+    assert isinstance(checked, CheckResult) and checked.kibo_token is not None
+    assert checked.first_accounts is not None and checked.sandbox is not None
     err = capsys.readouterr().err
     assert "SANDBOX's Kibo side" in err and 'platform = "kibo"' in err
 

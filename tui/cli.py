@@ -30,7 +30,6 @@ from tui.config.resolve import (
     load_settings,
     resolve_connection,
 )
-from tui.connect.backends import open_backend
 from tui.connect.errors import SandboxUnavailable
 from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection, load_check
 from tui.core.crash import crash_paragraph, debugging, print_crash
@@ -145,25 +144,20 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         hint = KIBO_CONNECT_HINT if connection.platform == "kibo" else CONNECT_HINT
         print(hint.format(path=settings.path), file=sys.stderr)
     if args.check:
-        print(asyncio.run(check_connection(connection)).summary(connection))
+        result = asyncio.run(check_connection(connection))
+        print(result.summary(connection))
+        if result.sandbox is not None:
+            asyncio.run(result.sandbox.aclose())
         return 0
-    if not connection.sandbox:
-        load_check(connection)
-    checking = _beside(lambda: _check_or_open(connection))
-    _import_ui()  # while the check waits on the network (or the sandbox's file)
+    load_check(connection)
+    checking = _beside(lambda: asyncio.run(check_connection(connection)))
+    # Wrong URL, secret, tenant or scope: said now, in words, rather than on a blank screen (a
+    # broken data file of the embedded sandbox too). The app signs in with the check's token
+    # and opens with its first page: two round trips fewer before the first screen.
+    _import_ui()  # while the check waits on the network (or the sandbox answers it)
     checked = checking.result()
     policy = SessionPolicy(ticket=args.ticket) if args.ticket else None
     return start_ui(connection, settings, checked, policy, masked=args.mask)
-
-
-def _check_or_open(connection: Connection) -> CheckResult | None:
-    """Wrong URL, secret, tenant or scope: said now, in words, rather than on a blank screen.
-    The app signs in with the check's token and opens with its first page: two round trips
-    fewer. The embedded sandbox needs no sign-in check, but a broken data file stops us here."""
-    if connection.sandbox:
-        asyncio.run(open_backend(connection).close())
-        return None
-    return asyncio.run(check_connection(connection))
 
 
 def _beside(work: Callable[[], T]) -> Future[T]:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tui.config.connection import Connection, UnsupportedPlatform
 
 if TYPE_CHECKING:
+    import httpx
+
     from tui.core.backend import Backend
     from tui.core.journal import Journal
     from tui.emporix.backend import EmporixBackend
@@ -25,10 +27,13 @@ __all__ = [
 ]
 
 
-def open_service(connection: Connection) -> CustomerService:
+def open_service(
+    connection: Connection, sandbox: httpx.AsyncBaseTransport | None = None
+) -> CustomerService:
     """A new Emporix client for this connection; the caller closes it (`async with`/`aclose()`).
 
-    The embedded sandbox is reached in-process (`tui.connect.sandbox`). Raises
+    The embedded sandbox is reached in-process (`tui.connect.sandbox`): through `sandbox`, a
+    transport into one opened already (its tokens live in it), else a new one. Raises
     `UnsupportedPlatform` for a profile of another platform, `SandboxUnavailable` when the
     sandbox's data file cannot be opened.
     """
@@ -53,7 +58,7 @@ def open_service(connection: Connection) -> CustomerService:
         connection.tenant,
         connection.client_id,
         connection.client_secret,
-        transport=sandbox_transport(connection),
+        transport=sandbox or sandbox_transport(connection),
     )
     # The embedded sandbox's restrictions are known, so a form can refuse `zz` at once.
     service.restrictions = frozenset(VALID_RESTRICTIONS)
@@ -85,13 +90,16 @@ def _emporix(connection: Connection) -> Backend:
     return emporix_backend(connection, open_service(connection))
 
 
-def open_kibo_client(connection: Connection) -> KiboClient:
-    """A new Kibo client for a Kibo connection (the embedded sandbox's side in-process); the
-    caller closes it. The connection check uses it bare; the app, behind `KiboBackend`."""
+def open_kibo_client(
+    connection: Connection, sandbox: httpx.AsyncBaseTransport | None = None
+) -> KiboClient:
+    """A new Kibo client for a Kibo connection (the embedded sandbox's side in-process, through
+    `sandbox` when one is open already); the caller closes it. The connection check uses it
+    bare; the app, behind `KiboBackend`."""
     from tui.kibo.client import KiboClient
 
-    transport = None
-    if connection.sandbox:
+    transport = sandbox
+    if connection.sandbox and transport is None:
         from tui.connect.sandbox import sandbox_transport
 
         transport = sandbox_transport(connection)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from tui.config.connection import Connection
 from tui.connect.backends import open_backend, open_kibo_client, open_service
@@ -21,6 +21,8 @@ from tui.kibo.names import MANAGE_PERMISSION as KIBO_MANAGE
 from tui.kibo.names import READ_PERMISSION as KIBO_READ
 
 if TYPE_CHECKING:
+    import httpx
+
     from tui.core.backend import Backend
     from tui.emporix.auth import Token
     from tui.emporix.models import Customer
@@ -62,6 +64,9 @@ class CheckResult:
     """Kibo: the application token, for `KiboClient.auth.adopt` (values are SecretStr)."""
     first_accounts: Collection[B2BAccount] | None = field(default=None, repr=False)
     """Kibo: the first page of accounts (startIndex 0, FIRST_PAGE_SIZE, no filter or sort)."""
+    sandbox: Any = field(default=None, repr=False, compare=False)
+    """The embedded sandbox: the transport into the one the check opened, which holds the
+    check's token, for the app to go on with (and close); None for a remote API."""
 
     def summary(self, connection: Connection) -> str:
         """What works, in words, for `customer-tui --check`."""
@@ -101,16 +106,30 @@ def load_check(connection: Connection) -> None:
 async def check_connection(connection: Connection) -> CheckResult:
     """Sign in and read the first page (of customers, or of Kibo's B2B accounts), so a bad
     URL, secret, tenant, site or permission is caught up front; the page is kept for the app's
-    first screen. Raises ConnectionProblem, in words."""
-    if connection.platform == "kibo":
-        return await _check_kibo(connection)
-    return await _check_emporix(connection)
+    first screen. Raises ConnectionProblem, in words (SandboxUnavailable: the embedded
+    sandbox's data file cannot be opened). The embedded sandbox the check signed in to stays
+    open in the result (`sandbox`): whoever takes the result closes it."""
+    check = _check_kibo if connection.platform == "kibo" else _check_emporix
+    if not connection.sandbox:
+        return await check(connection, None)
+    from tui.connect.sandbox import sandbox_transport  # deferred: Starlette, only for it
+    from tui.connect.sandbox_host import BorrowedTransport
+
+    sandbox = sandbox_transport(connection)
+    try:
+        result = await check(connection, BorrowedTransport(sandbox))
+    except BaseException:
+        await sandbox.aclose()
+        raise
+    return replace(result, sandbox=sandbox)
 
 
-async def _check_emporix(connection: Connection) -> CheckResult:
+async def _check_emporix(
+    connection: Connection, sandbox: httpx.AsyncBaseTransport | None
+) -> CheckResult:
     url = connection.api_url
     who = f"client {connection.client_id!r}"
-    service = open_service(connection)
+    service = open_service(connection, sandbox)
     try:
         async with service:
             try:
@@ -193,9 +212,11 @@ def _tenant_refused(connection: Connection, exc: Exception) -> str:
     )
 
 
-async def _check_kibo(connection: Connection) -> CheckResult:
+async def _check_kibo(
+    connection: Connection, sandbox: httpx.AsyncBaseTransport | None
+) -> CheckResult:
     """Kibo: sign the application in, then read one page of B2B accounts."""
-    client = open_kibo_client(connection)
+    client = open_kibo_client(connection, sandbox)
     who = f"application {connection.client_id!r}"
     try:
         async with client:
@@ -302,10 +323,10 @@ def _kibo_read_failed(connection: Connection, who: str, exc: BackendError) -> st
 def open_checked_backend(connection: Connection, checked: CheckResult | None) -> Backend:
     """The backend, signed in with the connection check's token and opening with its first
     page when the check read them (Kibo; Emporix's client adopts them in the app)."""
-    backend = open_backend(connection)
-    if checked is not None and checked.kibo_token is not None:
-        from tui.kibo.backend import KiboBackend  # loaded by open_backend already
+    if checked is None or checked.kibo_token is None or connection.platform != "kibo":
+        return open_backend(connection)
+    from tui.kibo.backend import KiboBackend  # deferred: only a Kibo connection needs it
 
-        if isinstance(backend, KiboBackend):
-            backend.adopt(checked.kibo_token, checked.first_accounts)
+    backend = KiboBackend(open_kibo_client(connection, checked.sandbox))
+    backend.adopt(checked.kibo_token, checked.first_accounts)
     return backend

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["ThreadedASGITransport"]
+__all__ = ["BorrowedTransport", "ThreadedASGITransport"]
 
 
 class _LoopThread:
@@ -103,3 +103,17 @@ class ThreadedASGITransport(httpx.AsyncBaseTransport):
         if self._open:
             self._open = False
             _hosting(False)
+
+
+class BorrowedTransport(httpx.AsyncBaseTransport):
+    """Another client's way into a transport it does not own: closing that client leaves the
+    transport open (the connection check's, into the sandbox it hands on to the app)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        pass

@@ -182,16 +182,18 @@ class CustomerTuiApp(App[None]):
 
     @staticmethod
     def _open(connection: Connection, checked: CheckResult | None) -> Future[CustomerService]:
-        """Build the client: the embedded sandbox in a thread, beside the first paint (it opens
+        """Build the client: on the embedded sandbox the CLI's check opened (and signed in to),
+        at once; an embedded sandbox of its own in a thread, beside the first paint (it opens
         its data file); a remote one at once (a millisecond, once the CA bundle is loaded, which
         the CLI's connection check has done), signed in with the check's token if there is one,
         so the first request leaves before the first screen is composed rather than after. A
         failure is raised where the client is used."""
-        if connection.sandbox:
+        sandbox = checked.sandbox if checked is not None else None
+        if connection.sandbox and sandbox is None:
             return _OPENER.submit(open_service, connection)
         opened: Future[CustomerService] = Future()
         try:
-            service = open_service(connection)
+            service = open_service(connection, sandbox)
         except Exception as exc:
             opened.set_exception(exc)
         else:
@@ -204,9 +206,10 @@ class CustomerTuiApp(App[None]):
     def _open_backend(
         connection: Connection, checked: CheckResult | None = None
     ) -> Future[Backend]:
-        """Another platform's backend: the embedded sandbox's in a thread, as for Emporix; a
-        remote one signed in with the check's token and opening with its first page."""
-        if connection.sandbox:
+        """Another platform's backend: a new embedded sandbox in a thread, as for Emporix;
+        otherwise at once, signed in with the check's token and opening with its first page
+        (on the embedded sandbox the check opened)."""
+        if connection.sandbox and (checked is None or checked.sandbox is None):
             return _OPENER.submit(open_backend, connection)
         opened: Future[Backend] = Future()
         try:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tui.ui.screens.records import RecordListScreen
-from tui.ui.screens.search import SearchScreen
-
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -16,12 +13,18 @@ if TYPE_CHECKING:
 def home_screen(app: TuiApp) -> Screen[None]:
     """Emporix opens on the customer search; another platform on the list of its first kind
     (Kibo: B2B accounts). For another platform the backend must be open (its kinds are read)."""
+    # Deferred: each platform's start loads only its own list screen (the customer search brings
+    # Emporix's models and table), which is part of the time to the first screen.
     if app.platform == "emporix":
+        from tui.ui.screens.search import SearchScreen
+
         return SearchScreen()
+    from tui.ui.screens.records import RecordListScreen
+
     first = next(iter(app.backend.kinds))
     return RecordListScreen(first)
 
 
 def is_list_screen(screen: Screen[Any]) -> bool:
-    """A screen `/` goes back to: the customer search or a record list."""
-    return isinstance(screen, (SearchScreen, RecordListScreen))
+    """A screen `/` goes back to: the customer search or a record list (`LIST_SCREEN`)."""
+    return bool(getattr(screen, "LIST_SCREEN", False))

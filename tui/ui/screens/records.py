@@ -41,6 +41,8 @@ class RecordListScreen(RecordQueues, RecordListKeys):
 
     COMMAND_MODE = True
     """`:` opens command mode here (the app asks)."""
+    LIST_SCREEN = True
+    """A list `/` goes back to from any screen (`tui.ui.home.is_list_screen`)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="search", key_display="/", priority=True),
         Binding("enter", "open", "Open", id="open", key_display="⏎"),

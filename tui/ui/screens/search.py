@@ -56,6 +56,8 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
 
     COMMAND_MODE = True
     """`:` opens command mode here (the app asks)."""
+    LIST_SCREEN = True
+    """A list `/` goes back to from any screen (`tui.ui.home.is_list_screen`)."""
 
     HELP_TITLE = "Search and list"
     HELP = (
