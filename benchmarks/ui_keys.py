@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gc
 import math
 import os
 import resource
@@ -142,31 +141,6 @@ class LoopWatch:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-
-
-class Collections:
-    """How long each of Python's cycle collections took, by generation: a full one stops the loop."""
-
-    def __init__(self) -> None:
-        self.longest = [0.0, 0.0, 0.0]
-        self.count = [0, 0, 0]
-        self._started = 0.0
-
-    def __call__(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._started = time.monotonic()
-            return
-        generation = info["generation"]
-        self.count[generation] += 1
-        self.longest[generation] = max(self.longest[generation], time.monotonic() - self._started)
-
-    @contextlib.contextmanager
-    def watching(self) -> Any:
-        gc.callbacks.append(self)
-        try:
-            yield self
-        finally:
-            gc.callbacks.remove(self)
 
 
 class Requests:
@@ -398,13 +372,11 @@ async def measure(url: str, customers: int, args: argparse.Namespace) -> list[Ro
     """Every row of this script, against the sandbox at `url` (and a slow one beside it)."""
     terms = QUERIES[: args.queries] * args.rounds
     gap = args.key_gap_ms / 1000
-    collections = Collections()
     async with running(url) as session:
-        with collections.watching():
-            async with session.watch.watching():
-                typed = await typing(session, terms, gap)
-                opened = await opening(session, args.opens)
-                rows_scrolled = await scrolling(session, args.rows)
+        async with session.watch.watching():
+            typed = await typing(session, terms, gap)
+            opened = await opening(session, args.opens)
+            rows_scrolled = await scrolling(session, args.rows)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         watch = session.watch
     server = p95(await server_search_times(url, terms))
@@ -443,9 +415,6 @@ async def measure(url: str, customers: int, args: argparse.Namespace) -> list[Ro
          f"(key to painted p95 {ms(tab_latency)})", ms(tab_work), "≤ 17 ms", tab_work <= FRAME),
         (f"Longest event-loop stall typing, opening and scrolling (CPU in this process "
          f"{ms(cpu_stall)})", ms(stall), "≤ 33 ms", stall <= 0.033),
-        (f"  of which Python's cycle collector: longest full collection {ms(collections.longest[2])} "
-         f"({collections.count[2]} of them), middle {ms(collections.longest[1])}, young "
-         f"{ms(collections.longest[0])}", "", "", None),
         (f"  the same on a sandbox {args.slow_latency_ms}-{args.slow_latency_ms + 200} ms slow "
          f"per request (CPU {ms(slow_cpu)}; keystroke p95 {ms(p95(slow_typed['latencies']))})",
          ms(slow_stall), "≤ 33 ms", slow_stall <= 0.033),
