@@ -6,8 +6,11 @@ import argparse
 import asyncio
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from pathlib import Path
+from typing import TypeVar
 
 from tui import __version__
 from tui.config.connection import PLATFORMS, Connection, UnsupportedPlatform
@@ -29,9 +32,11 @@ from tui.config.resolve import (
 )
 from tui.connect.backends import open_backend
 from tui.connect.errors import SandboxUnavailable
-from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection
+from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection, load_check
 from tui.core.crash import crash_paragraph, debugging, print_crash
 from tui.core.session_policy import SessionPolicy, clean_ticket
+
+T = TypeVar("T")
 
 PROG = "customer-tui"
 EXIT_CONFIG = 2
@@ -139,21 +144,47 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if connection.sandbox and not args.sandbox and is_unconfigured(overrides, env, settings):
         hint = KIBO_CONNECT_HINT if connection.platform == "kibo" else CONNECT_HINT
         print(hint.format(path=settings.path), file=sys.stderr)
-    checked = None
-    if args.check or not connection.sandbox:
-        # Wrong URL, secret, tenant or scope: say so now, in words, rather than on a blank screen.
-        result = asyncio.run(check_connection(connection))
-        if args.check:
-            print(result.summary(connection))
-            return 0
-        # The app signs in with the check's token and opens with its first page of customers:
-        # two round trips fewer before the first screen.
-        checked = result
-    else:
-        # The embedded sandbox needs no sign-in check, but a broken data file should stop us here.
-        asyncio.run(open_backend(connection).close())
+    if args.check:
+        print(asyncio.run(check_connection(connection)).summary(connection))
+        return 0
+    if not connection.sandbox:
+        load_check(connection)
+    checking = _beside(lambda: _check_or_open(connection))
+    _import_ui()  # while the check waits on the network (or the sandbox's file)
+    checked = checking.result()
     policy = SessionPolicy(ticket=args.ticket) if args.ticket else None
     return start_ui(connection, settings, checked, policy, masked=args.mask)
+
+
+def _check_or_open(connection: Connection) -> CheckResult | None:
+    """Wrong URL, secret, tenant or scope: said now, in words, rather than on a blank screen.
+    The app signs in with the check's token and opens with its first page: two round trips
+    fewer. The embedded sandbox needs no sign-in check, but a broken data file stops us here."""
+    if connection.sandbox:
+        asyncio.run(open_backend(connection).close())
+        return None
+    return asyncio.run(check_connection(connection))
+
+
+def _beside(work: Callable[[], T]) -> Future[T]:
+    """`work()` in a thread of its own, its result or exception in the future. A daemon thread:
+    ctrl+c while a check waits on the network still quits at once."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="connection-check", daemon=True).start()
+    return future
+
+
+def _import_ui() -> None:
+    """Textual and the first screen's modules: about half of the start-up's own work, done here
+    while the connection check waits on the network instead of after it."""
+    import tui.ui.app  # noqa: F401  (deferred: --help, profiles and errors never load Textual)
 
 
 def start_ui(

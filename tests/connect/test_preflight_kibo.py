@@ -11,7 +11,7 @@ import pytest
 from tests.support.network import free_port, serve
 from tests.support.services import kibo_client
 from tui.config.connection import Connection
-from tui.connect.preflight import CheckResult, ConnectionProblem, check_connection
+from tui.connect.preflight import FIRST_PAGE_SIZE, CheckResult, ConnectionProblem, check_connection
 from tui.sandbox import SandboxConfig, create_app
 from tui.sandbox.kibo import PREFIX
 
@@ -55,7 +55,8 @@ async def test_the_check_signs_in_reads_a_page_of_accounts_and_says_what_works(u
     result = await check_connection(kibo(url))
     assert result.platform == "kibo" and result.accounts == 308
     page = result.first_accounts
-    assert page is not None and page.start_index == 0 and len(page.items or []) == 20
+    # The size the account list asks for, so the list can open with this page.
+    assert page is not None and page.start_index == 0 and len(page.items or []) == FIRST_PAGE_SIZE
     assert result.kibo_token is not None
     # Nothing Emporix-typed is handed on for a Kibo connection.
     assert result.token is None and result.first_page is None and result.customers is None

@@ -16,6 +16,7 @@ from tui.core.mask import (
     mask_record,
     mask_street,
     mask_value,
+    restore_masked,
 )
 
 
@@ -143,3 +144,26 @@ def test_kibo_users_and_contacts_and_e_mails_in_mixins() -> None:
     assert contact["address"]["postalOrZipCode"] == "98•••"
     assert contact["address"]["cityOrTown"] == "Redmond"
     assert masked["mixins"]["crm"] == {"notes": ["call p•••@home.example first"], "score": 3}
+
+
+def test_values_left_masked_in_an_edit_go_back_as_they_really_are() -> None:
+    original = {"billing": ["ap@northwind.example", "US"], "contact": {"email": "jo@x.example"}}
+    masked = mask_record(original)
+    assert masked["billing"][0] != "ap@northwind.example"
+    edited = {
+        "billing": [masked["billing"][0], "DE"],  # the masked one left, the other changed
+        "contact": {"email": "new@x.example"},  # the agent typed a new one: theirs stays
+        "added": ["x"],
+    }
+    assert restore_masked(edited, original, masked) == {
+        "billing": ["ap@northwind.example", "DE"],
+        "contact": {"email": "new@x.example"},
+        "added": ["x"],
+    }
+    # A list that changed length: a value still masked is still the original.
+    grown = {**edited, "billing": ["EU", masked["billing"][0]]}
+    assert restore_masked(grown, original, masked)["billing"] == ["EU", "ap@northwind.example"]
+
+
+def test_a_list_of_single_values_is_masked_value_by_value() -> None:
+    assert mask_value(None, ["a@b.example", 3]) == [mask_value(None, "a@b.example"), 3]

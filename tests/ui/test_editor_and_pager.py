@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +18,8 @@ import pytest
 from tests.support.waiting import settle
 from tests.ui.changes_support import flow_finished, journal, open_detail, screen_is, stored
 from tests.ui.conftest import ServiceFactory, sandbox_connection
+from tests.ui.editor_support import TerminalApp, calls, gone, notices, script
 from tui.core.session_policy import SessionPolicy
-from tui.ui import app as app_module
 from tui.ui.app import CustomerTuiApp
 from tui.ui.editor import editor_command
 from tui.ui.pager import pager_command
@@ -33,42 +31,8 @@ SIZE = (80, 24)
 YUKI = "10000005"  # mixins loyalty {tier gold, points 1280} and preferences, with schema URLs
 
 
-class TerminalApp(CustomerTuiApp):
-    """The app as on a terminal that can be handed to another program."""
-
-    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")
-
-    @contextmanager
-    def suspend(self) -> Iterator[None]:
-        yield
-
-
 async def terminal_app(make_service: ServiceFactory) -> TerminalApp:
     return TerminalApp(sandbox_connection(), service=await make_service("demo-agent"))
-
-
-def script(tmp_path: Path, name: str, body: str) -> str:
-    """An executable shell script; it logs the file it was given and that file's mode."""
-    path = tmp_path / name
-    path.write_text(
-        f'#!/bin/sh\necho "$1 $(stat -c %a "$1")" >> {tmp_path}/calls\n{body}\n', encoding="utf-8"
-    )
-    path.chmod(0o700)
-    return str(path)
-
-
-def calls(tmp_path: Path) -> list[tuple[str, str]]:
-    log = tmp_path / "calls"
-    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
-    return [tuple(line.rsplit(" ", 1)) for line in lines]  # type: ignore[misc]
-
-
-def gone(path: str) -> bool:
-    return not Path(path).exists()
-
-
-def notices(app: Any) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 @pytest.fixture(autouse=True)

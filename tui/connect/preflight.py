@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.config.connection import Connection
-from tui.connect.backends import open_kibo_client, open_service
+from tui.connect.backends import open_backend, open_kibo_client, open_service
 from tui.core.errors import (
     BackendError,
     Forbidden,
@@ -16,15 +17,21 @@ from tui.core.errors import (
     Unauthorized,
 )
 from tui.emporix.names import MANAGE_SCOPE, READ_SCOPE
-from tui.kibo.client import MANAGE_PERMISSION as KIBO_MANAGE
-from tui.kibo.client import READ_PERMISSION as KIBO_READ
+from tui.kibo.names import MANAGE_PERMISSION as KIBO_MANAGE
+from tui.kibo.names import READ_PERMISSION as KIBO_READ
 
 if TYPE_CHECKING:
+    from tui.core.backend import Backend
     from tui.emporix.auth import Token
     from tui.emporix.models import Customer
     from tui.emporix.paging import Page
     from tui.kibo.auth import AppToken
     from tui.kibo.models import B2BAccount, Collection
+
+
+FIRST_PAGE_SIZE = 60
+"""The Kibo check reads the first page of accounts as the account list asks for it (its
+PAGE_SIZE), so the list can open with it."""
 
 
 class ConnectionProblem(Exception):
@@ -54,7 +61,7 @@ class CheckResult:
     kibo_token: AppToken | None = field(default=None, repr=False)
     """Kibo: the application token, for `KiboClient.auth.adopt` (values are SecretStr)."""
     first_accounts: Collection[B2BAccount] | None = field(default=None, repr=False)
-    """Kibo: the first page of accounts (startIndex 0, Kibo's default size, no filter or sort)."""
+    """Kibo: the first page of accounts (startIndex 0, FIRST_PAGE_SIZE, no filter or sort)."""
 
     def summary(self, connection: Connection) -> str:
         """What works, in words, for `customer-tui --check`."""
@@ -82,6 +89,13 @@ def _status(exc: Exception) -> str:
     status = getattr(exc, "status", None)
     message = getattr(exc, "message", None) or str(exc)
     return f"{status}: {message}" if status else message
+
+
+def load_check(connection: Connection) -> None:
+    """Import the client the check of `connection` uses. Run first, the check can then go on in
+    a thread beside another import (Textual's) instead of waiting on its import locks."""
+    client = "tui.kibo.client" if connection.platform == "kibo" else "tui.emporix.client"
+    importlib.import_module(client)
 
 
 async def check_connection(connection: Connection) -> CheckResult:
@@ -191,7 +205,7 @@ async def _check_kibo(connection: Connection) -> CheckResult:
                 failed = _kibo_sign_in_failed(connection, client.auth_url, who, exc)
                 raise ConnectionProblem(failed) from None
             try:
-                page = await client.list_accounts()
+                page = await client.list_accounts(page_size=FIRST_PAGE_SIZE)
             except BackendError as exc:
                 raise ConnectionProblem(_kibo_read_failed(connection, who, exc)) from None
             token = client.auth.current
@@ -283,3 +297,15 @@ def _kibo_read_failed(connection: Connection, who: str, exc: BackendError) -> st
         return f"{first} Check the profile's tenant and site. Nothing was changed."
     retry = " It is Kibo's fault; try again in a moment." if _server_side(exc) else ""
     return f"{first} Nothing was changed.{retry}"
+
+
+def open_checked_backend(connection: Connection, checked: CheckResult | None) -> Backend:
+    """The backend, signed in with the connection check's token and opening with its first
+    page when the check read them (Kibo; Emporix's client adopts them in the app)."""
+    backend = open_backend(connection)
+    if checked is not None and checked.kibo_token is not None:
+        from tui.kibo.backend import KiboBackend  # loaded by open_backend already
+
+        if isinstance(backend, KiboBackend):
+            backend.adopt(checked.kibo_token, checked.first_accounts)
+    return backend

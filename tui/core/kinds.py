@@ -20,6 +20,7 @@ __all__ = [
     "DetailTab",
     "FieldKind",
     "FieldSpec",
+    "JsonPart",
     "QuickFilter",
     "RecordKind",
     "Related",
@@ -124,6 +125,10 @@ class Column:
     """The cell's text for one record ("" when there is nothing to show)."""
     max_width: int = 0
     """Grows up to this many cells with spare room (0: never grows)."""
+    natural: bool = False
+    """Gets the width of its longest value in the rows first (an e-mail, which an agent cannot
+    guess when cut), up to `max_width`, before any other column grows; the columns shown only
+    from some width on (`min_terminal`) are left out to make room, the last first."""
 
 
 @dataclass(frozen=True)
@@ -219,10 +224,44 @@ class Action:
     undo: str | None = None
     """The action that puts the record back as it was before this one (lock: unlock), called
     with the same arguments; None when the platform has no way back."""
+    key_bar: bool = True
+    """Shown on the key bar (False: only in help and the palette, as Emporix's M)."""
 
     def applies_to(self, record: Any) -> bool:
         """Whether the action may be offered for `record` (always, without `applies`)."""
         return self.applies is None or record is None or bool(self.applies(record))
+
+
+@dataclass(frozen=True)
+class JsonPart:
+    """A part of a record the agent edits as one JSON object in $EDITOR (Kibo: an account's
+    attributes), on the key of the kind's action named `action`.
+
+    `value(record)` is the object shown; `parse(text)` the edited text as such an object, or
+    `error` saying what is wrong and how to fix it; each top-level key is one field for the
+    review, the conflict view and undo (`label(key)` names it, `of(record, key)` reads it, None
+    when absent), and `apply(record, {key: value or None})` is the record with those set (None
+    removes one), every other field kept as loaded.
+    """
+
+    action: str
+    noun: str
+    """What it is called in messages: "attributes"."""
+    wire: str
+    """The record's wire field that holds it: "attributes"."""
+    value: Callable[[Any], dict[str, Any]]
+    parse: Callable[[str], dict[str, Any]]
+    error: type[Exception]
+    label: Callable[[str], str]
+    apply: Callable[[Any, dict[str, Any]], Any]
+    note: str = ""
+    """Said in the review: what is sent, and what stays."""
+    unrelated: tuple[str, ...] = ()
+    """Wire fields whose changes are nobody's edit of this record (its users, the audit): not
+    named as someone else's change in the conflict view."""
+
+    def of(self, record: Any, key: str) -> Any:
+        return self.value(record).get(key)
 
 
 @dataclass(frozen=True)
@@ -255,6 +294,8 @@ class RecordKind:
     """What the search box understands, for its placeholder and help."""
     parent: str | None = None
     """The kind this one lives under (Kibo: a user belongs to an account), or None."""
+    json_parts: tuple[JsonPart, ...] = ()
+    """Parts edited as JSON in $EDITOR, each on its action's key."""
 
     def action(self, name: str) -> Action:
         """The action of that name; KeyError if the kind has none."""

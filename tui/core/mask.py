@@ -19,6 +19,7 @@ __all__ = [
     "mask_street",
     "mask_text",
     "mask_value",
+    "restore_masked",
 ]
 
 DOT = "•"
@@ -149,6 +150,9 @@ def mask_value(key: str | None, value: Any) -> Any:
         return _MASKERS[kind](str(value))
     if isinstance(value, str):
         return mask_emails_in(value)
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        # A list of single values (a Kibo attribute's values) is masked value by value.
+        return [mask_value(key, v) for v in value]
     return value
 
 
@@ -161,3 +165,33 @@ def mask_record(data: Any, *, _key: str | None = None) -> Any:
     if isinstance(data, list | tuple):
         return [mask_record(v, _key=_key) for v in data]
     return mask_value(_key, data)
+
+
+def restore_masked(edited: Any, original: Any, masked: Any) -> Any:
+    """`edited` (what the agent made of `masked`, the masked copy of `original`) with every value
+    the agent left masked put back as it really is, so a masked text never reaches the server;
+    what the agent changed, added or removed stays their way."""
+    if isinstance(edited, dict) and isinstance(original, Mapping) and isinstance(masked, Mapping):
+        return {
+            k: restore_masked(v, original[k], masked[k]) if k in original and k in masked else v
+            for k, v in edited.items()
+        }
+    if isinstance(edited, list) and isinstance(original, list) and isinstance(masked, list):
+        same = len(edited) == len(original) == len(masked)
+        return [
+            restore_masked(e, original[i], masked[i])
+            if same and isinstance(e, dict | list)
+            else _restore_one(e, original, masked)
+            for i, e in enumerate(edited)
+        ]
+    if edited == masked and masked != original:
+        return original
+    return edited
+
+
+def _restore_one(value: Any, original: list[Any], masked: list[Any]) -> Any:
+    # Wherever it now stands in the list, a value still masked is the one it was masked from.
+    for was, hidden in zip(original, masked, strict=False):
+        if value == hidden and hidden != was:
+            return was
+    return value

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
 from pydantic import SecretStr
 
 from tui.emporix.errors import EmporixError, Unauthorized, error_from_response
+from tui.http.bearer import BearerAuth
 
 __all__ = ["ClientCredentialsAuth", "Token"]
 
@@ -30,13 +30,11 @@ class Token:
     (`restriction=de`, as the sandbox does); None when unknown or unlimited."""
 
 
-class ClientCredentialsAuth(httpx.Auth):
-    """Adds `Authorization: Bearer …` to every request, fetching tokens as needed.
+class ClientCredentialsAuth(BearerAuth[Token]):
+    """Emporix service tokens by the client-credentials grant, with the scopes they carry.
 
-    One token request at a time: concurrent requests that find no valid token wait on a lock and
-    then reuse the token the first of them fetched. Tokens are renewed `refresh_margin` seconds
-    (at most a tenth of their lifetime) before they expire. A 401 on a cached token (revoked, or
-    expired early on the server) renews it and re-sends the request once.
+    Tokens are renewed `refresh_margin` seconds (at most a tenth of their lifetime) before they
+    expire; the shared flow (tui/http/bearer.py) renews one at a time and retries a 401 once.
     """
 
     def __init__(
@@ -49,67 +47,17 @@ class ClientCredentialsAuth(httpx.Auth):
         refresh_margin: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.client_id = client_id
-        self._secret = client_secret
+        super().__init__(client_id, client_secret, refresh_margin=refresh_margin, clock=clock)
         self._fetch = fetch
         self._scope = scope
-        self._margin = refresh_margin
-        self.clock = clock
-        """Monotonic seconds; replaceable so tests can move time forward."""
-        self._token: Token | None = None
-        self._lock = asyncio.Lock()
-        self.token_requests = 0
-        """How many token requests were sent (the UI's connection panel shows it; tests use it)."""
-
-    def __repr__(self) -> str:
-        return f"ClientCredentialsAuth(client_id={self.client_id!r}, client_secret=SecretStr('**********'))"
 
     @property
     def scopes(self) -> frozenset[str]:
         """Scopes granted with the current token (empty before the first token)."""
         return self._token.scopes if self._token else frozenset()
 
-    @property
-    def current(self) -> Token | None:
-        """The cached token, if any (its value is a SecretStr)."""
-        return self._token
-
-    @property
-    def has_usable_token(self) -> bool:
-        """A cached token that is not due for renewal yet."""
-        return self._usable(self._token)
-
-    def adopt(self, token: Token) -> None:
-        """Use a token another client of the same credentials fetched in this process (the CLI's
-        connection check), if it is still good: one sign-in fewer before the first search."""
-        if self._usable(token):
-            self._token = token
-
-    def invalidate(self) -> None:
-        """Forget the cached token, so the next request fetches a new one."""
-        self._token = None
-
-    def _usable(self, token: Token | None) -> bool:
-        return token is not None and self.clock() < token.refresh_at
-
-    async def get_token(self, *, stale: Token | None = None) -> tuple[Token, bool]:
-        """A valid token and whether it was fetched by this call.
-
-        `stale` is a token the server just rejected: it is replaced even if it looks valid,
-        unless another request already replaced it while this one waited for the lock.
-        """
-        token = self._token
-        if stale is None and self._usable(token):
-            assert token is not None
-            return token, False
-        async with self._lock:
-            token = self._token
-            if self._usable(token) and token is not stale:
-                assert token is not None
-                return token, False
-            token = await self._request_token()
-            self._token = token
-            return token, True
+    async def _renew(self, previous: Token | None) -> Token:
+        return await self._request_token()
 
     async def _request_token(self) -> Token:
         form = {
@@ -141,7 +89,7 @@ class ClientCredentialsAuth(httpx.Auth):
                 "The token answer could not be read", status=response.status_code
             ) from exc
         expires_in = float(body.get("expires_in") or 3600)
-        margin = min(self._margin, expires_in / 10)
+        margin = self._refresh_margin(expires_in)
         parts = str(body.get("scope") or "").split()
         scopes = frozenset(s for s in parts if "=" not in s)
         limited = frozenset(
@@ -154,18 +102,3 @@ class ClientCredentialsAuth(httpx.Auth):
             scopes=scopes,
             restrictions=limited or None,
         )
-
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
-        raise RuntimeError("ClientCredentialsAuth works with httpx.AsyncClient only")
-        yield request  # pragma: no cover - makes this a generator
-
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        token, fresh = await self.get_token()
-        request.headers["Authorization"] = f"Bearer {token.value.get_secret_value()}"
-        response = yield request
-        if response.status_code == 401 and not fresh:
-            token, _ = await self.get_token(stale=token)
-            request.headers["Authorization"] = f"Bearer {token.value.get_secret_value()}"
-            yield request

@@ -13,6 +13,7 @@ import httpx
 
 from tui.core import errors as core
 from tui.core.errors import FieldIssue
+from tui.http.retry import retry_after_seconds
 
 if TYPE_CHECKING:
     from tui.emporix.models import Customer
@@ -34,7 +35,6 @@ __all__ = [
     "ValidationFailed",
     "VersionConflict",
     "error_from_response",
-    "retry_after_seconds",
 ]
 
 _MAX_DETAILS_IN_LINE = 3
@@ -282,24 +282,6 @@ class ApiTimeout(NetworkError, core.TimedOut):
     what = "Timed out waiting for"
 
 
-def retry_after_seconds(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
-    if raw is None:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            when = parsedate_to_datetime(raw)
-        except (TypeError, ValueError):
-            return None
-        import datetime as _dt
-
-        return max(0.0, (when - _dt.datetime.now(_dt.UTC)).total_seconds())
-
-
 def _parse_body(response: httpx.Response) -> tuple[str | None, str | None, list[FieldDetail]]:
     """(message, type, details) from an ErrorMessage body or the gateway's `fault` body."""
     try:
@@ -373,7 +355,9 @@ def error_from_response(
     if status == 409:
         return conflict(message, **common)
     if status == 429:
-        return RateLimited(message, retry_after=retry_after_seconds(response), **common)
+        return RateLimited(
+            message, retry_after=retry_after_seconds(response.headers.get("Retry-After")), **common
+        )
     if status >= 500:
         return ServerError(message, **common)
     return EmporixError(message, **common)

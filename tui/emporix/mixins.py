@@ -14,11 +14,6 @@ class MixinsError(ValueError):
     """Edited mixins that cannot be saved; str() says where and what to fix."""
 
 
-def mixins_text(mixins: Mapping[str, Any] | None) -> str:
-    """The mixins as the editor shows them: one JSON object, indented, a newline at the end."""
-    return json.dumps(dict(mixins or {}), indent=2, ensure_ascii=False) + "\n"
-
-
 def parse_mixins(text: str, schemas: Mapping[str, Any] | None) -> dict[str, Any]:
     """The edited text as mixins, or MixinsError: JSON errors with their line and column, the
     top level and each mixin an object, and no mixin without a schema URL in `metadata.mixins`

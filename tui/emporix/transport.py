@@ -25,13 +25,13 @@ from tui.emporix.errors import (
     ValidationFailed,
     VersionConflict,
     error_from_response,
-    retry_after_seconds,
 )
 from tui.emporix.guard import guard_methods
 from tui.emporix.logs import log_request, log_response
 from tui.emporix.models import Customer, ResourceLocation, WireModel
 from tui.emporix.names import MANAGE_SCOPE, READ_SCOPE, RESTRICTION_SCOPE
 from tui.emporix.retry import RetryPolicy
+from tui.http.sending import send_retrying
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -49,8 +49,6 @@ __all__ = [
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 _M = TypeVar("_M", bound=WireModel)
-# Errors that mean the request surely never left this machine.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @functools.cache
@@ -189,29 +187,18 @@ class ApiSession:
     async def send(
         self, request: httpx.Request, op: Operation, *, auth: bool = True
     ) -> httpx.Response:
-        policy = self.retry
-        started = policy.clock()
-        attempt = 0
-        while True:
-            attempt += 1
-            self.requests_sent += 1
-            try:
-                response = await self._http.send(request, auth=self.auth if auth else None)
-            except httpx.TransportError as exc:
-                sent = not isinstance(exc, _NOT_SENT)
-                delay = policy.next_delay(attempt, started) if op.safe or not sent else None
-                if delay is None:
-                    raise self._network_error(exc, op, sent) from exc
-                await policy.sleep(delay)
-                continue
-            if op.safe and response.status_code in policy.statuses:
-                retry_after = retry_after_seconds(response)
-                delay = policy.next_delay(attempt, started, retry_after)
-                if delay is not None:
-                    await response.aclose()
-                    await policy.sleep(delay)
-                    continue
-            return response
+        return await send_retrying(
+            self._http,
+            request,
+            auth=self.auth if auth else None,
+            safe=op.safe,
+            policy=self.retry,
+            network_error=lambda exc, sent: self._network_error(exc, op, sent),
+            on_attempt=self._count_sent,
+        )
+
+    def _count_sent(self) -> None:
+        self.requests_sent += 1
 
     def _network_error(self, exc: httpx.TransportError, op: Operation, sent: bool) -> NetworkError:
         cls = ApiTimeout if isinstance(exc, httpx.TimeoutException) else NetworkError

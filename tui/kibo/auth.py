@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from pydantic import SecretStr
 
+from tui.http.bearer import BearerAuth
 from tui.kibo.errors import KiboServerError, KiboUnauthorized, error_from_response
 
 __all__ = ["AppToken", "AppTokenAuth"]
@@ -28,13 +28,13 @@ class AppToken:
     refresh_at: float
 
 
-class AppTokenAuth(httpx.Auth):
-    """Adds `Authorization: Bearer …`, fetching tokens from authtickets/oauth as needed.
+class AppTokenAuth(BearerAuth[AppToken]):
+    """Kibo application tokens from authtickets/oauth.
 
-    Requests that find no usable token wait on one lock, and the first of them fetches it.
     A token is renewed `refresh_margin` seconds (at most a tenth of its life) before it
     expires, with its refresh token when it has one (else, or if that fails, with the client
-    credentials). A 401 on a cached token renews it and re-sends the request once.
+    credentials); the shared flow (tui/http/bearer.py) renews one at a time and retries a 401
+    once.
     """
 
     def __init__(
@@ -46,46 +46,8 @@ class AppTokenAuth(httpx.Auth):
         refresh_margin: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.client_id = client_id
-        self._secret = client_secret
+        super().__init__(client_id, client_secret, refresh_margin=refresh_margin, clock=clock)
         self._fetch = fetch
-        self._margin = refresh_margin
-        self.clock = clock
-        """Monotonic seconds; replaceable so tests can move time forward."""
-        self._token: AppToken | None = None
-        self._lock = asyncio.Lock()
-        self.token_requests = 0
-        """How many token requests were sent (tests use it)."""
-
-    def __repr__(self) -> str:
-        return f"AppTokenAuth(client_id={self.client_id!r}, client_secret=SecretStr('**********'))"
-
-    @property
-    def current(self) -> AppToken | None:
-        return self._token
-
-    def adopt(self, token: AppToken) -> None:
-        """Use a token another client of the same application fetched in this process (the
-        CLI's connection check), if it is still good: one sign-in fewer before the first list."""
-        if self._usable(token):
-            self._token = token
-
-    def _usable(self, token: AppToken | None) -> bool:
-        return token is not None and self.clock() < token.refresh_at
-
-    async def get_token(self, *, stale: AppToken | None = None) -> tuple[AppToken, bool]:
-        """A usable token and whether this call fetched it; `stale` is one the server refused."""
-        token = self._token
-        if stale is None and self._usable(token):
-            assert token is not None
-            return token, False
-        async with self._lock:
-            token = self._token
-            if self._usable(token) and token is not stale:
-                assert token is not None
-                return token, False
-            self._token = await self._renew(token)
-            return self._token, True
 
     async def _renew(self, previous: AppToken | None) -> AppToken:
         if previous is not None and previous.refresh_token is not None:
@@ -130,7 +92,7 @@ class AppTokenAuth(httpx.Auth):
                 "Kibo's token answer could not be read.", status=response.status_code
             ) from None
         expires_in = float(data.get("expires_in") or 3600)
-        margin = min(self._margin, expires_in / 10)
+        margin = self._refresh_margin(expires_in)
         refresh = data.get("refresh_token")
         return AppToken(
             value=SecretStr(value),
@@ -138,18 +100,3 @@ class AppTokenAuth(httpx.Auth):
             expires_at=started + expires_in,
             refresh_at=started + expires_in - margin,
         )
-
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
-        raise RuntimeError("AppTokenAuth works with httpx.AsyncClient only")
-        yield request  # pragma: no cover - makes this a generator
-
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        token, fresh = await self.get_token()
-        request.headers["Authorization"] = f"Bearer {token.value.get_secret_value()}"
-        response = yield request
-        if response.status_code == 401 and not fresh:
-            token, _ = await self.get_token(stale=token)
-            request.headers["Authorization"] = f"Bearer {token.value.get_secret_value()}"
-            yield request

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.backend import Access, Backend
 from tui.core.diagnosis import Diagnosis
@@ -14,6 +15,9 @@ from tui.kibo.errors import KiboVersionConflict
 from tui.kibo.kinds import KINDS, AccountUser
 from tui.kibo.models import B2BAccount, B2BUser, Collection
 from tui.kibo.paging import Pager
+
+if TYPE_CHECKING:
+    from tui.kibo.auth import AppToken
 
 __all__ = ["KiboBackend"]
 
@@ -28,7 +32,8 @@ class KiboBackend:
     Keys: an account's is its id ("1001"); a user's is "ACCOUNT/USERID" (users live under an
     account: `find("user", parent="1001")`). Actions: accounts "approve", "deny", "enable",
     "disable"; users "lock", "unlock" (through the safe PUT), "remove" (returns None),
-    "add_role" and "remove_role" with `role_id=`.
+    "add_role" and "remove_role" with `role_id=`. `save` changes a user's profile or an
+    account's fields (its attributes), each through the client's re-reading PUT.
 
     `diagnose` is for users: it reads the user's account and, when the account has a parent,
     its hierarchy (a child account inherits its parents' status). Whether the tenant requires
@@ -42,6 +47,15 @@ class KiboBackend:
         self.client = client
         self.two_factor_required = two_factor_required
         self._access: Access | None = None
+        self._first_accounts: Collection[B2BAccount] | None = None
+
+    def adopt(self, token: AppToken, first_accounts: Collection[B2BAccount] | None) -> None:
+        """Signed in, and the first page of all accounts read, by the connection check (on
+        another event loop, moments ago): the first sign-in and the list's first search are
+        not asked for again."""
+        self.client.auth.adopt(token)
+        self._access = Access(frozenset(), can_change=True)
+        self._first_accounts = first_accounts
 
     @property
     def access(self) -> Access | None:
@@ -78,9 +92,15 @@ class KiboBackend:
         if kind == "account":
             # What the agent typed goes through the account search planner (accents folded,
             # ids, `field:value`); a field accounts lack is refused (KiboInvalid) before sending.
-            return self.client.find_accounts(
+            accounts = self.client.find_accounts(
                 text, filters=filters, sort_by=sort, page_size=page_size
             )
+            first = self._first_accounts
+            if first is not None and not (q or filters or sort):
+                self._first_accounts = None  # once: a later search must reach the server
+                with contextlib.suppress(ValueError):  # read with another size: asked again
+                    accounts.start_with(first)
+            return accounts
         if parent is None:
             raise ValueError("users are found under an account: pass parent=ACCOUNT_ID")
         account_id = int(parent)
@@ -109,8 +129,9 @@ class KiboBackend:
 
     async def save(self, kind: str, before: Any, after: Any) -> Any:
         self._kind(kind)
-        if kind != "user":
-            raise ValueError("Kibo accounts are changed by their actions, not by a form")
+        if kind == "account":
+            await self.client.update_account(before, after)
+            return await self.get(kind, str(before.id))
         account_id = before.account_id
         try:
             await self.client.update_user(account_id, before, after)

@@ -1,10 +1,11 @@
-"""KiboClient: one async method per B2B account and user endpoint, and the safe user update."""
+"""KiboClient: one async method per B2B account and user endpoint, and the safe account and user updates."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from tui.kibo.attributes import changed, named, with_values
 from tui.kibo.errors import KiboNotFound, KiboVersionConflict
 from tui.kibo.models import (
     ACCOUNT_ACTIONS,
@@ -17,6 +18,7 @@ from tui.kibo.models import (
     UserAndAuthInfo,
     UserRole,
 )
+from tui.kibo.names import MANAGE_PERMISSION, READ_PERMISSION
 from tui.kibo.paging import Pager
 from tui.kibo.search import plan_account_search, quote, rank_account
 from tui.kibo.session import KiboSession, Operation, read_model
@@ -25,13 +27,6 @@ __all__ = ["MANAGE_PERMISSION", "NOT_REMOVED", "READ_PERMISSION", "KiboClient", 
 
 _B = "/commerce/customer/b2baccounts"
 NOT_REMOVED = "isRemoved eq false"
-# The application behaviors (Kibo Dev Center: the application's Packages > Behaviors) the calls
-# need. "Customer Update" is named by Kibo's developer docs for changing a customer record;
-# "Customer Read" follows their naming (Inventory Read, Inventory Modify) but is not confirmed.
-# The B2B account and user calls are in the customer service, so they are assumed to need the
-# same two; the README says which of these could be confirmed.
-READ_PERMISSION = "Customer Read"
-MANAGE_PERMISSION = "Customer Update"
 
 
 def _read(action: str) -> Operation:
@@ -46,6 +41,24 @@ def changed_fields(before: B2BUser, after: B2BUser) -> dict[str, Any]:
     """The wire fields whose value differs between two versions of a user."""
     old, new = before.to_wire(), after.to_wire()
     return {k: v for k, v in new.items() if old.get(k, None) != v or k not in old}
+
+
+# What an account PUT does not take (users have their own endpoints, the spec says) or the
+# server keeps: left out of the lock's comparison, so a buyer's change is no conflict here.
+_NOT_COMPARED = ("users", "auditInfo", "commerceSummary")
+
+
+def _account_body(account: B2BAccount) -> dict[str, Any]:
+    wire = account.to_wire()
+    wire.pop("users", None)
+    return wire
+
+
+def _compared(account: B2BAccount) -> dict[str, Any]:
+    wire = account.to_wire()
+    for name in _NOT_COMPARED:
+        wire.pop(name, None)
+    return wire
 
 
 class KiboClient(KiboSession):
@@ -145,6 +158,45 @@ class KiboClient(KiboSession):
             _change(f"{action} account {account_id}"),
             "PUT",
             f"{_B}/{account_id}/status/{action}",
+        )
+        return read_model(B2BAccount, response)
+
+    async def update_account(self, before: B2BAccount, after: B2BAccount) -> B2BAccount:
+        """Save the agent's changes to an account (`before` as loaded, `after` as edited).
+
+        Kibo's PUT replaces the whole account and has no version to lock on, so the account is
+        read again first: when anything but its users and audit differs from `before`, nothing
+        is sent and `KiboVersionConflict` carries the fresh account. Otherwise the body is that
+        fresh account (its users left out: they have their own endpoints) with only the fields
+        the agent changed put in, and attributes changed one by one, so unknown fields and the
+        attributes the agent did not touch go back as the server has them. (Someone changing
+        it between that read and the PUT is not caught.)
+        """
+        old, new = _account_body(before), _account_body(after)
+        changes = {k: v for k, v in new.items() if old.get(k) != v and k != "attributes"}
+        attributes = changed(named(before.attributes), named(after.attributes))
+        if not changes and not attributes:
+            return before
+        own = sorted(set(changes) & {"id", "approvalStatus", "salesReps", "parentAccountId"})
+        if own:
+            # Kibo's PUT keeps these (they have endpoints of their own): they would be lost.
+            raise ValueError(f"update_account cannot change {', '.join(own)}")
+        label = before.company_or_organization or f"#{before.id}"
+        fresh = await self.get_account(before.id)
+        if _compared(fresh) != _compared(before):
+            raise KiboVersionConflict(
+                f"Account {label} was changed by someone else since it was loaded; nothing "
+                "was saved.",
+                current=fresh,
+            )
+        body = {**_account_body(fresh), **changes}
+        if attributes:
+            body["attributes"] = with_values(fresh.to_wire().get("attributes"), attributes)
+        response = await self.call(
+            _change(f"update account {label}"),
+            "PUT",
+            f"{_B}/{before.id}",
+            json_body=body,
         )
         return read_model(B2BAccount, response)
 

@@ -61,7 +61,7 @@ class KiboUnauthorized(KiboError, core.Unauthorized):
 
 
 class KiboVersionConflict(KiboError, core.VersionConflict):
-    """The user changed on the server since it was loaded; `current` is the fresh B2BUser."""
+    """The user or account changed on the server since it was loaded; `current` is the fresh one."""
 
 
 class KiboDuplicate(KiboError, core.Duplicate):

@@ -11,6 +11,7 @@ from tui.core.kinds import (
     Column,
     DetailTab,
     FieldSpec,
+    JsonPart,
     QuickFilter,
     RecordKind,
     Related,
@@ -18,6 +19,7 @@ from tui.core.kinds import (
     optional,
     required,
 )
+from tui.kibo.attributes import AttributesError, label, named, parse_attributes, with_values
 from tui.kibo.client import MANAGE_PERMISSION
 from tui.kibo.models import ROLE_NAMES, B2BAccount, B2BUser
 
@@ -131,6 +133,21 @@ def role_names(user: B2BUser) -> str:
 def _missing_roles(user: B2BUser) -> bool:
     return bool(set(ROLE_NAMES) - set(user.role_ids))
 
+
+ATTRIBUTES = JsonPart(
+    action="edit_attributes",
+    noun="attributes",
+    wire="attributes",
+    value=lambda a: named(a.attributes),
+    parse=parse_attributes,
+    error=AttributesError,
+    label=label,
+    apply=lambda a, changes: a.edited(attributes=with_values(a.attributes, changes)),
+    note="The account is read again first: if someone changed it since, nothing is sent. "
+    "Only the attributes you changed are sent; the rest of the account stays as it is.",
+    unrelated=("users", "auditInfo", "commerceSummary"),
+)
+"""A B2B account's attributes (name -> values) in $EDITOR."""
 
 ACCOUNT = RecordKind(
     name="account",
@@ -272,9 +289,19 @@ ACCOUNT = RecordKind(
             description="All its buyers are shut out at once: nobody can sign in or order "
             "until it is enabled again.",
         ),
+        Action(
+            "edit_attributes",
+            "Attributes in $EDITOR",
+            "M",
+            permission=MANAGE_PERMISSION,
+            description="The account's attributes as JSON in your editor, then the review and "
+            "the safe save",
+            key_bar=False,
+        ),
     ),
     apply=_apply,
     search_hint="company name or account id",
+    json_parts=(ATTRIBUTES,),
 )
 """A Kibo B2B account."""
 
@@ -287,7 +314,7 @@ USER = RecordKind(
     wire=lambda u: u.to_wire(),
     columns=(
         Column("name", "Name", 20, 0, lambda u: u.display_name),
-        Column("email", "E-mail", 28, 0, lambda u: _text(u.email_address)),
+        Column("email", "E-mail", 28, 0, lambda u: _text(u.email_address), 40, natural=True),
         Column("locked", "Locked", 6, 0, lambda u: "yes" if u.is_locked else "no"),
         Column("active", "Active", 6, 0, lambda u: "yes" if u.is_active else "no"),
         Column("roles", "Roles", 12, 90, role_names),

@@ -49,14 +49,27 @@ class Pager(Generic[T]):
         """The items of page `number` (0-based), read once."""
         if number not in self._pages:
             self.requests += 1
-            found = await self._fetch(number * self.page_size, self.page_size)
-            self.total = found.total_count
-            items = list(found.items or [])
-            if self._rank is not None:
-                # Within the page only, so an item keeps its page and `item(i)` stays stable.
-                items.sort(key=self._rank)
-            self._pages[number] = items
+            self._keep(number, await self._fetch(number * self.page_size, self.page_size))
         return self._pages[number]
+
+    def _keep(self, number: int, found: Collection[T]) -> None:
+        self.total = found.total_count
+        items = list(found.items or [])
+        if self._rank is not None:
+            # Within the page only, so an item keeps its page and `item(i)` stays stable.
+            items.sort(key=self._rank)
+        self._pages[number] = items
+
+    def start_with(self, found: Collection[T]) -> None:
+        """Take `found`, read elsewhere with this pager's query (the connection check's first
+        page), as its first page: `next_page` returns it without asking again. ValueError for a
+        page this pager would not have read (another start or size), or once it has read one."""
+        if self._pages or found.start_index != 0 or found.page_size != self.page_size:
+            raise ValueError(
+                f"a page from {found.start_index} of size {found.page_size} cannot start a pager "
+                f"of pages of {self.page_size}"
+            )
+        self._keep(0, found)
 
     async def first(self) -> list[T]:
         return await self.page(0)

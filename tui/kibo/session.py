@@ -14,7 +14,8 @@ from pydantic import BaseModel, SecretStr, ValidationError
 
 import tui
 from tui.http.logs import RequestLog
-from tui.http.retry import RetryPolicy, retry_after_seconds
+from tui.http.retry import RetryPolicy
+from tui.http.sending import send_retrying
 from tui.http.tls import tls_context
 from tui.kibo.auth import AppTokenAuth
 from tui.kibo.errors import KiboNetworkError, KiboServerError, KiboTimedOut, error_from_response
@@ -25,8 +26,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 HTTP_LOGGER = logging.getLogger("tui.kibo.http")
 TOKEN_PATH = "/platform/applications/authtickets/oauth"
 _M = TypeVar("_M", bound=BaseModel)
-# Errors that mean the request surely never left this machine.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 def api_base(api_url: str) -> str:
@@ -133,28 +132,14 @@ class KiboSession:
     async def send(
         self, request: httpx.Request, op: Operation, *, auth: bool = True
     ) -> httpx.Response:
-        policy = self.retry
-        started = policy.clock()
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = await self._http.send(request, auth=self.auth if auth else None)
-            except httpx.TransportError as exc:
-                sent = not isinstance(exc, _NOT_SENT)
-                delay = policy.next_delay(attempt, started) if op.safe or not sent else None
-                if delay is None:
-                    raise self._network_error(exc, op, sent) from None
-                await policy.sleep(delay)
-                continue
-            if op.safe and response.status_code in policy.statuses:
-                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-                delay = policy.next_delay(attempt, started, retry_after)
-                if delay is not None:
-                    await response.aclose()
-                    await policy.sleep(delay)
-                    continue
-            return response
+        return await send_retrying(
+            self._http,
+            request,
+            auth=self.auth if auth else None,
+            safe=op.safe,
+            policy=self.retry,
+            network_error=lambda exc, sent: self._network_error(exc, op, sent),
+        )
 
     def _network_error(
         self, exc: httpx.TransportError, op: Operation, sent: bool

@@ -102,6 +102,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         reset=config.reset,
         token_ttl=config.token_ttl,
         clock=clock,
+        users=config.kibo_users,
     )
     shapes: dict[str, BodyShape] = {kibo.PREFIX: kibo.fault_body}
     app = Starlette(

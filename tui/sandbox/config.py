@@ -69,6 +69,8 @@ class SandboxConfig:
     """
 
     customers: int = 2000
+    # Kibo users a new data file gets (accounts in proportion); None: the 300 demo accounts.
+    kibo_users: int | None = None
     seed: int = 7
     db_path: Path | None = None
     reset: bool = False

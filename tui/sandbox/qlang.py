@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from . import trigrams
 from .limits import INT_MAX, INT_MIN
 from .regexes import (
     PlainPattern,
@@ -59,6 +60,7 @@ INDEXED = (
     "restriction",
     "created",
 )
+REGISTRATION_ID = "b2b.companyRegistrationId"
 # Paths whose value is a JSON array: a condition below them matches when any element matches.
 ARRAYS = ("addresses", "accounts", "b2b.legalEntities", "addresses.tags")
 
@@ -319,7 +321,7 @@ def _compile_name(cond: Condition, raw: str, lowered: str) -> tuple[str, list[ob
         body = cond.pattern[4:] if insensitive else cond.pattern
         exact = bool(prefix) and scan_prefix(body)[1]
         if not prefix and _DIGITS_APART.fullmatch(cond.pattern):
-            return _compile_digits(cond.pattern, raw, lowered)
+            return _compile_digits(cond.pattern, raw, lowered, cond.field == "contactPhone")
         if raw in REPEATING:
             # A folded name (`[eé]va`, `sm[iì]`): testing each distinct value once beats a
             # prefix range whose every row is tested.
@@ -349,13 +351,18 @@ _DIGITS_APART = re.compile(r"[0-9](?:\\D\*[0-9])*")
 _PHONE_SEPARATORS = " .()/+-"
 
 
-def _compile_digits(pattern: str, raw: str, lowered: str) -> tuple[str, list[object]]:
+def _compile_digits(pattern: str, raw: str, lowered: str, phone: bool) -> tuple[str, list[object]]:
     """Digits apart as plain SQL: the column without its usual separators contains the digits.
 
     SQL narrows the rows without a per-row regex; the regex still decides, and a value with any
     other character (an extension "x12", a non-breaking space) is always given to it, so the
-    answer is exactly the regex's.
+    answer is exactly the regex's. The phone's digits are in the trigram index, which narrows
+    exactly to the matching rows (see `trigrams`) without reading the others.
     """
+    digits = pattern.replace("\\D*", "")
+    if phone and trigrams.usable(digits):
+        where, params = trigrams.narrowing("digits", digits)
+        return f"({where} AND qregexp(?, {lowered}))", [*params, pattern]
     digits_only = lowered
     for sep in _PHONE_SEPARATORS:
         digits_only = f"replace({digits_only}, '{sep}', '')"
@@ -383,18 +390,24 @@ def _compile_literal(
     elif plain.start:
         where, params = f"{column} >= ? AND {column} < ?", [text, text + "\U0010ffff"]
     else:
+        params = []
         if column in REPEATING:
             # LIMIT -1 keeps SQLite from pushing the test into the scan (once per row).
             where = (
                 f"{column} IN (SELECT value FROM (SELECT DISTINCT {column} AS value "
                 f"FROM customers LIMIT -1) WHERE instr(value, ?) > 0)"
             )
+        elif column == "email_l" and trigrams.usable(text):
+            # The trigram index narrows to the addresses holding the text (and a few more:
+            # LIKE ignores ASCII case); instr decides.
+            where, params = trigrams.narrowing("email", text)
+            where += f" AND instr({column}, ?) > 0"
         else:
             where = (
                 f"rowid IN (SELECT rowid FROM customers INDEXED BY customers_{column} "
                 f"WHERE instr({column}, ?) > 0)"
             )
-        params = [text]
+        params.append(text)
         if plain.end:
             where += f" AND qregexp(?, {raw})"
             params.append(cond.pattern)
@@ -440,6 +453,11 @@ def _compile_json(cond: Condition, segments: list[str]) -> tuple[str, list[objec
         # LIKE over the document text (ASCII case-blind, in C) skips most rows before the JSON
         # is read and the regex decides.
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        if cond.field == REGISTRATION_ID and trigrams.usable(text.casefold()):
+            # The trigram index holds registration ids case-folded: only the few customers
+            # whose id contains the text are read at all (see `trigrams`).
+            narrow, narrow_params = trigrams.narrowing("regid", text.casefold())
+            return f"({narrow} AND {sql})", [*narrow_params, *params]
         return f"(doc LIKE ? ESCAPE '\\' AND {sql})", [like, *params]
     return sql, params
 

@@ -9,18 +9,19 @@ from typing import Any
 
 from .demo import FIRST_NUMBER, FIXED_COUNT, fixed_customers, generated_customer, generated_stop
 from .store import Doc, Store, derive, row
+from .trigrams import TriRow, tri_row
 
 # Below this, starting worker processes costs more than it saves (the embedded default has 2,000).
 PARALLEL_FROM = 20_000
 CHUNK = 5_000
 
-Rows = tuple[list[tuple[Any, ...]], list[tuple[str, str]]]
+Rows = tuple[list[tuple[Any, ...]], list[tuple[str, str]], list[TriRow]]
 
 
 def _rows(docs: list[Doc]) -> Rows:
     rows = [row(derive(d)) for d in docs]
     accounts = [(a["id"].lower(), d["customerNumber"]) for d in docs for a in d["accounts"]]
-    return rows, accounts
+    return rows, accounts, [tri_row(d) for d in docs]
 
 
 def generated_rows(seed: int, start: int, stop: int) -> Rows:

@@ -32,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--customers", type=int, default=2000, help="customers to seed a new data file with"
     )
+    p.add_argument(
+        "--kibo-users",
+        type=int,
+        default=None,
+        help="Kibo users to seed a new data file with, accounts in proportion "
+        "(default: 300 accounts, about 3,300 users)",
+    )
     p.add_argument("--seed", type=int, default=7, help="seed of the demo data generator")
     p.add_argument(
         "--data", type=Path, default=None, help="SQLite data file (default: user data dir)"
@@ -125,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     config = SandboxConfig(
         customers=args.customers,
+        kibo_users=args.kibo_users,
         seed=args.seed,
         db_path=None if args.memory else (args.data or default_db_path()),
         reset=args.reset,

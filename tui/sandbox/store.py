@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import trigrams
 from .demo import FIRST_NUMBER
 from .errors import ApiError, customer_not_found, duplicate, version_conflict
 from .files import private_database
@@ -31,7 +32,8 @@ from .regexes import sql_regexp
 
 Doc = dict[str, Any]
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS customers (
     number TEXT PRIMARY KEY,
@@ -46,6 +48,19 @@ CREATE INDEX IF NOT EXISTS accounts_number ON accounts (number);
 CREATE TABLE IF NOT EXISTS deleted (number TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS legacy_auth (number TEXT PRIMARY KEY);
 """
+    + trigrams.SCHEMA
+    + ";"
+)
+# Indexes beyond the (column, number) ones of INDEXED: descending sorts with their ascending
+# tie-break (so a deep page of `lastName:desc` walks an index instead of sorting), and the
+# quick filters' flags with the restriction, so a filtered count never reads the table.
+EXTRA_INDEXES = {
+    "customers_last_l_desc": "last_l DESC, number",
+    "customers_created_desc": "created DESC, number",
+    "customers_flags": "on_hold, restriction, number",
+    "customers_active": "active, restriction, number",
+    "customers_model": "business_model, restriction, number",
+}
 _NAMES = ("contactEmail", "firstName", "lastName", "company", "contactPhone")
 _COLUMNS = (
     "number",
@@ -213,8 +228,23 @@ class Store:
             self._db.executescript(
                 "DROP TABLE customers; DROP TABLE IF EXISTS accounts; "
                 "DROP TABLE IF EXISTS deleted; DROP TABLE IF EXISTS meta;"
+                f"DROP TABLE IF EXISTS {trigrams.TABLE};"
             )
+        had_trigrams = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = ?", (trigrams.TABLE,)
+        ).fetchone()
         self._db.executescript(_SCHEMA)
+        if columns and not had_trigrams:
+            self._rebuild_trigrams()
+
+    def _rebuild_trigrams(self) -> None:
+        """Index a data file made before the trigram index existed (once, on opening it)."""
+        with self.transaction() as db:
+            db.execute(f"DELETE FROM {trigrams.TABLE}")
+            for rowid, text in db.execute("SELECT rowid, doc FROM customers").fetchall():
+                trigrams.add(db, rowid, json.loads(text))
+            for name, columns in EXTRA_INDEXES.items():
+                db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON customers ({columns})")
 
     @property
     def file(self) -> Path:
@@ -314,18 +344,25 @@ class Store:
         with self.transaction() as db:
             for table in ("customers", "accounts", "deleted", "meta", "legacy_auth"):
                 db.execute(f"DELETE FROM {table}")
-            for index in INDEXED:
-                db.execute(f"DROP INDEX IF EXISTS customers_{index}")
+            db.execute(f"DELETE FROM {trigrams.TABLE}")
+            for index in (*(f"customers_{i}" for i in INDEXED), *EXTRA_INDEXES):
+                db.execute(f"DROP INDEX IF EXISTS {index}")
 
     def insert_seed_rows(
-        self, rows: list[tuple[Any, ...]], accounts: list[tuple[str, str]]
+        self,
+        rows: list[tuple[Any, ...]],
+        accounts: list[tuple[str, str]],
+        tri: list[trigrams.TriRow],
     ) -> None:
-        """Bulk insert prepared rows (see `row`); part of seeding, inside its transaction."""
+        """Bulk insert prepared rows (see `row`) and their trigram rows (`trigrams.tri_row`);
+        part of seeding, inside its transaction. Both get the same rowids, given here."""
+        [(first,)] = self._db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM customers")
         self._db.executemany(
-            f"INSERT INTO customers ({','.join(_COLUMNS)}) "
-            f"VALUES ({','.join('?' * len(_COLUMNS))})",
-            rows,
+            f"INSERT INTO customers (rowid, {','.join(_COLUMNS)}) "
+            f"VALUES ({','.join('?' * (len(_COLUMNS) + 1))})",
+            ((first + i, *r) for i, r in enumerate(rows)),
         )
+        trigrams.add_many(self._db, [(first + i, *t) for i, t in enumerate(tri)])
         self._db.executemany(
             "INSERT OR IGNORE INTO accounts (email_l, number) VALUES (?, ?)", accounts
         )
@@ -336,6 +373,8 @@ class Store:
             self._db.execute(
                 f"CREATE INDEX IF NOT EXISTS customers_{index} ON customers ({index}, number)"
             )
+        for name, columns in EXTRA_INDEXES.items():
+            self._db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON customers ({columns})")
         self._db.execute(
             "INSERT OR REPLACE INTO meta VALUES ('next_number', ?)", (str(highest + 1),)
         )
@@ -439,11 +478,19 @@ class Store:
             size = len(text.encode("utf-8"))
             if size > MAX_DOC_BYTES:
                 raise document_too_large(size)
-        db.execute(
+        old = db.execute(
+            "SELECT rowid FROM customers WHERE number = ?", (doc["customerNumber"],)
+        ).fetchone()
+        if old is not None:
+            # Before the insert: REPLACE may hand the same rowid to the new row.
+            trigrams.remove(db, old[0])
+        written = db.execute(
             f"INSERT OR REPLACE INTO customers ({','.join(_COLUMNS)}) "
             f"VALUES ({','.join('?' * len(_COLUMNS))})",
             row(doc, text),
         )
+        assert written.lastrowid is not None
+        trigrams.add(db, written.lastrowid, doc)
 
     def _load(self, db: sqlite3.Connection, number: str) -> Doc | None:
         row = db.execute("SELECT doc FROM customers WHERE number = ?", (number,)).fetchone()
@@ -544,6 +591,10 @@ class Store:
         with self.transaction() as db:
             if self._load(db, number) is None:
                 raise customer_not_found(number)
+            for (rowid,) in db.execute(
+                "SELECT rowid FROM customers WHERE number = ?", (number,)
+            ).fetchall():
+                trigrams.remove(db, rowid)
             db.execute("DELETE FROM customers WHERE number = ?", (number,))
             db.execute("DELETE FROM accounts WHERE number = ?", (number,))
             db.execute("DELETE FROM legacy_auth WHERE number = ?", (number,))

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerFailed, WorkerState
 
 from tui import paths
 from tui.connect.backends import open_backend, open_service
+from tui.connect.preflight import open_checked_backend
 from tui.core.crash import debugging, write_crash_report
 from tui.core.history import History
 from tui.core.journal import os_user
@@ -158,11 +159,13 @@ class CustomerTuiApp(App[None]):
         self.access: Access | None = None
         """What another platform's credentials may do, once signed in (Emporix: `scopes`)."""
         if connection.platform != "emporix":
-            self._backend_opening = self._open_backend(connection)
+            self._backend_opening = self._open_backend(connection, checked)
         elif service is None:
             self._opening = self._open(connection, checked)
         self._first_page = checked.first_page if checked is not None else None
         self._busy: list[str] = []
+        self.undo_log: dict[str, list[Any]] = {}
+        """This session's changes `u` can put back, per flow family ("customer", "record")."""
         self._collector = IdleCollector()
         self.recent = RecentCustomers(recent_path(self.policy.agent))
         self.theme = "textual-dark"
@@ -196,13 +199,16 @@ class CustomerTuiApp(App[None]):
         return opened
 
     @staticmethod
-    def _open_backend(connection: Connection) -> Future[Backend]:
-        """Another platform's backend: the embedded sandbox's in a thread, as for Emporix."""
+    def _open_backend(
+        connection: Connection, checked: CheckResult | None = None
+    ) -> Future[Backend]:
+        """Another platform's backend: the embedded sandbox's in a thread, as for Emporix; a
+        remote one signed in with the check's token and opening with its first page."""
         if connection.sandbox:
             return _OPENER.submit(open_backend, connection)
         opened: Future[Backend] = Future()
         try:
-            opened.set_result(open_backend(connection))
+            opened.set_result(open_checked_backend(connection, checked))
         except Exception as exc:
             opened.set_exception(exc)
         return opened
@@ -294,7 +300,7 @@ class CustomerTuiApp(App[None]):
             self._first_page = checked.first_page if checked is not None else None
         else:
             self._service = None
-            self._backend_opening = self._open_backend(connection)
+            self._backend_opening = self._open_backend(connection, checked)
             await self.opened_backend()  # the list needs the kinds the backend serves
         self._owns_service = True
         self.scopes = None
@@ -680,13 +686,9 @@ class CustomerTuiApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "command_mode":
-            from tui.ui.screens.detail import DetailScreen
-            from tui.ui.screens.search import SearchScreen
-
-            screen = self.screen
-            return isinstance(screen, (SearchScreen, DetailScreen)) or bool(
-                getattr(screen, "COMMAND_MODE", False)
-            )
+            # A class attribute, not isinstance: asked while the first screen is built, this
+            # must not import the detail screens (and the highlighter and tabs they bring).
+            return bool(getattr(self.screen, "COMMAND_MODE", False))
         return True
 
     def get_key_display(self, binding: Binding) -> str:

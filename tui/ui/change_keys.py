@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from tui.ui.change_actions import CHANGE_ACTIONS as CHANGE_ACTIONS
 from tui.ui.change_actions import is_change as is_change
 from tui.ui.change_actions import read_only_refusal as read_only_refusal
+from tui.ui.flows.common import CHANGE_GROUP
+from tui.ui.screens.ticket import TicketScreen
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -24,8 +26,6 @@ async def _ticket_first(screen: Any, run: Any, args: tuple[Any, ...]) -> None:
     """Where a ticket is required and none is set, ask for it before the change; refuse without."""
     app = screen.app
     if not getattr(app, "ticket", None):
-        from tui.ui.screens.ticket import TicketScreen
-
         ticket = await app.push_screen_wait(TicketScreen(required=True))
         if not ticket:
             app.notify(
@@ -73,7 +73,7 @@ class ChangeKeys(_Base):
         # cancelled with it, which would cut a confirmed change off mid-request, unjournalled.
         self.app.run_worker(
             work,
-            group="change",
+            group=CHANGE_GROUP,
             exit_on_error=False,
             description=description,
         )

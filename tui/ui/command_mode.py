@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from tui.config.profiles import queues_for
 from tui.config.resolve import Settings, profile_choices
 from tui.core.session_policy import clean_ticket
 from tui.emporix import names
@@ -121,8 +122,6 @@ def _arguments(app: TuiApp, command: str, done: list[str]) -> list[str]:
 
 
 def queue_names(app: TuiApp) -> list[str]:
-    from tui.config.profiles import queues_for
-
     settings = app.settings if isinstance(app.settings, Settings) else None
     return list(queues_for(settings, app.connection.name, app.connection.platform))
 

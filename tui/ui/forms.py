@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
@@ -11,7 +11,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
@@ -177,13 +178,48 @@ class FormScreen(GuardedScreen, Modal[T], Generic[T]):
 
     specs: Sequence[FieldSpec] = ()
 
-    def __init__(self, initial: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        initial: Mapping[str, Any],
+        *,
+        draft: Mapping[str, Any] | None = None,
+        server_errors: Mapping[str, str] | None = None,
+    ) -> None:
+        """`draft`: the agent's values from a failed try, shown instead of `initial`;
+        `server_errors`: what the server said of them, shown at their fields on opening."""
         super().__init__()
         self.initial = dict(initial)
         """Field name -> value the form opened with (what "unsaved changes" is measured from)."""
+        self.draft = dict(draft) if draft else None
         self.server_errors: dict[str, str] = {}
         """Field name -> the server's message about it (from a 400's `details`)."""
         self._server_error_values: dict[str, Any] = {}
+        self._pending_server_errors = dict(server_errors or {})
+
+    def compose_form(self) -> ComposeResult:
+        """The fields, scrolling when the terminal is short, filled from the draft if any."""
+        with VerticalScroll(id="form", can_focus=False):
+            values = dict(self.initial)
+            values.update(self.draft or {})
+            yield from self.compose_fields(values)
+
+    def on_mount(self) -> None:
+        if self._pending_server_errors:
+            self.show_server_errors(self._pending_server_errors)
+            self.focus_first_problem(self.server_errors)
+
+    def review_then(self, review: Screen[Any], save: Callable[[], object]) -> None:
+        """Show `review` alone, the form hidden behind it (its taller frame would show around
+        the review, two dialogs stacked); `save()` when the agent confirms, else the form again."""
+        dialog = self.query_one("#dialog")
+
+        def reviewed(confirmed: Any) -> None:
+            dialog.display = True
+            if confirmed:
+                save()
+
+        dialog.display = False
+        self.app.push_screen(review, reviewed)
 
     def compose_fields(self, values: Mapping[str, Any] | None = None) -> Iterator[Widget]:
         values = self.initial if values is None else values

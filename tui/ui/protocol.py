@@ -5,10 +5,11 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
+from tui.ui.errors import Notifies
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from tui.config.connection import Connection
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from tui.ui.recent import RecentCustomers
 
 
-class TuiApp(Protocol):
+class TuiApp(Notifies, Protocol):
     """The app's own state and services, and the few members of Textual's `App` that code
     outside app.py calls on it (a screen or widget reaches the rest as `self.app`).
 
@@ -41,6 +42,7 @@ class TuiApp(Protocol):
     masked: bool
     busy_text: str
     theme: str
+    undo_log: dict[str, list[Any]]
 
     @property
     def can_leave_read_only(self) -> bool: ...
@@ -101,17 +103,8 @@ class TuiApp(Protocol):
 
     def action_help(self) -> None: ...
 
-    # Textual's App surface that the palette, the `:` commands and profile switching use.
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
-
+    # Textual's App surface that the palette, the `:` commands and profile switching use
+    # (`notify` comes with Notifies).
     def run_worker(self, *args: Any, **kwargs: Any) -> Any: ...
 
     def call_later(self, *args: Any, **kwargs: Any) -> Any: ...

@@ -6,10 +6,10 @@ from typing import Any
 
 from textual.binding import Binding
 
-from tui.config.errors import ConfigError
-from tui.config.profiles import Settings, config_path, queues_for
+from tui.config.profiles import Settings, queues_for
 from tui.emporix.query import and_, is_raw_query
 from tui.ui.protocol import TuiApp, tui_of
+from tui.ui.queue_saving import ask_and_save, save_queue_file, settings_of
 from tui.ui.search_options import QuickFilters
 from tui.ui.widgets.queue_row import QueueRow, backend_counter
 
@@ -84,8 +84,7 @@ class QueueKeys:
         return self.query_one(QueueRow)  # type: ignore[attr-defined]
 
     def _settings(self) -> Settings | None:
-        settings = getattr(self._app, "settings", None)
-        return settings if isinstance(settings, Settings) else None
+        return settings_of(self._app)
 
     def queue_action_state(self, action: str) -> bool | None:
         """False hides the queue keys (key bar and help) while no queue is configured."""
@@ -123,47 +122,17 @@ class QueueKeys:
     def save_as_queue(self, name: str) -> str:
         """Save the current search under `name` in the config file; returns what happened in
         words. Raises ValueError with the reason when it cannot be saved."""
-        if self._app.policy.served:
-            raise ValueError(
-                "Queues are kept in the host's config file: ask whoever runs the server to add it."
-            )
-        # Only saving needs tomlkit, whose import would cost the start-up a good part of 100 ms.
-        from tui.config.queues import save_queue
-
         text = queue_text(self.query_text, self.filters)
-        settings = self._settings()
-        path = settings.path if settings is not None and settings.path else config_path()
-        try:
-            saved, previous = save_queue(path, name, text)
-        except ConfigError as exc:
-            raise ValueError(str(exc)) from None
-        if settings is not None:
-            settings.queues = saved.queues
-        else:
-            self._app.settings = saved
+        _saved, path, was = save_queue_file(self._app, name, text, "queues")
         self.queue_row.set_queues(queues_for(self._settings(), self._app.connection.name))
         self.mark_active_queue()
-        was = f" (was: {previous})" if previous is not None and previous != text else ""
         return f"Saved queue “{name.strip()}”: {text or '(everyone)'}{was}, in {path}."
 
     def action_save_queue(self) -> None:
         """Palette "Save this search as a queue…": ask for the name, then save."""
-        from tui.ui.screens.queue_name import QueueNameScreen
-
         try:
             text = queue_text(self.query_text, self.filters)
         except ValueError as exc:
             self.notify(str(exc), title="Not saved", severity="warning", timeout=10)  # type: ignore[attr-defined]
             return
-
-        def named(name: str | None) -> None:
-            if not name:
-                return
-            try:
-                said = self.save_as_queue(name)
-            except ValueError as exc:
-                self.notify(str(exc), title="Not saved", severity="error", timeout=10)  # type: ignore[attr-defined]
-                return
-            self.notify(said, title="Queue saved", timeout=6)  # type: ignore[attr-defined]
-
-        self._app.push_screen(QueueNameScreen(text), named)
+        ask_and_save(self._app, text, self.save_as_queue)

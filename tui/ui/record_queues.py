@@ -6,9 +6,9 @@ from typing import Any
 
 from textual.widgets import Input
 
-from tui.config.errors import ConfigError
-from tui.config.profiles import Settings, config_path, queues_for
+from tui.config.profiles import Settings, queues_for
 from tui.ui.protocol import TuiApp, tui_of
+from tui.ui.queue_saving import SERVED_REFUSAL, ask_and_save, save_queue_file, settings_of
 from tui.ui.widgets.queue_row import QueueRow, backend_counter
 
 QUEUE_TABLE = {"emporix": "queues", "kibo": "kibo_queues"}
@@ -28,8 +28,7 @@ class RecordQueues:
         return tui_of(self.app)  # type: ignore[attr-defined]
 
     def _queue_settings(self) -> Settings | None:
-        settings = getattr(self._queue_app, "settings", None)
-        return settings if isinstance(settings, Settings) else None
+        return settings_of(self._queue_app)
 
     def _configured_queues(self) -> dict[str, str]:
         # A list under a parent (an account's users) is not where queues are kept.
@@ -95,9 +94,7 @@ class RecordQueues:
         words. Raises ValueError with the reason when it cannot be saved."""
         tui = self._queue_app
         if tui.policy.served:
-            raise ValueError(
-                "Queues are kept in the host's config file: ask whoever runs the server to add it."
-            )
+            raise ValueError(SERVED_REFUSAL)
         if self.parent_key is not None:
             raise ValueError("Queues are kept for the main list, not for a list under a record.")
         chosen = self.chosen  # type: ignore[attr-defined]
@@ -106,39 +103,15 @@ class RecordQueues:
                 f"The quick filters ({chosen.words()}) are not part of a queue: switch them off "
                 "and type the search as field:value (approvalStatus:PendingApproval), then save."
             )
-        from tui.config.queues import save_queue  # tomlkit only when saving
-
         table = QUEUE_TABLE.get(tui.connection.platform, "queues")
-        settings = self._queue_settings()
-        path = settings.path if settings is not None and settings.path else config_path()
-        try:
-            saved, previous = save_queue(path, name, self.query_text, table)
-        except ConfigError as exc:
-            raise ValueError(str(exc)) from None
-        if settings is not None:
-            settings.queues, settings.kibo_queues = saved.queues, saved.kibo_queues
-        else:
-            tui.settings = saved
+        text = self.query_text
+        _saved, path, was = save_queue_file(tui, name, text, table)
         self.queue_row.set_queues(self._configured_queues())
         self.mark_active_queue()
-        text = self.query_text
-        was = f" (was: {previous})" if previous is not None and previous != text else ""
         return (
             f"Saved queue “{name.strip()}”: {text or '(everything)'}{was}, in [{table}] of {path}."
         )
 
     def action_save_queue(self) -> None:
         """Palette "Save this search as a queue…": ask for the name, then save."""
-        from tui.ui.screens.queue_name import QueueNameScreen
-
-        def named(name: str | None) -> None:
-            if not name:
-                return
-            try:
-                said = self.save_as_queue(name)
-            except ValueError as exc:
-                self.notify(str(exc), title="Not saved", severity="error", timeout=10)  # type: ignore[attr-defined]
-                return
-            self.notify(said, title="Queue saved", timeout=6)  # type: ignore[attr-defined]
-
-        self._queue_app.push_screen(QueueNameScreen(self.query_text), named)
+        ask_and_save(self._queue_app, self.query_text, self.save_as_queue)

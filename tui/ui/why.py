@@ -14,6 +14,7 @@ from textual.binding import Binding
 from tui.ui.case_note import copy_case_note
 from tui.ui.errors import report_error
 from tui.ui.protocol import tui_of
+from tui.ui.screens.diagnosis import DiagnosisScreen
 from tui.ui.widgets.kind_keys import KindKeys
 
 if TYPE_CHECKING:
@@ -62,8 +63,6 @@ def open_diagnosis(app: App[Any], kind: str, record: Any) -> None:
     """Diagnose `record` (of `kind`) in a worker and show the checklist over the current screen.
     A fix key pressed there runs that binding's action on this screen, if it still shows the
     same record; the action asks before it changes anything, as it always does."""
-    from tui.ui.screens.diagnosis import DiagnosisScreen
-
     screen = app.screen
     keys = fix_keys(screen)
     key = _key_of(app, kind, record)

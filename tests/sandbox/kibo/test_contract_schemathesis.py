@@ -43,13 +43,14 @@ def _token() -> str:
     return asyncio.run(fetch())
 
 
-# The operations the client uses (issue 13), and the token endpoint.
+# The operations the client uses (issues 13 and 15), and the token endpoint.
 _ONE = "/commerce/customer/b2baccounts/{accountId}"
 OPERATIONS = {
     ("GET", "/commerce/customer/b2baccounts"),
     ("GET", "/commerce/customer/b2baccounts/salesrep/{userId}"),
     ("GET", _ONE),
     ("GET", _ONE + "/hierarchy"),
+    ("PUT", _ONE),
     ("PUT", _ONE + "/status/{actionName}"),
     ("GET", _ONE + "/users"),
     ("POST", _ONE + "/user"),

@@ -181,3 +181,68 @@ async def test_one_account_comes_with_its_users_a_page_without(kibo: httpx.Async
     ) == 7
     page = (await kibo.get(ACCOUNTS, params={"pageSize": 2})).json()
     assert all("users" not in a for a in page["items"])
+
+
+async def test_account_put_replaces_it_keeping_unknown_fields_and_what_has_its_own_endpoint(
+    kibo: httpx.AsyncClient,
+) -> None:
+    account = (await kibo.get(f"{ACCOUNTS}/1001")).json()
+    attributes = [{**account["attributes"][0], "values": ["platinum"]}, account["attributes"][2]]
+    body = {
+        **{k: v for k, v in account.items() if k not in ("users", "taxId")},
+        "attributes": attributes,
+        "erpTerritory": "NE-3",
+        "approvalStatus": "Denied",
+    }
+    answer = await kibo.put(f"{ACCOUNTS}/1001", json=body)
+    assert answer.status_code == 200, answer.text
+    again = (await kibo.get(f"{ACCOUNTS}/1001")).json()
+    assert again["erpTerritory"] == "NE-3", "a field the sandbox does not know is kept"
+    assert "taxId" not in again, "a PUT replaces: what the body leaves out is gone"
+    assert again["approvalStatus"] == account["approvalStatus"], "status has its own endpoint"
+    assert again["salesReps"] == account["salesReps"] and again["users"] == account["users"]
+    assert [a["fullyQualifiedName"] for a in again["attributes"]] == [
+        "tenant~customer-tier",
+        "tenant~regions",
+    ]
+    tier, regions = again["attributes"]
+    assert tier["values"] == ["platinum"] and tier["attributeDefinitionId"] == 11
+    assert tier["auditInfo"]["updateDate"] != account["attributes"][0]["auditInfo"]["updateDate"]
+    assert regions == account["attributes"][2], "an attribute left as it was keeps its audit"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"attributes": {"tenant~tier": ["gold"]}}, "attributes"),
+        ({"attributes": [{"fullyQualifiedName": "t~a", "values": "gold"}]}, "attributes[0].values"),
+        (
+            {"attributes": [{"fullyQualifiedName": "t~a", "values": [["x"]]}]},
+            "attributes[0].values[0]",
+        ),
+        ({"attributes": [{"values": ["x"]}]}, "attributes[0]"),
+        (
+            {"attributes": [{"fullyQualifiedName": "t~a"}, {"fullyQualifiedName": "t~a"}]},
+            "attributes[1].fullyQualifiedName",
+        ),
+        ({"taxExempt": "no"}, "taxExempt"),
+        ({"id": 1002}, "id"),
+    ],
+)
+async def test_account_put_refuses_bad_values_naming_the_field_in_kibos_error_shape(
+    kibo: httpx.AsyncClient, change: dict[str, Any], field: str
+) -> None:
+    account = (await kibo.get(f"{ACCOUNTS}/1001")).json()
+    answer = await kibo.put(f"{ACCOUNTS}/1001", json={**account, **change})
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["additionalErrorData"][0]["name"] == field
+    assert {"message", "errorCode", "applicationName", "items"} <= set(body)
+    assert (await kibo.get(f"{ACCOUNTS}/1001")).json() == account, "nothing changed"
+
+
+async def test_account_put_on_an_unknown_account_is_item_not_found(
+    kibo: httpx.AsyncClient,
+) -> None:
+    answer = await kibo.put(f"{ACCOUNTS}/999999", json={"id": 999999})
+    assert (answer.status_code, answer.json()["errorCode"]) == (404, "ITEM_NOT_FOUND")

@@ -61,6 +61,7 @@ ROUTES = [
     Route(_B, ac.list_accounts, methods=["GET"]),
     Route(_B + "/salesrep/{userId}", ac.accounts_of_sales_rep, methods=["GET"]),
     Route(_ONE, ac.get_account, methods=["GET"]),
+    Route(_ONE, ac.update_account, methods=["PUT"]),
     Route(_ONE + "/hierarchy", ac.hierarchy, methods=["GET"]),
     Route(_ONE + "/status/{actionName}", ac.change_status, methods=["PUT"]),
     Route(_ONE + "/users", us.list_users, methods=["GET"]),
@@ -105,26 +106,40 @@ def fault_body(status: int, kind: str, message: str) -> dict[str, object]:
     return dict(wire_body(status, kind.upper(), message))
 
 
-@functools.lru_cache(maxsize=2)
-def _rows(seed: int) -> SeedRows:
-    # Made once per process and seed: every test's sandbox seeds the same few thousand rows.
+def _make_rows(seed: int, users: int | None) -> SeedRows:
     fixed_accounts, fixed_users = fixed()
-    more_accounts, more_users = generated(seed)
+    more_accounts, more_users = generated(
+        seed, users_wanted=None if users is None else max(0, users - len(fixed_users))
+    )
     return seed_rows(fixed_accounts + more_accounts, fixed_users + more_users)
 
 
-def seed(store: KiboStore, seed: int) -> None:
-    """Replace the Kibo data with the fixed demo accounts and the generated ones."""
-    store.replace_all(_rows(seed), seed)
+@functools.lru_cache(maxsize=2)
+def _default_rows(seed: int) -> SeedRows:
+    # Made once per process and seed: every test's sandbox seeds the same few thousand rows.
+    return _make_rows(seed, None)
+
+
+def seed(store: KiboStore, seed: int, users: int | None = None) -> None:
+    """Replace the Kibo data with the fixed demo accounts and the generated ones: the default
+    300 generated accounts, or with `users` as many accounts as make about that many users."""
+    rows = _default_rows(seed) if users is None else _make_rows(seed, users)
+    store.replace_all(rows, seed)
 
 
 def mount(
-    store: Store, *, seed_value: int, reset: bool, token_ttl: int, clock: Callable[[], float]
+    store: Store,
+    *,
+    seed_value: int,
+    reset: bool,
+    token_ttl: int,
+    clock: Callable[[], float],
+    users: int | None = None,
 ) -> tuple[Mount, KiboState]:
     """The Kibo app mounted at PREFIX, its data seeded when new (or when `reset`)."""
     kibo_store = KiboStore(store)
     if reset or not kibo_store.is_seeded():
-        seed(kibo_store, seed_value)
+        seed(kibo_store, seed_value, users)
     state = KiboState(kibo_store, AppTokens(token_ttl, clock))
     app = Starlette(
         routes=ROUTES,

@@ -1,4 +1,4 @@
-"""Kibo B2B account routes: list, get, hierarchy, sales reps, status actions."""
+"""Kibo B2B account routes: list, get, update (PUT), hierarchy, sales reps, status actions."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from .auth import guard
 from .config import APPROVED, DENIED, INACTIVE, PENDING, UPDATE_BEHAVIOR
 from .errors import KiboError, invalid
 from .filters import fields, parse_filter, parse_sort, quick_search
-from .params import LIST, ONE, account_id, allow, answer, collection, paging
+from .params import LIST, ONE, account_id, allow, answer, collection, json_object, paging
 from .state import kibo
+from .store import ACCOUNT_COLUMNS
+from .validation import ACCOUNT, check, check_attributes
 
 Doc = dict[str, Any]
 ACCOUNT_FIELDS = fields(
@@ -36,6 +38,22 @@ ACCOUNT_FIELDS = fields(
     "auditInfo.updateDate",
     arrays={"salesReps.adminUserId": ("$.salesReps", "$.adminUserId")},
     quick=("companyOrOrganization", "externalId", "taxId", "id"),
+    columns=ACCOUNT_COLUMNS,
+)
+# What an account PUT does not replace: each has its own endpoint (status, sales reps, the
+# parent), the server keeps it (the audit, the summary), or it is not stored with the account
+# (its users). Everything else the body replaces, fields this sandbox does not know included; a
+# field the body leaves out is gone, as with Kibo's PUT.
+_SERVER_KEPT = (
+    "id",
+    "approvalStatus",
+    "isActive",
+    "salesReps",
+    "parentAccountId",
+    "rootAccountId",
+    "commerceSummary",
+    "auditInfo",
+    "customerSinceDate",
 )
 # action → (states it may start from, the state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -73,6 +91,52 @@ async def get_account(request: Request) -> Response:
     return answer(request, account)
 
 
+def _stamped(attributes: list[Doc], stored: list[Doc], who: str, now: str) -> list[Doc]:
+    """The attributes as sent, each one whose values changed with a fresh update audit."""
+    was = {a.get("fullyQualifiedName"): a for a in stored if isinstance(a, dict)}
+    result = []
+    for attribute in attributes:
+        old = was.get(attribute.get("fullyQualifiedName"))
+        if old is None or old.get("values") != attribute.get("values"):
+            audit = dict((old or {}).get("auditInfo") or {})
+            audit.setdefault("createDate", now)
+            audit.setdefault("createBy", who)
+            attribute = {**attribute, "auditInfo": {**audit, "updateDate": now, "updateBy": who}}
+        result.append(attribute)
+    return result
+
+
+async def update_account(request: Request) -> Response:
+    guard(request, UPDATE_BEHAVIOR)
+    allow(request, "responseFields")
+    ident = account_id(request)
+    body = await json_object(request, "body")
+    check(body, ACCOUNT, "")
+    check_attributes(body.get("attributes"))
+    if body.get("id") not in (None, ident):
+        raise invalid("id", f"in the body ({body['id']}) differs from the path ({ident})")
+    now = kibo(request).now()
+
+    def replace(doc: Doc) -> Doc:
+        new = {k: v for k, v in body.items() if k not in (*_SERVER_KEPT, "users")}
+        if isinstance(new.get("attributes"), list):
+            new["attributes"] = _stamped(
+                new["attributes"], doc.get("attributes") or [], "kibo-agent", now
+            )
+        kept = {k: doc[k] for k in _SERVER_KEPT if k in doc}
+        kept["auditInfo"] = {
+            **(doc.get("auditInfo") or {}),
+            "updateDate": now,
+            "updateBy": "kibo-agent",
+        }
+        return {**new, **kept}
+
+    store = kibo(request).store
+    account = await run_in_threadpool(store.change_account, ident, replace)
+    account["users"] = await run_in_threadpool(store.users_of, ident)
+    return answer(request, account)
+
+
 def _tree(root: int, accounts: list[Doc]) -> Doc:
     children: dict[int, list[int]] = {}
     for acc in accounts:
@@ -94,9 +158,7 @@ async def hierarchy(request: Request) -> Response:
     store = kibo(request).store
     acc = await run_in_threadpool(store.require_account, ident)
     root = acc.get("rootAccountId") or ident
-    family = await run_in_threadpool(
-        store.accounts_where, "json_extract(doc, '$.rootAccountId') = ? OR id = ?", [root, root]
-    )
+    family = await run_in_threadpool(store.accounts_where, "c_root = ? OR id = ?", [root, root])
     return answer(request, {"accounts": family, "hierarchy": _tree(root, family)})
 
 

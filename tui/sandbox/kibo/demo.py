@@ -46,7 +46,7 @@ def role(role_id: int, user: str, account: Doc, moment: datetime) -> Doc:
         "assignedInScope": {
             "type": "Account",
             "id": account["id"],
-            "name": account["companyOrOrganization"],
+            "name": account.get("companyOrOrganization"),
         },
         "roleId": role_id,
         "roleName": ROLES[role_id],
@@ -143,7 +143,36 @@ def user(
     return doc
 
 
+def _attribute(name: str, definition: int, values: list[Any]) -> Doc:
+    """A customer attribute as Kibo answers it (CustomerAttribute)."""
+    return {
+        "auditInfo": _audit(_EPOCH),
+        "fullyQualifiedName": name,
+        "attributeDefinitionId": definition,
+        "values": values,
+    }
+
+
+# What `M` (attributes in $EDITOR) shows on the demo accounts; `crmRef` is a field the spec
+# does not have, which must survive every change.
+_ATTRIBUTES: dict[int, list[Doc]] = {
+    1001: [
+        _attribute("tenant~customer-tier", 11, ["gold"]),
+        _attribute("tenant~payment-terms", 12, ["NET30"]),
+        {**_attribute("tenant~regions", 13, ["US-East", "US-West"]), "crmRef": "CRM-77"},
+    ],
+    1005: [_attribute("tenant~customer-tier", 11, ["silver"])],
+}
+
+
 def _fixed_accounts() -> dict[int, Doc]:
+    accounts = _fixed_account_docs()
+    for ident, attributes in _ATTRIBUTES.items():
+        accounts[ident]["attributes"] = attributes
+    return accounts
+
+
+def _fixed_account_docs() -> dict[int, Doc]:
     return {
         1001: account(
             1001, "Northwind Traders", APPROVED, parent=None, root=1001, reps=["ava.jensen"]
@@ -256,14 +285,25 @@ def _users_for(rng: random.Random, acc: Doc, loc_key: str, moment: datetime) -> 
     return out
 
 
-def generated(seed: int, count: int = ACCOUNTS) -> tuple[list[Doc], list[tuple[int, Doc]]]:
-    """`count` accounts from FIRST_GENERATED up: roots with children and grandchildren."""
+def generated(
+    seed: int, count: int = ACCOUNTS, users_wanted: int | None = None
+) -> tuple[list[Doc], list[tuple[int, Doc]]]:
+    """`count` accounts from FIRST_GENERATED up: roots with children and grandchildren.
+
+    With `users_wanted`, accounts are made until they have that many users between them
+    instead (a large tenant keeps the users per account of the default one); the first
+    accounts are the same either way, as they come from the same random stream.
+    """
     rng = random.Random(f"kibo:{seed}")
     accounts: list[Doc] = []
     users: list[tuple[int, Doc]] = []
     reps = list(SALES_REPS)
     ident = FIRST_GENERATED
-    while len(accounts) < count:
+
+    def more() -> bool:
+        return len(accounts) < count if users_wanted is None else len(users) < users_wanted
+
+    while more():
         loc_key = rng.choice(_LOCALE_KEYS)
         loc = LOCALES[loc_key]
         base = f"{rng.choice(loc['last'])} {rng.choice(COMPANY_WORDS)}"
@@ -277,7 +317,7 @@ def generated(seed: int, count: int = ACCOUNTS) -> tuple[list[Doc], list[tuple[i
         root = ident
         ids: list[int] = []
         for parent_index, name in family:
-            if len(accounts) >= count:
+            if not more():
                 break
             parent = None if parent_index is None else ids[parent_index]
             moment = _EPOCH + timedelta(days=rng.randint(0, 1000))

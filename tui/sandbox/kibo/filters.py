@@ -14,6 +14,7 @@ MAX_DEPTH = 8
 OPERATORS = ("eq", "ne", "gt", "lt", "ge", "le", "sw", "cont")
 _SQL_OPS = {"gt": ">", "lt": "<", "ge": ">=", "le": "<="}
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+Part = tuple[str, list[Any]]
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class Fields:
     arrays: dict[str, tuple[str, str]] = field(default_factory=dict)
     quick: tuple[str, ...] = ()
     """Fields the quick search `q` looks in."""
+    columns: dict[str, str] = field(default_factory=dict)
+    """JSON path → a column of the table that holds exactly `json_extract(doc, path)`."""
+
+    def value(self, path: str) -> Part:
+        """The SQL expression (and its parameters) of the value at `path`."""
+        column = self.columns.get(path)
+        return (column, []) if column else ("json_extract(doc, ?)", [path])
 
     def lookup(self, name: str) -> tuple[str, str | None] | None:
         low = name.lower()
@@ -44,9 +52,12 @@ class Fields:
 
 
 def fields(
-    *names: str, arrays: dict[str, tuple[str, str]] | None = None, quick: tuple[str, ...] = ()
+    *names: str,
+    arrays: dict[str, tuple[str, str]] | None = None,
+    quick: tuple[str, ...] = (),
+    columns: dict[str, str] | None = None,
 ) -> Fields:
-    return Fields({n: "$." + n for n in names}, arrays or {}, quick)
+    return Fields({n: "$." + n for n in names}, arrays or {}, quick, columns or {})
 
 
 @dataclass
@@ -110,9 +121,6 @@ def _bad(why: str) -> KiboError:
         f"Invalid filter: {why}.",
         [("filter", why)],
     )
-
-
-Part = tuple[str, list[Any]]
 
 
 def _join(parts: list[Part], word: str) -> Part:
@@ -181,7 +189,7 @@ class _Parser:
         value = _value(self.tokens.take(), name)
         path, member = found
         if member is None:
-            return condition("json_extract(doc, ?)", [path], op, value, name)
+            return condition(*self.known.value(path), op, value, name)
         sql, params = condition("json_extract(m.value, ?)", [member], op, value, name)
         return f"EXISTS (SELECT 1 FROM json_each(doc, ?) AS m WHERE {sql})", [path, *params]
 
@@ -253,7 +261,7 @@ def quick_search(q: str | None, known: Fields) -> Sql:
         )
     parts: list[Part] = []
     for word in q.split()[:8]:
-        alts = [condition("json_extract(doc, ?)", ["$." + f], "cont", word, f) for f in known.quick]
+        alts = [condition(*known.value("$." + f), "cont", word, f) for f in known.quick]
         parts.append(_join(alts, "OR"))
     sql, params = _join(parts, "AND")
     return Sql(sql, params)
@@ -279,7 +287,8 @@ def parse_sort(text: str | None, known: Fields) -> list[tuple[str, list[Any], bo
         direction = words[1].lower() if len(words) == 2 else "asc"
         if found is None or found[1] is not None or direction not in ("asc", "desc"):
             raise _sort_bad(part)
-        order.append(("json_extract(doc, ?)", [found[0]], direction == "desc"))
+        expr, params = known.value(found[0])
+        order.append((expr, params, direction == "desc"))
     return order
 
 

@@ -1,4 +1,4 @@
-"""Checks request bodies against the spec's types (B2BUser, UserRole, …) and the values a user may hold."""
+"""Checks request bodies against the spec's types (B2BUser, B2BAccount, …) and the values they may hold."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import KiboError
 
-# A type is "str", "str?", "bool", "int", "int?", "date?", a dict (an object's fields) or
+# A type is "str", "str?", "bool", "int", "int?", "date?", "object?", "any", a dict (an object's fields) or
 # ("list?", item type). Fields the spec does not know pass unchecked (Kibo keeps them).
 Type = Any
 _AUDIT = {"updateDate": "date?", "createDate": "date?", "updateBy": "str?", "createBy": "str?"}
@@ -37,6 +37,77 @@ USER: dict[str, Type] = {
     "last2FaDate": "date?",
 }
 USER_AND_AUTH: dict[str, Type] = {"b2BUser": USER, "externalPassword": "str?", "isImport": "bool"}
+ATTRIBUTE: dict[str, Type] = {
+    "auditInfo": _AUDIT,
+    "fullyQualifiedName": "str?",
+    "attributeDefinitionId": "int?",
+    "values": ("list?", "any"),
+}
+CONTACT: dict[str, Type] = {
+    "accountId": "int",
+    "types": ("list?", {"name": "str?", "isPrimary": "bool"}),
+    "auditInfo": _AUDIT,
+    "faxNumber": "str?",
+    "label": "str?",
+    "id": "int?",
+    "email": "str?",
+    "firstName": "str?",
+    "middleNameOrInitial": "str?",
+    "lastNameOrSurname": "str?",
+    "companyOrOrganization": "str?",
+    "phoneNumbers": {"home": "str?", "mobile": "str?", "work": "str?"},
+    "address": {
+        **{f"address{n}": "str?" for n in range(1, 5)},
+        "cityOrTown": "str?",
+        "stateOrProvince": "str?",
+        "postalOrZipCode": "str?",
+        "countryCode": "str?",
+        "addressType": "str?",
+        "isValidated": "bool?",
+    },
+}
+NOTE: dict[str, Type] = {"id": "int", "content": "str?", "auditInfo": _AUDIT}
+SEGMENT: dict[str, Type] = {
+    "id": "int",
+    "code": "str?",
+    "name": "str?",
+    "description": "str?",
+    "auditInfo": _AUDIT,
+}
+SUMMARY: dict[str, Type] = {
+    "totalOrderAmount": {"currencyCode": "str?", "amount": "number"},
+    "orderCount": "int",
+    "lastOrderDate": "date?",
+    "wishlistCount": "int",
+    "visitsCount": "int",
+}
+# B2BAccount (with AccountBase) as the update-account PUT takes it, nested objects included: what
+# the PUT stores, the account's next GET returns, and that answer must match the spec too.
+ACCOUNT: dict[str, Type] = {
+    "id": "int",
+    "customerSet": "str?",
+    "commerceSummary": SUMMARY,
+    "contacts": ("list?", CONTACT),
+    "companyOrOrganization": "str?",
+    "notes": ("list?", NOTE),
+    "attributes": ("list?", ATTRIBUTE),
+    "segments": ("list?", SEGMENT),
+    "taxExempt": "bool",
+    "taxId": "str?",
+    "externalId": "str?",
+    "auditInfo": _AUDIT,
+    "customerSinceDate": "date?",
+    "accountType": "str?",
+    "migrationRequired": "bool",
+    "users": ("list?", USER),
+    "isActive": "bool?",
+    "priceList": "str?",
+    "salesReps": ("list?", {"accountId": "int?", "adminUserId": "str?"}),
+    "rootAccountId": "int?",
+    "parentAccountId": "int?",
+    "approvalStatus": "str?",
+    "priority": "int?",
+}
 _INT32 = 2**31 - 1
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
 _LOCALE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -81,20 +152,44 @@ def check(value: Any, kind: Type, path: str) -> None:
         if value is None:
             return
         kind = kind[:-1]
+    if kind == "any":
+        return
     ok = {
+        "object": isinstance(value, dict),
         "str": isinstance(value, str),
         "bool": isinstance(value, bool),
         "int": isinstance(value, int) and not isinstance(value, bool) and abs(value) <= _INT32,
+        "number": isinstance(value, int | float) and not isinstance(value, bool),
         "date": isinstance(value, str) and _is_date(value),
     }[kind]
     if not ok:
         what = {
+            "object": "an object",
             "str": "text",
             "bool": "true or false",
             "int": "a whole number",
+            "number": "a number",
             "date": "a date-time",
         }
         raise _bad(path, f"must be {what[kind]}")
+
+
+def check_attributes(attributes: Any) -> None:
+    """What Kibo refuses in an account's attributes beyond types: one without a name or
+    definition id, a name given twice, a value that is not a single value."""
+    seen: set[str] = set()
+    for i, attribute in enumerate(attributes or []):
+        path = f"attributes[{i}]"
+        name = attribute.get("fullyQualifiedName")
+        if not name and attribute.get("attributeDefinitionId") is None:
+            raise _bad(path, "needs a fullyQualifiedName or an attributeDefinitionId")
+        if name in seen:
+            raise _bad(f"{path}.fullyQualifiedName", f"{name} is given twice")
+        if name:
+            seen.add(name)
+        for j, value in enumerate(attribute.get("values") or []):
+            if value is None or isinstance(value, dict | list):
+                raise _bad(f"{path}.values[{j}]", "must be text, a number or true/false")
 
 
 def check_user_values(user: dict[str, Any]) -> None:

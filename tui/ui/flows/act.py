@@ -19,6 +19,7 @@ from tui.ui.flows.common import (
 )
 from tui.ui.flows.edit import edit_record
 from tui.ui.flows.journal import Attempt, journaled
+from tui.ui.flows.json_part import edit_json_part
 from tui.ui.screens.choice import ChoiceScreen
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflict import ConflictRow, ConflictScreen
@@ -195,6 +196,10 @@ async def run_key(app: FlowApp, kind_name: str, record: Any, key: str) -> None:
         return
     if actions[0].name == "edit":
         await edit_record(app, kind_name, record)
+        return
+    part = next((p for p in kind.json_parts if p.action == actions[0].name), None)
+    if part is not None:
+        await edit_json_part(app, kind_name, record, part)
         return
     if refused(app, actions[0].label.rstrip("…")):
         return

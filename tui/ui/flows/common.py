@@ -14,7 +14,7 @@ from tui.core.backend import Backend
 from tui.core.kinds import RecordKind
 from tui.ui import masking
 from tui.ui.change_actions import read_only_refusal
-from tui.ui.errors import report_error
+from tui.ui.errors import Notifies, report_error
 from tui.ui.flows.messages import RecordChanged
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ CHANGE_GROUP = "change"
 """The worker group of every change flow (the same as the customer flows': one at a time)."""
 
 
-class FlowApp(Protocol):
+class FlowApp(Notifies, Protocol):
     """The little of the app a flow uses (CustomerTuiApp is one)."""
 
     @property
@@ -36,6 +36,7 @@ class FlowApp(Protocol):
     read_only: bool
     read_only_reason: str
     last_error: str
+    undo_log: dict[str, list[Any]]
 
     @property
     def screen_stack(self) -> list[Screen[Any]]: ...
@@ -44,16 +45,6 @@ class FlowApp(Protocol):
     def workers(self) -> Any: ...
 
     def busy(self, what: str) -> AbstractAsyncContextManager[None]: ...
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: Any = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
 
     async def push_screen_wait(self, screen: Any) -> Any: ...
 
@@ -73,12 +64,13 @@ class UndoEntry:
     inverse: str | None = None
     """An action: the kind's action that puts it back (lock -> unlock)."""
     arguments: dict[str, Any] = field(default_factory=dict)
+    fields: Any = None
+    """An edit: which fields `previous` names (flows/edit.py's `Fields`; None: the form's)."""
 
 
-def undo_stack(app: Any) -> list[UndoEntry]:
+def undo_stack(app: FlowApp) -> list[UndoEntry]:
     """The record changes of this session that `u` can put back, the latest last."""
-    stack: list[UndoEntry] = vars(app).setdefault("_record_undo", [])
-    return stack
+    return app.undo_log.setdefault("record", [])
 
 
 def shown(app: FlowApp, key: str | None, value: Any) -> Any:

@@ -3,12 +3,9 @@ safe update (minimal patch with the loaded version; a 409 becomes the conflict d
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
-
-from textual.worker import NoActiveWorker, Worker, get_current_worker
 
 from tui.core.journal import (
     CANCELLED,
@@ -21,10 +18,10 @@ from tui.emporix.errors import BadRequest, EmporixError
 from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.emporix.models import Customer
 from tui.emporix.names import DEFAULT_EXPAND
-from tui.ui.change_actions import read_only_refusal
 from tui.ui.change_fields import PROFILE_FIELDS, FieldSet, agent_values
 from tui.ui.errors import describe_error, report_error
 from tui.ui.flows.common import FlowApp
+from tui.ui.flows.common import refused as common_refused
 from tui.ui.flows.journal import Attempt, journal_of, journaled, write
 from tui.ui.flows.messages import RecordChanged, tell_screens
 from tui.ui.forms import get_path
@@ -39,8 +36,6 @@ if TYPE_CHECKING:
     from tui.emporix.client import CustomerService
 
 EXPAND = DEFAULT_EXPAND
-CHANGE_GROUP = "change"
-"""The worker group the list and detail screens run change flows in."""
 SPECS = customer_specs()
 
 
@@ -68,7 +63,6 @@ class BulkUndoRecord:
 
 
 Undoable = UndoRecord | BulkUndoRecord
-_undo: weakref.WeakKeyDictionary[Any, list[Undoable]] = weakref.WeakKeyDictionary()
 
 
 def journal_for(app: App[Any]) -> Journal:
@@ -79,7 +73,7 @@ def journal_for(app: App[Any]) -> Journal:
 
 def undo_stack(app: App[Any]) -> list[Undoable]:
     """The agent's changes in this session that `u` can put back, the latest last."""
-    return _undo.setdefault(app, [])
+    return flow(app).undo_log.setdefault("customer", [])
 
 
 def rebase_undo(app: App[Any], number: str, from_version: int | None, now: Customer) -> None:
@@ -145,23 +139,8 @@ def record(app: App[Any], action: str, number: str | None, outcome: str, **field
 
 def refused(app: App[Any], what: str) -> bool:
     """True (after telling the agent why) when the app is read-only, or when another change is
-    still open: a second key press while the first form loads must not stack two forms."""
-    if getattr(app, "read_only", False):
-        app.notify(read_only_refusal(app, what), title="Read-only", severity="warning")
-        return True
-    try:
-        me: Worker[Any] | None = get_current_worker()
-    except NoActiveWorker:
-        me = None
-    others = [w for w in app.workers if w.group == CHANGE_GROUP and w.is_running and w is not me]
-    if others:
-        app.notify(
-            f"{what} has to wait: finish “{others[0].description}” first.",
-            title="One change at a time",
-            severity="warning",
-        )
-        return True
-    return False
+    still open: the record flows' rule (common.refused), for the customer flows."""
+    return common_refused(flow(app), what)
 
 
 async def load_customer(app: App[Any], number: str, action: str) -> Customer | None:

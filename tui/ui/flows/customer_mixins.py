@@ -16,17 +16,14 @@ from tui.emporix.mixins import (
     changed_leaves,
     label,
     leaves,
-    mixins_text,
     parse_mixins,
     with_leaves,
 )
 from tui.emporix.models import Customer
 from tui.ui.change_fields import PROFILE_FIELDS, FieldSet
-from tui.ui.editor import edit_text
 from tui.ui.flows.customer_core import customer_to_change, safe_update
+from tui.ui.flows.in_editor import edited_json, editor_refused
 from tui.ui.forms import FieldDiff
-from tui.ui.protocol import tui_of
-from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.edit import customer_label
 from tui.ui.screens.review import ReviewScreen
 
@@ -76,49 +73,11 @@ MIXIN_FIELDS = FieldSet(
 )
 
 
-async def _edited_mixins(app: Any, before: Customer) -> dict[str, Any] | None:
-    """The agent's edit of the mixins, checked; None when there is nothing to send (said why)."""
-    schemas = before.metadata.mixins if before.metadata else None
-    text = mixins_text(before.mixins)
-    while True:
-        edited = edit_text(app, text)
-        if edited.text is None:
-            app.notify(edited.problem, title="Mixins not edited", severity="error", timeout=10)
-            return None
-        text = edited.text
-        try:
-            mixins = parse_mixins(text, schemas)
-        except MixinsError as exc:
-            again = await app.push_screen_wait(
-                ConfirmScreen(
-                    "The edited mixins cannot be saved",
-                    f"{exc}\n\nEdit again: your text comes back as you left it. "
-                    "Cancel: nothing is sent.",
-                    confirm_label="Edit again",
-                    ask_reason=False,
-                )
-            )
-            if again is None:
-                app.notify("Mixins not changed: nothing was sent.", title="Mixins")
-                return None
-            continue
-        if mixins == (before.mixins or {}):
-            app.notify("The mixins are unchanged: nothing was sent.", title="Mixins")
-            return None
-        return mixins
-
-
 async def edit_mixins(screen: Screen[Any], customer: Any) -> None:
     """`M`: the customer's mixins in $EDITOR, then review, then the safe save."""
     app = screen.app
-    if tui_of(app).policy.served:
-        # The editor would run on the host, and editors start shells (vi's :!sh).
-        app.notify(
-            "Not in a served session: an editor would run on the host. Copy the customer with "
-            "Y, or edit the mixins from a local customer-tui.",
-            title="Mixins",
-            severity="warning",
-        )
+    instead = "Copy the customer with Y, or edit the mixins from a local customer-tui."
+    if editor_refused(app, "Mixins", instead):
         return
     before = await customer_to_change(app, customer, "Editing mixins", "open the mixins")
     if before is None:
@@ -130,7 +89,14 @@ async def edit_mixins(screen: Screen[Any], customer: Any) -> None:
             title="No mixins",
         )
         return
-    mixins = await _edited_mixins(app, before)
+    schemas = before.metadata.mixins if before.metadata else None
+    mixins = await edited_json(
+        app,
+        dict(before.mixins or {}),
+        lambda text: parse_mixins(text, schemas),
+        noun="mixins",
+        error=MixinsError,
+    )
     if mixins is None:
         return
     after = before.edited(mixins=mixins)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -39,34 +40,77 @@ def _changes(diffs: list[FieldDiff]) -> dict[str, FieldChange]:
     return {d.wire: FieldChange(d.before, d.after) for d in diffs}
 
 
-def _mine(kind: RecordKind, before: Any, after: Any) -> dict[str, Any]:
-    """Form field name -> the agent's value, for the fields the agent changed."""
+@dataclass(frozen=True)
+class Fields:
+    """Which fields of a record a save changes, for its review, conflict view, re-apply and
+    undo: the kind's form fields (`form_fields`), or another set (a Kibo account's attributes,
+    flows/attributes.py)."""
+
+    names: Callable[[Any, Any], list[str]]
+    """The fields in play between two versions of the record, in the order they are shown."""
+    value: Callable[[Any, str], Any]
+    label: Callable[[str], str]
+    wire: Callable[[str], str]
+    """A field's wire name: the journal's key, and what mask mode masks its values by."""
+    apply: Callable[[Any, dict[str, Any]], Any]
+    """The record with these fields set to these values."""
+    diffs: Callable[[Any, Any], list[FieldDiff]]
+    others: Callable[[Any, Any, Collection[str]], list[str]] | None = None
+    """Labels of what someone else changed besides the agent's fields (None: among `names`)."""
+
+
+def form_fields(kind: RecordKind) -> Fields:
+    """The kind's form fields, as `e` edits them."""
+    by_name = {s.name: s for s in kind.fields}
+    return Fields(
+        names=lambda a, b: list(by_name),
+        value=get_path,
+        label=lambda n: by_name[n].label,
+        wire=lambda n: by_name[n].wire,
+        apply=kind.apply,
+        diffs=lambda a, b: diff_fields(
+            kind.fields, form_values(a, kind.fields), form_values(b, kind.fields)
+        ),
+    )
+
+
+def _mine(fields: Fields, before: Any, after: Any) -> dict[str, Any]:
+    """Field name -> the agent's value, for the fields the agent changed."""
     return {
-        s.name: get_path(after, s.name)
-        for s in kind.fields
-        if get_path(before, s.name) != get_path(after, s.name)
+        n: fields.value(after, n)
+        for n in fields.names(before, after)
+        if fields.value(before, n) != fields.value(after, n)
     }
 
 
 async def _conflict(
-    app: FlowApp, kind: RecordKind, before: Any, after: Any, current: Any, title: str
+    app: FlowApp,
+    kind: RecordKind,
+    fields: Fields,
+    before: Any,
+    after: Any,
+    current: Any,
+    title: str,
 ) -> str:
     """The conflict view: per field the agent changed, what it was, theirs now, and yours."""
-    mine = _mine(kind, before, after)
+    mine = _mine(fields, before, after)
     rows = [
         ConflictRow(
-            kind.field(n).label,
-            shown(app, kind.field(n).wire, get_path(before, n)),
-            shown(app, kind.field(n).wire, get_path(current, n)),
-            shown(app, kind.field(n).wire, v),
+            fields.label(n),
+            shown(app, fields.wire(n), fields.value(before, n)),
+            shown(app, fields.wire(n), fields.value(current, n)),
+            shown(app, fields.wire(n), v),
         )
         for n, v in mine.items()
     ]
-    others = [
-        s.label
-        for s in kind.fields
-        if s.name not in mine and get_path(before, s.name) != get_path(current, s.name)
-    ]
+    if fields.others is not None:
+        others = fields.others(before, current, mine)
+    else:
+        others = [
+            fields.label(n)
+            for n in fields.names(before, current)
+            if n not in mine and fields.value(before, n) != fields.value(current, n)
+        ]
     if not rows:  # their change touched what the form does not show (roles, a lock)
         others = others or ["fields this form does not show"]
     choice: str = await app.push_screen_wait(
@@ -86,6 +130,7 @@ class Retry:
 async def _after_conflict(
     app: FlowApp,
     kind: RecordKind,
+    fields: Fields,
     attempt: Attempt,
     before: Any,
     after: Any,
@@ -101,17 +146,15 @@ async def _after_conflict(
         if current is None:
             return None
     choice = await _conflict(
-        app, kind, before, after, current, f"Not saved: {label} changed meanwhile"
+        app, kind, fields, before, after, current, f"Not saved: {label} changed meanwhile"
     )
     tell_screens(app, kind.name, key, current)
     if choice != "reapply":
         write(app, attempt, CANCELLED, message="dropped after a conflict")
         app.notify(f"Your changes to {label} were dropped; you see the latest now.")
         return None
-    reapplied = kind.apply(current, _mine(kind, before, after))
-    again = diff_fields(
-        kind.fields, form_values(current, kind.fields), form_values(reapplied, kind.fields)
-    )
+    reapplied = fields.apply(current, _mine(fields, before, after))
+    again = fields.diffs(current, reapplied)
     if not again:
         app.notify(f"{label} already has your values; nothing to send.")
         return current
@@ -141,18 +184,19 @@ async def save_record(
     action: str,
     reason: str | None = None,
     form: bool = False,
+    fields: Fields | None = None,
 ) -> Any:
-    """Save what changed from `before` (as loaded) to `after` through `backend.save`.
+    """Save what changed from `before` (as loaded) to `after` through `backend.save`; the
+    changes are those of the kind's form fields unless `fields` says which.
 
     Returns the record as saved; the error when it was refused (a form shows field errors);
     `BackToForm` when `form` and the agent went back after a conflict; None when nothing was
     saved and there is nothing more to do (dropped, cancelled, or a failure already told)."""
+    fields = fields or form_fields(kind)
     key = kind.key(before)
     label = shown(app, None, kind.label(before))
     while True:
-        diffs = diff_fields(
-            kind.fields, form_values(before, kind.fields), form_values(after, kind.fields)
-        )
+        diffs = fields.diffs(before, after)
         if not diffs:
             app.notify(f"Nothing to change: {label} already has these values.")
             return before
@@ -168,7 +212,7 @@ async def save_record(
         )
         outcome = await journaled(app, attempt, partial(app.backend.save, kind.name, before, after))
         if outcome.conflict is not None:
-            step = await _after_conflict(app, kind, attempt, before, after, outcome, form)
+            step = await _after_conflict(app, kind, fields, attempt, before, after, outcome, form)
             if not isinstance(step, Retry):
                 return step
             before, after = step.before, step.after
@@ -178,9 +222,11 @@ async def save_record(
             tell_screens(app, kind.name, key, None)
             return outcome.error
         saved = outcome.value
-        previous = {n: get_path(before, n) for n in _mine(kind, before, after)}
+        previous = {n: fields.value(before, n) for n in _mine(fields, before, after)}
         if action != "undo":
-            undo_stack(app).append(UndoEntry(kind.name, key, label, action, saved, previous))
+            undo_stack(app).append(
+                UndoEntry(kind.name, key, label, action, saved, previous, fields=fields)
+            )
         tell_screens(app, kind.name, key, saved)
         return saved
 
@@ -211,7 +257,8 @@ async def edit_record(app: FlowApp, kind_name: str, record: Any) -> None:
         after = kind.apply(before, changed)
         result = await save_record(app, kind, before, after, action="edit", form=True)
         if isinstance(result, BackToForm):
-            before, draft, errors = result.before, _mine(kind, result.before, result.after), {}
+            mine = _mine(form_fields(kind), result.before, result.after)
+            before, draft, errors = result.before, mine, {}
             continue
         if isinstance(result, BaseException) and _field_errors(result):
             draft, errors = dict(changed), _field_errors(result)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from tui.core.kinds import form_values
 from tui.ui.flows.act import conflict_rows, perform, words_for
 from tui.ui.flows.common import FlowApp, UndoEntry, fresh, kind_of, refused, undo_stack
-from tui.ui.flows.edit import save_record
-from tui.ui.forms import diff_fields
+from tui.ui.flows.edit import form_fields, save_record
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflict import ConflictScreen
 from tui.ui.screens.record_edit import KEPT
@@ -15,11 +13,10 @@ from tui.ui.screens.review import ReviewScreen
 
 async def _undo_edit(app: FlowApp, entry: UndoEntry) -> None:
     kind = kind_of(app, entry.kind)
+    fields = entry.fields or form_fields(kind)
     before = entry.after
-    after = kind.apply(before, entry.previous)
-    diffs = diff_fields(
-        kind.fields, form_values(before, kind.fields), form_values(after, kind.fields)
-    )
+    after = fields.apply(before, entry.previous)
+    diffs = fields.diffs(before, after)
     ok = await app.push_screen_wait(
         ReviewScreen(
             f"Undo your edit of {entry.label}",
@@ -33,7 +30,15 @@ async def _undo_edit(app: FlowApp, entry: UndoEntry) -> None:
     if not ok:
         return
     undo_stack(app).remove(entry)
-    await save_record(app, kind, before, after, action="undo", reason=f"undo of {entry.action}")
+    await save_record(
+        app,
+        kind,
+        before,
+        after,
+        action="undo",
+        reason=f"undo of {entry.action}",
+        fields=fields,
+    )
 
 
 async def _undo_action(app: FlowApp, entry: UndoEntry) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from tui.emporix.models import B2B, CustomerDraft
@@ -91,9 +91,7 @@ class CreateScreen(FormScreen[CreateRequest | None]):
         self.specs = create_specs(restriction_locked=restriction_locked, restrictions=restrictions)
         initial: dict[str, Any] = {s.name: None for s in self.specs}
         initial["send_password_reset"] = True
-        super().__init__(initial)
-        self.draft = draft
-        self._pending_server_errors = server_errors or {}
+        super().__init__(initial, draft=draft, server_errors=server_errors)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -102,15 +100,7 @@ class CreateScreen(FormScreen[CreateRequest | None]):
                 "Contact e-mail is required · Tab moves · ctrl+s create · Esc cancel",
                 classes="hint",
             )
-            with VerticalScroll(id="form", can_focus=False):
-                values = dict(self.initial)
-                values.update(self.draft or {})
-                yield from self.compose_fields(values)
-
-    def on_mount(self) -> None:
-        if self._pending_server_errors:
-            self.show_server_errors(self._pending_server_errors)
-            self.focus_first_problem(self.server_errors)
+            yield from self.compose_form()
 
     def submit(self) -> None:
         values = self.values()

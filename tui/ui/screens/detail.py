@@ -72,6 +72,9 @@ class CustomerLoaded(Message):
 class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     """One customer, read with a single request (addresses, accounts and mixins expanded)."""
 
+    COMMAND_MODE = True
+    """`:` opens command mode here (the app asks)."""
+
     HELP_TITLE = "Customer detail"
     HELP = (
         "1-5 or ←/→ on the tab row switch tabs; ↑/↓ and PgUp/PgDn scroll. Very long values are "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.core.kinds import form_values as form_values
@@ -62,9 +62,9 @@ class EditScreen(FormScreen[EditResult | None]):
             restriction_locked=restriction_locked,
             restrictions=restrictions,
         )
-        super().__init__(form_values(customer, self.specs))
-        self.draft = draft
-        self._pending_server_errors = server_errors or {}
+        super().__init__(
+            form_values(customer, self.specs), draft=draft, server_errors=server_errors
+        )
 
     def compose(self) -> ComposeResult:
         version = self.customer.version
@@ -77,15 +77,7 @@ class EditScreen(FormScreen[EditResult | None]):
                 "Tab moves · ctrl+s review · Esc cancel",
                 classes="hint",
             )
-            with VerticalScroll(id="form", can_focus=False):
-                values = dict(self.initial)
-                values.update(self.draft or {})
-                yield from self.compose_fields(values)
-
-    def on_mount(self) -> None:
-        if self._pending_server_errors:
-            self.show_server_errors(self._pending_server_errors)
-            self.focus_first_problem(self.server_errors)
+            yield from self.compose_form()
 
     def result_for(self, names: list[str]) -> EditResult:
         values = self.values()
@@ -100,23 +92,12 @@ class EditScreen(FormScreen[EditResult | None]):
             self.notify("Nothing changed yet.", title="Nothing to save", severity="information")
             return
         result = self.result_for(names)
-
-        dialog = self.query_one("#dialog")
-
-        def reviewed(save: bool | None) -> None:
-            dialog.display = True
-            if save:
-                self.dismiss(result)
-
-        # The review stands alone: the taller form behind it showed its top border and title
-        # above the review's, two dialogs stacked.
-        dialog.display = False
-        self.app.push_screen(
+        self.review_then(
             ReviewScreen(
                 f"Review changes to {customer_label(self.customer)}",
                 result.diffs,
                 note=f"Sent with version {self.customer.version}: if someone changed the "
                 "customer since, you will see both versions before anything is overwritten.",
             ),
-            reviewed,
+            lambda: self.dismiss(result),
         )

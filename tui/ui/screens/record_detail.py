@@ -316,14 +316,19 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
         self.query_one(f"#{tab.name}-table", TabTable).fill(self._columns(tab), items)
         note = self.query_one(f"#{tab.name}-note", Static)
         more = total is not None and total > len(items)
+        part = next((p for p in self.described.json_parts if p.wire == tab.name), None)
+        edits = ""
+        if part is not None:
+            # The tab of a part `M` edits says so: the key is not on the key bar.
+            edits = f"{self.described.action(part.action).key} edits them in your editor"
         if not items:
-            note.update(f"No {tab.label.lower()}.")
+            note.update(f"No {tab.label.lower()}." + (f" {edits}." if edits else ""))
         elif tab.related is not None:
             count = f"{len(items)} of {total}" if more else str(len(items))
             note.update(f"{count} {tab.label.lower()} · Enter opens the highlighted one")
         else:
-            note.update("")
-        note.display = bool(not items or tab.related is not None)
+            note.update(f"{len(items)} {tab.label.lower()} · {edits}" if edits else "")
+        note.display = bool(not items or tab.related is not None or edits)
 
     # Messages from the flows ------------------------------------------------------------
 

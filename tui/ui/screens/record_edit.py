@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from tui.core.kinds import RecordKind, form_values
@@ -42,9 +42,7 @@ class RecordEditScreen(FormScreen[dict[str, Any] | None]):
         self.kind = kind
         self.record = record
         self.specs = kind.fields
-        super().__init__(form_values(record, kind.fields))
-        self.draft = draft
-        self._pending_server_errors = server_errors or {}
+        super().__init__(form_values(record, kind.fields), draft=draft, server_errors=server_errors)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -53,15 +51,7 @@ class RecordEditScreen(FormScreen[dict[str, Any] | None]):
                 classes="title",
             )
             yield Static("Tab moves · ctrl+s review · Esc cancel", classes="hint")
-            with VerticalScroll(id="form", can_focus=False):
-                values = dict(self.initial)
-                values.update(self.draft or {})
-                yield from self.compose_fields(values)
-
-    def on_mount(self) -> None:
-        if self._pending_server_errors:
-            self.show_server_errors(self._pending_server_errors)
-            self.focus_first_problem(self.server_errors)
+            yield from self.compose_form()
 
     def submit(self) -> None:
         names = self.changed_names()
@@ -71,16 +61,7 @@ class RecordEditScreen(FormScreen[dict[str, Any] | None]):
         values = self.values()
         changed = {n: values[n] for n in names}
         diffs = diff_fields(self.specs, self.initial, values)
-        dialog = self.query_one("#dialog")
-
-        def reviewed(save: bool | None) -> None:
-            dialog.display = True
-            if save:
-                self.dismiss(changed)
-
-        # The review stands alone: the taller form behind it would show around it.
-        dialog.display = False
-        self.app.push_screen(
+        self.review_then(
             ReviewScreen(
                 f"Review changes to {self.kind.label(self.record)}",
                 diffs,
@@ -88,5 +69,5 @@ class RecordEditScreen(FormScreen[dict[str, Any] | None]):
                 "versions before anything is overwritten.",
                 rest=KEPT,
             ),
-            reviewed,
+            lambda: self.dismiss(changed),
         )

@@ -54,6 +54,9 @@ PREFETCH_ROWS = 10
 class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
     """Find customers; Enter opens one. The detail screen is pushed on top so the list keeps its place."""
 
+    COMMAND_MODE = True
+    """`:` opens command mode here (the app asks)."""
+
     HELP_TITLE = "Search and list"
     HELP = (
         "Type a name, e-mail or customer number: results follow as you type. "

@@ -50,6 +50,10 @@ class TypedConfirmScreen(TicketKey, GuardedScreen, Modal[TypedConfirmed | None])
     TypedConfirmScreen .buttons Button { margin-left: 1; }
     """
 
+    REASON_EXAMPLE = "e.g. ticket number"
+    BUTTON_ID = "confirm"
+    MAX_TYPED = 200
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), TICKET_BINDING]
 
     AUTO_FOCUS = "#typed"
@@ -64,22 +68,41 @@ class TypedConfirmScreen(TicketKey, GuardedScreen, Modal[TypedConfirmed | None])
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(literal(self.title_text), classes="title")
-            yield Static(literal(f"{self.what}\nTo confirm, type: {self.expected}"), id="what")
+            yield self.what_widget()
             with Horizontal(classes="row"):
-                yield Label("Type it here")
-                yield Input(placeholder=self.expected, compact=True, id="typed", max_length=200)
+                yield Label(literal(self.typed_label()))
+                yield Input(
+                    placeholder=self.expected, compact=True, id="typed", max_length=self.MAX_TYPED
+                )
             yield Static("", id="typed-status")
             with Horizontal(classes="row"):
                 yield Label("Reason (optional)")
-                yield Input(placeholder="e.g. ticket number", compact=True, id="reason")
+                yield Input(placeholder=self.REASON_EXAMPLE, compact=True, id="reason")
             yield TicketLine()
-            yield Static(
-                f"Enter: {self.confirm_label.lower()} once the text matches · Esc cancels",
-                classes="hint",
-            )
+            yield Static(self.hint(), classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (Esc)", id="cancel")
-                yield Button(self.confirm_label, id="confirm", variant="error", disabled=True)
+                yield Button(self.confirm_label, id=self.BUTTON_ID, variant="error", disabled=True)
+
+    # What a kind of typed confirmation says; the removal of a customer (delete.py) words its own.
+
+    def what_widget(self) -> Static:
+        return Static(literal(f"{self.what}\nTo confirm, type: {self.expected}"), id="what")
+
+    def typed_label(self) -> str:
+        return "Type it here"
+
+    def hint(self) -> str:
+        return f"Enter: {self.confirm_label.lower()} once the text matches · Esc cancels"
+
+    def status(self, matches: bool) -> str:
+        if matches:
+            return f"✓ matches: Enter will {self.confirm_label.lower()}"
+        return f"✗ does not match yet: {self.confirm_label} stays disabled"
+
+    def refusal(self) -> tuple[str, str]:
+        """(message, title) when Enter comes before the text matches."""
+        return f"Type {self.expected} exactly to {self.confirm_label.lower()}.", "Not done"
 
     @property
     def matches(self) -> bool:
@@ -88,33 +111,29 @@ class TypedConfirmScreen(TicketKey, GuardedScreen, Modal[TypedConfirmed | None])
     @on(Input.Changed, "#typed")
     def _typed(self) -> None:
         typed = self.query_one("#typed", Input).value.strip()
-        self.query_one("#confirm", Button).disabled = not self.matches
-        status = self.query_one("#typed-status", Static)
-        if not typed:
-            status.update("")
-        elif self.matches:
-            status.update(f"✓ matches: Enter will {self.confirm_label.lower()}")
-        else:
-            status.update(f"✗ does not match yet: {self.confirm_label} stays disabled")
+        self.query_one(f"#{self.BUTTON_ID}", Button).disabled = not self.matches
+        self.query_one("#typed-status", Static).update(self.status(self.matches) if typed else "")
 
     @on(Input.Submitted)
     def _enter(self) -> None:
         self._confirm()
 
-    @on(Button.Pressed, "#confirm")
+    @on(Button.Pressed, ".buttons Button")
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == self.BUTTON_ID:
+            self._confirm()
+        else:
+            self.action_cancel()
+
     def _confirm(self) -> None:
         if not self.matches:
-            self.notify(
-                f"Type {self.expected} exactly to {self.confirm_label.lower()}.",
-                title="Not done",
-                severity="warning",
-            )
+            message, title = self.refusal()
+            self.notify(message, title=title, severity="warning")
             self.query_one("#typed", Input).focus()
             return
         reason = self.query_one("#reason", Input).value.strip() or None
         self.dismiss(TypedConfirmed(reason))
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 

@@ -50,35 +50,86 @@ COLUMNS: tuple[Column, ...] = (
 )
 GROW_ORDER = ("email", "status", "name", "company")
 """Who gets spare room first: a cut e-mail is the one an agent cannot guess, a cut company is."""
+EMAIL_MAX = 40
+"""The e-mail column's natural width stops here: a longer address is cut (within reason)."""
+SHRINK_FOR_EMAIL = (("name", 12),)
+"""Made narrower, down to these widths, so the e-mail column gets its natural width..."""
+DROP_FOR_EMAIL = ("model",)
+"""...and then left out if that is still not enough (ctrl+w shows it). Not the restriction:
+"none" says who can see the customer, which the agent cannot tell from anything else here."""
 
 
-@lru_cache(maxsize=16)
-def fitted_columns(width: int, room: int) -> tuple[Column, ...]:
-    """The columns shown at this table width, with the spare room (of `room` cells, the width
-    without the scrollbar) handed out in GROW_ORDER."""
+def _email_width(email: int) -> int:
+    # With rows: their longest e-mail, never narrower than the heading. Without: the default.
+    label = next(c.label for c in COLUMNS if c.key == "email")
+    return min(max(email, len(label)), EMAIL_MAX) if email else 0
+
+
+@lru_cache(maxsize=64)
+def fitted_columns(width: int, room: int, email: int = 0) -> tuple[Column, ...]:
+    """The columns shown at this table width, the spare room (of `room` cells, the width
+    without the scrollbar) handed out in GROW_ORDER.
+
+    `email` is the longest e-mail of the rows (cells; 0: not known): the e-mail column gets
+    that natural width first, up to EMAIL_MAX, the other columns shrinking (SHRINK_FOR_EMAIL)
+    and then being left out (DROP_FOR_EMAIL) to make room, before any other column grows."""
     shown = [c for c in COLUMNS if width >= c.min_terminal]
-    spare = room - sum(c.width + 2 for c in shown)
     widths = {c.key: c.width for c in shown}
+    natural = _email_width(email)
+    if natural:
+        widths["email"] = natural
+
+    def over() -> int:
+        return sum(widths[c.key] + 2 for c in shown) - room
+
+    for key, floor in SHRINK_FOR_EMAIL:
+        if over() > 0 and key in widths:
+            widths[key] = max(floor, widths[key] - over())
+    for key in DROP_FOR_EMAIL:
+        if (
+            over() > 0
+            and key in widths
+            and natural > next(c.width for c in COLUMNS if c.key == "email")
+        ):
+            shown = [c for c in shown if c.key != key]
+            del widths[key]
+    if over() > 0 and natural:
+        # Still too narrow (a tiny terminal): the e-mail gets what is left, down to its default.
+        default = next(c.width for c in COLUMNS if c.key == "email")
+        widths["email"] = max(min(natural, default), widths["email"] - over())
+    spare = room - sum(widths[c.key] + 2 for c in shown)
+    for key, _floor in SHRINK_FOR_EMAIL:
+        # What a drop freed beyond the e-mail's need goes back to the shrunk ones first.
+        default = next(c.width for c in COLUMNS if c.key == key)
+        if key in widths and spare > 0:
+            back = min(spare, default - widths[key])
+            widths[key] += back
+            spare -= back
+    _grow(shown, widths, spare, natural)
+    return tuple(replace(c, width=widths[c.key]) for c in shown)
+
+
+def _grow(shown: Sequence[Column], widths: dict[str, int], spare: int, email: int) -> None:
+    """Hand `spare` cells out in GROW_ORDER, each column up to its max_width (the e-mail up to
+    its natural width when that is known: more would only be blank)."""
     for key in GROW_ORDER:
         column = next((c for c in shown if c.key == key), None)
         if column is None or spare <= 0:
             continue
-        grow = min(spare, max(column.max_width - column.width, 0))
+        top = email if key == "email" and email else column.max_width
+        grow = min(spare, max(top - widths[key], 0))
         widths[key] += grow
         spare -= grow
-    return tuple(replace(c, width=widths[c.key]) for c in shown)
 
 
-def wide_columns(room: int) -> tuple[Column, ...]:
-    """ctrl+w's wide layout: every column, whatever the terminal's width (k9s's wide view);
-    what does not fit scrolls sideways (←/→)."""
-    spare = room - sum(c.width + 2 for c in COLUMNS)
+def wide_columns(room: int, email: int = 0) -> tuple[Column, ...]:
+    """ctrl+w's wide layout: every column, whatever the terminal's width (k9s's wide view),
+    the e-mail at its natural width; what does not fit scrolls sideways (←/→)."""
     widths = {c.key: c.width for c in COLUMNS}
-    for key in GROW_ORDER:
-        column = next(c for c in COLUMNS if c.key == key)
-        grow = min(max(spare, 0), max(column.max_width - column.width, 0))
-        widths[key] += grow
-        spare -= grow
+    natural = _email_width(email)
+    if natural:
+        widths["email"] = natural
+    _grow(COLUMNS, widths, room - sum(widths[c.key] + 2 for c in COLUMNS), natural)
     return tuple(replace(c, width=widths[c.key]) for c in COLUMNS)
 
 
@@ -88,6 +139,22 @@ def _text(value: Any) -> str:
 
 def _number(customer: Any) -> str:
     return _text(getattr(customer, "customer_number", None))
+
+
+def _email_cells(customer: Any) -> tuple[int, int]:
+    """How many cells the customer's e-mail takes, as it is and as mask mode shows it (shorter:
+    the list then gives the room back to the other columns)."""
+    from rich.cells import cell_len
+
+    email = getattr(customer, "contact_email", None)
+    if not email:
+        return 0, 0
+    text = str(email)[: EMAIL_MAX + 1]
+    return cell_len(text), cell_len(str(Mask(on=True)("contactEmail", text)))
+
+
+def _longest(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return max(a[0], b[0]), max(a[1], b[1])
 
 
 def _fit(text: str, width: int) -> str:
@@ -192,6 +259,9 @@ class CustomerTable(RowTable):
         self.customers: list[Any] = []
         self.marked: set[str] = set()
         self._index: dict[str, int] = {}
+        self._email = (0, 0)
+        """The longest e-mail of the rows, in cells, as it is and masked: the e-mail column's
+        natural width."""
 
     # Data --------------------------------------------------------------------------------------
 
@@ -203,6 +273,7 @@ class CustomerTable(RowTable):
         """Replace every row (a new search); the cursor goes to the top."""
         self.customers = []
         self._index = {}
+        self._email = (0, 0)
         self._strips.clear()  # the rows before are gone: their lines too, while still young
         self.append_customers(customers)
         self.move_cursor(row=0)
@@ -217,6 +288,7 @@ class CustomerTable(RowTable):
                 continue
             self._index[number] = len(self.customers)
             self.customers.append(customer)
+            self._email = _longest(self._email, _email_cells(customer))
         self._resize_virtual()
         self.refresh()
 
@@ -225,6 +297,7 @@ class CustomerTable(RowTable):
         index = self._index.get(_number(customer))
         if index is not None:
             self.customers[index] = customer
+            self._email = _longest(self._email, _email_cells(customer))
             self.refresh()
 
     def remove_customer(self, number: str) -> None:
@@ -288,7 +361,10 @@ class CustomerTable(RowTable):
     def columns(self) -> tuple[Column, ...]:
         width = self.size.width or self.app.size.width
         room = self.scrollable_content_region.width or width - 1
-        return wide_columns(room) if self.wide else fitted_columns(width, room)
+        email = self._email[1] if mask_of(self.app).on else self._email[0]
+        if self.wide:
+            return wide_columns(room, email)
+        return fitted_columns(width, room, email)
 
     def column_widths(self) -> list[int]:
         return [c.width for c in self.columns()]
@@ -309,7 +385,8 @@ class CustomerTable(RowTable):
         cursor, marked = row == self.cursor_row, number in self.marked
         left = self._left
         mask = mask_of(self.app)
-        key = (row, cursor, marked, width, id(customer), len(columns), left, mask.on)
+        layout = tuple((c.key, c.width) for c in columns)
+        key = (row, cursor, marked, width, id(customer), layout, left, mask.on)
         strip = self._strips.get(key)
         if strip is not None:
             return strip

@@ -60,6 +60,7 @@ def keys_for(kind: RecordKind) -> type[KindKeys]:
                 action.label,
                 id=action.name,  # what a diagnosis names as a fix (`w`), and `[keymap]`
                 tooltip=action.description or action.label,
+                show=action.key_bar,
             )
         )
     name = f"{kind.name.title()}Keys"

@@ -8,7 +8,7 @@ through `cell_text`, the one place mask mode applies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -40,16 +40,49 @@ class Placed:
     width: int
 
 
-def fitted(columns: Sequence[Column], width: int, *, wide: bool = False) -> tuple[Placed, ...]:
+def fitted(
+    columns: Sequence[Column],
+    width: int,
+    *,
+    wide: bool = False,
+    needs: Mapping[str, int] | None = None,
+) -> tuple[Placed, ...]:
     """The columns shown in `width` cells (all of them when `wide`), spare room handed to the
-    columns that may grow, in the kind's order (its first columns matter most)."""
+    columns that may grow, in the kind's order (its first columns matter most).
+
+    `needs` is, per `natural` column, the cells its longest value in the rows takes: that column
+    gets it first (up to its max_width), the optional columns (`min_terminal` > 0) left out to
+    make room, the last first, before the others grow."""
     shown = [c for c in columns if wide or width >= c.min_terminal]
-    spare = width - 1 - sum(c.width + 2 for c in shown)  # one cell for the scrollbar
+    room = width - 1  # one cell for the scrollbar
+    widths = {c.name: c.width for c in shown}
+    natural: dict[str, int] = {}
+    for c in shown:
+        need = (needs or {}).get(c.name, 0)
+        if c.natural and need:
+            natural[c.name] = min(max(need, cell_len(c.label)), c.max_width or need)
+            widths[c.name] = natural[c.name]
+    wider = [c for c in shown if c.name in natural and natural[c.name] > c.width]
+
+    def over() -> int:
+        return sum(widths[c.name] + 2 for c in shown) - room
+
+    for c in reversed(shown[:]):
+        if over() <= 0 or wide or not wider:
+            break
+        if c.min_terminal > 0 and not c.natural:
+            shown.remove(c)
+    for c in wider:
+        if over() > 0 and not wide:
+            # Still too narrow: it gets what is left, never less than its usual width.
+            widths[c.name] = max(c.width, widths[c.name] - over())
+    spare = room - sum(widths[c.name] + 2 for c in shown)
     placed = []
-    for column in shown:
-        grow = min(max(spare, 0), max(column.max_width - column.width, 0))
+    for c in shown:
+        top = natural.get(c.name, c.max_width)
+        grow = min(max(spare, 0), max(top - widths[c.name], 0))
         spare -= grow
-        placed.append(Placed(column, column.width + grow))
+        placed.append(Placed(c, widths[c.name] + grow))
     return tuple(placed)
 
 
@@ -116,6 +149,8 @@ class RecordTable(RowTable):
         self.kind = kind
         self.records: list[Any] = []
         self._keys: dict[str, int] = {}
+        self._needs: dict[str, int] = {}
+        """Per natural column, the cells its longest value in the rows takes."""
 
     # Data --------------------------------------------------------------------------------------
 
@@ -137,7 +172,7 @@ class RecordTable(RowTable):
 
     def show(self, records: Sequence[Any]) -> None:
         """Replace every row (a new search); the cursor goes to the top."""
-        self.records, self._keys = [], {}
+        self.records, self._keys, self._needs = [], {}, {}
         self.append(records)
         self.move_cursor(row=0)
         self.scroll_to(y=0, animate=False)
@@ -150,6 +185,7 @@ class RecordTable(RowTable):
             if key not in self._keys:
                 self._keys[key] = len(self.records)
                 self.records.append(record)
+                self._measure(record)
         self._resize_virtual()
         self._strips.clear()
         self.refresh()
@@ -160,8 +196,21 @@ class RecordTable(RowTable):
         index = self._keys.get(self.kind.key(record))
         if index is not None:
             self.records[index] = record
+            self._measure(record)
             self._strips.clear()
             self.refresh()
+
+    def _measure(self, record: Any) -> None:
+        """Note how wide each natural column's value is, as it is and as mask mode shows it."""
+        for column in self.kind.columns:
+            if column.natural:
+                text = column.value(record)[: (column.max_width or 200) + 1]
+                masked = mask_value(column.name, text)
+                for name, cells in (
+                    (column.name, cell_len(text)),
+                    ("masked:" + column.name, cell_len("" if masked is None else str(masked))),
+                ):
+                    self._needs[name] = max(self._needs.get(name, 0), cells)
 
     def remove_record(self, key: str) -> None:
         """Take one record's row out (it no longer exists); the cursor stays on its row."""
@@ -188,7 +237,12 @@ class RecordTable(RowTable):
     def placed(self) -> tuple[Placed, ...]:
         """The columns as drawn now."""
         width = self.size.width or self.app.size.width
-        return fitted(self.kind.columns, width, wide=self.wide)
+        needs = self._needs
+        if getattr(self.app, "masked", False):
+            needs = {
+                k.removeprefix("masked:"): v for k, v in needs.items() if k.startswith("masked:")
+            }
+        return fitted(self.kind.columns, width, wide=self.wide, needs=needs)
 
     def column_widths(self) -> list[int]:
         return [p.width for p in self.placed()]
@@ -205,7 +259,8 @@ class RecordTable(RowTable):
             return Strip.blank(width, base)
         record = self.records[row]
         cursor = row == self.cursor_row
-        key = (row, cursor, width, id(record), len(placed), left)
+        layout = tuple((p.column.name, p.width) for p in placed)
+        key = (row, cursor, width, id(record), layout, left)
         strip = self._strips.get(key)
         if strip is None:
             style = odd if row % 2 else base

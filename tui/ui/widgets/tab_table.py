@@ -36,10 +36,13 @@ class TabTable(DataTable[Any]):
 
     def _widths(self, columns: Sequence[Column], rows: list[list[Text]]) -> list[int]:
         """The kind's widths, each grown to its longest cell while the table still fits the
-        terminal (an e-mail whole at 120 columns, cut at 80 rather than scrolling sideways)."""
+        terminal (cut rather than scrolling sideways); the `natural` columns (an e-mail) first,
+        so the room goes to the value an agent cannot guess when cut."""
         widths = [c.width for c in columns]
         room = self.app.size.width - 2 - sum(w + 2 for w in widths)
-        for i, column in enumerate(columns):
+        order = sorted(range(len(columns)), key=lambda i: not columns[i].natural)
+        for i in order:
+            column = columns[i]
             longest = max([len(column.label), *(r[i].cell_len for r in rows)])
             grow = min(max(longest - widths[i], 0), max(room, 0))
             widths[i] += grow
