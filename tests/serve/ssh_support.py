@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import asyncssh
@@ -72,18 +72,22 @@ class Terminal:
 
     async def wait_for(self, *texts: str, within: float = WAIT) -> str:
         """Until every text is on the screen at once; fails with the screen shown."""
+        return await self.wait_until(lambda screen: all(t in screen for t in texts), within)
+
+    async def wait_until(self, shown: Callable[[str], bool], within: float = WAIT) -> str:
+        """Until `shown(screen text)` holds; fails with the screen shown."""
 
         async def until() -> None:
-            while not all(t in self.text for t in texts):
+            while not shown(self.text):
                 if self.closed.is_set():
-                    raise AssertionError(f"session ended before {texts!r}:\n{self.text}")
+                    raise AssertionError(f"session ended first:\n{self.text}")
                 self._changed.clear()
                 await self._changed.wait()
 
         try:
             await asyncio.wait_for(until(), within)
         except TimeoutError:
-            raise AssertionError(f"{texts!r} not shown within {within}s:\n{self.text}") from None
+            raise AssertionError(f"not shown within {within}s:\n{self.text}") from None
         return self.text
 
     async def wait_closed(self, within: float = WAIT) -> int | None:

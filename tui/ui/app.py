@@ -60,8 +60,6 @@ PALETTE_READ_ONLY = "switched on in the command palette (ctrl+p: Read-only: swit
 SCOPE_READ_ONLY = f"this API client lacks {MANAGE_SCOPE}"
 POLICY_READ_ONLY = "your entry in the agents file is read-only"
 ACCESS_READ_ONLY = "these credentials may only read"
-OPEN_WAIT_SECONDS = 0.08
-"""How long Enter on a row waits for the customer before the detail opens without it."""
 
 _OPENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-service")
 """Builds the embedded sandbox's client beside the first paint: opening its data file costs tens of
@@ -595,27 +593,7 @@ class CustomerTuiApp(App[None]):
         from tui.ui.screens.detail import DetailScreen
 
         self.last_error = ""  # moving on to another customer
-        if customer is None:
-            self.push_screen(DetailScreen(number))
-        else:
-            self._open_read_first(number, customer)
-
-    @work(exclusive=True, group="open", exit_on_error=False, description="open customer")
-    async def _open_read_first(self, number: str, preview: Any) -> None:
-        """From the list: read the customer first, so that its detail is laid out and drawn once,
-        with it (a frame saying "loading" first cost as much again); without an answer within
-        OPEN_WAIT_SECONDS the detail opens with the row's data and the read goes on there."""
-        from tui.emporix.names import DEFAULT_EXPAND
-        from tui.ui.screens.detail import DetailScreen
-
-        reading = asyncio.ensure_future(self.service.get_customer(number, expand=DEFAULT_EXPAND))
-        try:
-            async with self.busy(f"Loading {number}"):
-                await asyncio.wait({reading}, timeout=OPEN_WAIT_SECONDS)
-        except asyncio.CancelledError:
-            reading.cancel()  # another customer was opened meanwhile
-            raise
-        self.push_screen(DetailScreen(number, customer=preview, reading=reading))
+        self.push_screen(DetailScreen(number, customer=customer))
 
     def open_record(self, kind: str, key: str, record: Any | None = None) -> None:
         """Push the detail screen of one record of any kind over whatever is showing."""

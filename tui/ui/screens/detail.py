@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -143,17 +142,9 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         ),
     ]
 
-    def __init__(
-        self,
-        number: str,
-        *,
-        customer: Any | None = None,
-        reading: asyncio.Future[Any] | None = None,
-    ) -> None:
+    def __init__(self, number: str, *, customer: Any | None = None) -> None:
         super().__init__()
         self.number = number
-        self._reading = reading
-        """The read of this customer the list started (Enter on its row), to take over."""
         self.customer: Any | None = None
         """The fully loaded customer (None until the first load succeeds)."""
         self._preview = customer
@@ -198,15 +189,7 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         self.watch(self.app, "masked", self._mask_switched, init=False)
         self._show_header(self._preview, loading=True)
         self.set_interval(TICK_SECONDS, self.show_age, name="data age")
-        reading, self._reading = self._reading, None
-        self._generation += 1
-        if reading is not None and reading.cancelled():
-            reading = None  # read again
-        if reading is not None and reading.done() and reading.exception() is None:
-            # Read already: shown before the first frame, which is then the only one.
-            self.loaded(CustomerLoaded(self._generation, reading.result()))
-            return
-        self.load_customer(self._generation, reading)
+        self.reload()
 
     def show_age(self) -> None:
         """Redraw the header's "loaded N min ago" (every minute, and after each load)."""
@@ -276,17 +259,10 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     # Loading -----------------------------------------------------------------------------------
 
     @work(exclusive=True, group="detail", exit_on_error=False, description="open customer")
-    async def load_customer(
-        self, generation: int, reading: asyncio.Future[Any] | None = None
-    ) -> None:
+    async def load_customer(self, generation: int) -> None:
         try:
             async with self.tui.busy(f"Loading {self.number}"):
-                if reading is not None:
-                    customer = await reading
-                else:
-                    customer = await self.tui.service.get_customer(
-                        self.number, expand=DEFAULT_EXPAND
-                    )
+                customer = await self.tui.service.get_customer(self.number, expand=DEFAULT_EXPAND)
         except Exception as exc:
             self.post_message(CustomerLoaded(generation, None, exc))
             return

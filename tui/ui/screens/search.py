@@ -398,6 +398,9 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
             return
         elapsed = time.perf_counter() - started
         self.post_message(SearchFinished(generation, pager, customers, elapsed=elapsed))
+        # Not kept while the rest settles: a newer search cancels this one, and the traceback of
+        # that keeps this frame, and what it holds, until the collector's full collection.
+        del customers
         if pager.settled:
             return
         # A smart search shows its first page once the queries before it filled it; the

@@ -376,8 +376,7 @@ class CustomerTable(RowTable):
         if y == 0:
             # One segment per column, as for the rows, so exported screenshots line up too.
             labels = [Segment(f" {_fit(c.label, c.width)} ", header) for c in columns]
-            left = self._left
-            return Strip(labels).crop_extend(left, left + width, header)
+            return self._line(labels, header)
         row = round(self.scroll_y) + y - 1
         if row >= self.row_count:
             return Strip.blank(width, base)
@@ -404,7 +403,7 @@ class CustomerTable(RowTable):
             if colour:
                 cell_style = style + (Style(bold=True) if cursor else _style(colour))
             segments.append(Segment(f" {_fit(text, column.width)} ", cell_style))
-        strip = Strip(segments).crop_extend(left, left + width, style)
+        strip = self._line(segments, style)
         self._keep_strip(key, strip)
         return strip
 

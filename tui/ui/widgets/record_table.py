@@ -253,7 +253,7 @@ class RecordTable(RowTable):
         placed, left = self.placed(), self._left
         if y == 0:
             labels = [Segment(f" {_fit(p.column.label, p.width)} ", header) for p in placed]
-            return Strip(labels).crop_extend(left, left + width, header)
+            return self._line(labels, header)
         row = round(self.scroll_y) + y - 1
         if row >= self.row_count:
             return Strip.blank(width, base)
@@ -270,6 +270,6 @@ class RecordTable(RowTable):
                 Segment(f" {_fit(cell_text(self.app, p.column, record), p.width)} ", style)
                 for p in placed
             ]
-            strip = Strip(segments).crop_extend(left, left + width, style)
+            strip = self._line(segments, style)
             self._keep_strip(key, strip)
         return strip

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -70,6 +71,18 @@ class RowTable(ScrollView, can_focus=True):
     def column_widths(self) -> list[int]:
         """The widths of the columns as drawn now."""
         raise NotImplementedError
+
+    def _line(self, segments: list[Segment], style: Style) -> Strip:
+        """A row's line at the table's width, scrolled sideways. Built as it is when it fits:
+        `Strip.crop_extend` returns such a line itself, cached in itself, a cycle that only the
+        collector's full collection frees (thousands of lines while the agent types)."""
+        width, left = self.scrollable_content_region.width, self._left
+        length = sum(segment.cell_length for segment in segments)
+        if left or length > width:
+            return Strip(segments).crop_extend(left, left + width, style)
+        if length < width:
+            segments.append(Segment(" " * (width - length), style))
+        return Strip(segments, width)
 
     def _keep_strip(self, key: tuple[Any, ...], strip: Strip) -> None:
         if len(self._strips) >= STRIPS_KEPT:
