@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Label, Static
 
 from tui.core.errors import Invalid, NotFound
-from tui.core.history import HistoryWalk
+from tui.core.history import History
 from tui.core.kinds import RecordKind
 from tui.ui.errors import report_error
 from tui.ui.flows.messages import RecordChanged
@@ -21,6 +21,7 @@ from tui.ui.queue_keys import QUEUE_KEYS
 from tui.ui.record_list_keys import RecordListKeys
 from tui.ui.record_queues import RecordQueues
 from tui.ui.record_search import RecordsAnswer, RecordsFound, RecordsPage
+from tui.ui.search_history import SearchHistoryKeys
 from tui.ui.search_pacing import SearchPacer
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.record_table import RecordTable
@@ -35,7 +36,7 @@ PREFETCH_ROWS = 10
 """Read the next page when the cursor gets this close to the last loaded row."""
 
 
-class RecordListScreen(RecordQueues, RecordListKeys):
+class RecordListScreen(RecordQueues, SearchHistoryKeys, RecordListKeys):
     """Find records of one kind (under a parent record, for a kind that lives under one);
     Enter opens the highlighted one through `app.open_record`."""
 
@@ -71,8 +72,6 @@ class RecordListScreen(RecordQueues, RecordListKeys):
         self._open_when_found = False
         self.pacer = SearchPacer(self, self._search_typed)
         """Starts the searches the box's changes ask for, at most one per 120 ms of typing."""
-        self._walk: HistoryWalk | None = None
-        self._from_history: str | None = None
 
     # Layout ----------------------------------------------------------------------------------
 
@@ -167,9 +166,7 @@ class RecordListScreen(RecordQueues, RecordListKeys):
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
-        if event.value != self._from_history and self._walk is not None:
-            self._walk.reset()
-        self._from_history = None
+        self.typed_over(event.value)
         self._open_when_found = False
         self.pacer.typed(event.value)
 
@@ -321,9 +318,7 @@ class RecordListScreen(RecordQueues, RecordListKeys):
         box.select_everything()
 
     def action_to_list(self) -> None:
-        walk = self._walk
-        if walk is not None and walk.browsing:
-            self._recall(walk.newer())
+        if self.recall_newer():
             return
         self._flush_typing()
         self.remember_search()
@@ -333,34 +328,8 @@ class RecordListScreen(RecordQueues, RecordListKeys):
         if self.query_one("#search", SearchBox).has_focus:
             self.table.focus()
 
-    @property
-    def history_walk(self) -> HistoryWalk:
-        history = self.tui.history(f"search-{self.tui.backend.platform}-{self.kind.name}")
-        if self._walk is None or self._walk.history is not history:
-            self._walk = HistoryWalk(history)
-        return self._walk
-
-    def action_history_older(self) -> None:
-        box = self.query_one("#search", SearchBox)
-        older = self.history_walk.older(box.value)
-        if older is None:
-            self.notify(
-                "No earlier searches." if not self.history_walk.browsing else "Oldest search.",
-                timeout=2,
-            )
-            return
-        self._recall(older)
-
-    def _recall(self, text: str) -> None:
-        box = self.query_one("#search", SearchBox)
-        self._from_history = text
-        box.value = text
-        box.cursor_position = len(text)
-
-    def remember_search(self) -> None:
-        """Keep what is in the box in the agent's search history (empty ones are not kept)."""
-        self.history_walk.history.add(self.query_one("#search", SearchBox).value)
-        self.history_walk.reset()
+    def search_history(self) -> History:
+        return self.tui.history(f"search-{self.tui.backend.platform}-{self.kind.name}")
 
     @on(RecordTable.RowSelected, "#records")
     def row_selected(self, _event: RecordTable.RowSelected) -> None:

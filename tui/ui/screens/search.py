@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from tui.core.history import HistoryWalk
+from tui.core.history import History
 from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
 from tui.ui.change_actions import read_only_refusal
 from tui.ui.change_keys import ChangeKeys
@@ -28,6 +28,7 @@ from tui.ui.literal import literal
 from tui.ui.masking import shown_text
 from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.queue_keys import QUEUE_KEYS, QueueKeys
+from tui.ui.search_history import SearchHistoryKeys
 from tui.ui.search_options import (
     RESTRICTIONS,
     SORTS,
@@ -51,7 +52,7 @@ PREFETCH_ROWS = 10
 """Fetch the next page when the cursor gets this close to the last loaded row."""
 
 
-class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
+class SearchScreen(WhyKeys, QueueKeys, ListKeys, SearchHistoryKeys, ChangeKeys, Screen[None]):
     """Find customers; Enter opens one. The detail screen is pushed on top so the list keeps its place."""
 
     COMMAND_MODE = True
@@ -170,9 +171,6 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
         self._keep_place: tuple[str | None, int] | None = None
         """After `r`: the customer and row the cursor was on, to go back to once loaded."""
         self.last_search_seconds = 0.0
-        self._walk: HistoryWalk | None = None
-        self._from_history: str | None = None
-        """The value ↑/↓ put in the box: its Changed event is not the agent typing."""
         """How long the client took for the last search shown (benchmarks subtract it)."""
 
     @property
@@ -308,9 +306,7 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
-        if event.value != self._from_history and self._walk is not None:
-            self._walk.reset()  # typing over a recalled search starts from the newest again
-        self._from_history = None
+        self.typed_over(event.value)
         self._open_when_found = False
         self.pacer.typed(event.value)
 
@@ -580,42 +576,14 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, ChangeKeys, Screen[None]):
     def action_to_list(self) -> None:
         # Only reached from the search box: the list handles ↓ itself once it has focus. While
         # walking the history ↓ goes newer first; past the newest it is back to moving down.
-        walk = self._walk
-        if walk is not None and walk.browsing:
-            self._recall(walk.newer())
+        if self.recall_newer():
             return
         self._flush_typing()
         self.remember_search()
         self.table.focus()
 
-    @property
-    def history_walk(self) -> HistoryWalk:
-        if self._walk is None or self._walk.history is not self.tui.history("search"):
-            self._walk = HistoryWalk(self.tui.history("search"))
-        return self._walk
-
-    def action_history_older(self) -> None:
-        box = self.query_one("#search", SearchBox)
-        older = self.history_walk.older(box.value)
-        if older is None:
-            self.notify(
-                "No earlier searches." if not self.history_walk.browsing else "Oldest search.",
-                timeout=2,
-            )
-            return
-        self._recall(older)
-
-    def _recall(self, text: str) -> None:
-        box = self.query_one("#search", SearchBox)
-        self._from_history = text
-        box.value = text
-        box.cursor_position = len(text)
-
-    def remember_search(self) -> None:
-        """Keep what is in the box in the agent's search history (empty ones are not kept)."""
-        self.tui.history("search").add(self.query_one("#search", SearchBox).value)
-        if self._walk is not None:
-            self._walk.reset()
+    def search_history(self) -> History:
+        return self.tui.history("search")
 
     def action_escape(self) -> None:
         search = self.query_one("#search", Input)
