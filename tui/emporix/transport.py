@@ -6,8 +6,7 @@ import functools
 import json
 import ssl
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -31,7 +30,7 @@ from tui.emporix.logs import log_request, log_response
 from tui.emporix.models import Customer, ResourceLocation, WireModel
 from tui.emporix.names import MANAGE_SCOPE, READ_SCOPE, RESTRICTION_SCOPE
 from tui.emporix.retry import RetryPolicy
-from tui.http.sending import send_retrying
+from tui.http.sending import ClosingSession, send_retrying
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -79,7 +78,7 @@ class Operation:
     conflict: type[Conflict] = Conflict
 
 
-class ApiSession:
+class ApiSession(ClosingSession):
     """The HTTP side of a client: base URL, token auth, timeouts, retries, logging hooks.
 
     Reads and searches are retried on transient failures; changes are retried only when they
@@ -153,20 +152,6 @@ class ApiSession:
     @property
     def can_manage(self) -> bool:
         return self.can(MANAGE_SCOPE)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
 
     async def authenticate(self) -> frozenset[str]:
         """Fetch a token now (checking the credentials); returns the granted scopes."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import TracebackType
+from typing import Self
 
 import httpx
 
 from tui.http.retry import RetryPolicy, retry_after_seconds
 
-__all__ = ["NOT_SENT", "send_retrying"]
+__all__ = ["NOT_SENT", "ClosingSession", "send_retrying"]
 
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 """Errors that mean the request surely never left this machine."""
@@ -51,3 +53,24 @@ async def send_retrying(
                 await policy.sleep(delay)
                 continue
         return response
+
+
+class ClosingSession:
+    """An API session over one `httpx.AsyncClient` (`_http`), used as `async with` or closed
+    with `aclose()`: both platforms' sessions are one."""
+
+    _http: httpx.AsyncClient
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -15,7 +14,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 import tui
 from tui.http.logs import RequestLog
 from tui.http.retry import RetryPolicy
-from tui.http.sending import send_retrying
+from tui.http.sending import ClosingSession, send_retrying
 from tui.http.tls import tls_context
 from tui.kibo.auth import AppTokenAuth
 from tui.kibo.errors import KiboNetworkError, KiboServerError, KiboTimedOut, error_from_response
@@ -45,7 +44,7 @@ class Operation:
     permission: str | None = None
 
 
-class KiboSession:
+class KiboSession(ClosingSession):
     """Base URL, `x-vol-tenant`/`x-vol-site`, token auth, timeouts, read retries, redacted logs."""
 
     def __init__(
@@ -101,20 +100,6 @@ class KiboSession:
     @property
     def api_host(self) -> str:
         return urlsplit(self.api_url).netloc or self.api_url
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
 
     async def authenticate(self) -> None:
         """Sign in now, so wrong credentials are reported before anything else is tried."""
