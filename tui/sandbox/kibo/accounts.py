@@ -14,7 +14,7 @@ from .errors import KiboError, invalid
 from .filters import fields, parse_filter, parse_sort, quick_search
 from .params import LIST, ONE, account_id, allow, answer, collection, paging
 from .state import kibo
-from .store import ACCOUNT_COLUMNS
+from .store import ACCOUNT_COLUMNS, ACCOUNT_LOWERED
 
 Doc = dict[str, Any]
 ACCOUNT_FIELDS = fields(
@@ -38,6 +38,7 @@ ACCOUNT_FIELDS = fields(
     arrays={"salesReps.adminUserId": ("$.salesReps", "$.adminUserId")},
     quick=("companyOrOrganization", "externalId", "taxId", "id"),
     columns=ACCOUNT_COLUMNS,
+    lowered=ACCOUNT_LOWERED,
 )
 # action → (states it may start from, the state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {

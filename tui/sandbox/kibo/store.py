@@ -12,7 +12,7 @@ from .errors import not_found
 from .filters import Sql
 
 Doc = dict[str, Any]
-LAYOUT = "2"
+LAYOUT = "3"
 # What account searches and sorts read, kept beside the document by SQLite itself (stored
 # generated columns: each holds exactly json_extract of its path, its type included, since the
 # columns have no declared type), so a search of thousands of accounts parses no JSON.
@@ -25,9 +25,18 @@ ACCOUNT_COLUMNS = {
     "$.isActive": "c_active",
     "$.rootAccountId": "c_root",
 }
+# The same for what `cont`, `sw` and `eq` compare: the text lowered as SQLite lowers it.
+ACCOUNT_LOWERED = {
+    "$.companyOrOrganization": "l_company",
+    "$.taxId": "l_tax_id",
+    "$.externalId": "l_external_id",
+}
 _GENERATED = "".join(
     f", {column} GENERATED ALWAYS AS (json_extract(doc, '{path}')) STORED"
     for path, column in ACCOUNT_COLUMNS.items()
+) + "".join(
+    f", {column} GENERATED ALWAYS AS (lower(CAST(json_extract(doc, '{path}') AS TEXT))) STORED"
+    for path, column in ACCOUNT_LOWERED.items()
 )
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS kibo_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
