@@ -406,10 +406,16 @@ class Store:
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
-        """No journal while seeding: the write-ahead log would receive every page of a large
-        tenant once more, to be copied into the file after. A seeding cut short leaves no
-        `seeded` mark, so the next start seeds again."""
+        """No journal while seeding a new data file: the write-ahead log would receive every
+        page of a large tenant once more, to be copied into the file after. Only for an empty
+        file, which a seeding cut short leaves without its `seeded` mark (so the next start
+        seeds it again) and with nothing of value in it; an existing one is reseeded through
+        the log as before, so a `--reset` cut short loses nothing."""
         with self._lock:
+            empty = self._db.execute("SELECT 1 FROM customers LIMIT 1").fetchone() is None
+            if not empty:
+                yield
+                return
             self._db.execute("PRAGMA journal_mode=OFF")
             self._db.execute("PRAGMA synchronous=OFF")
             # The index builds at the end sort a million keys each: let them use a helper thread.
