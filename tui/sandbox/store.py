@@ -274,8 +274,11 @@ class Store:
         # Enforces the request's time budget inside a running statement.
         db.set_progress_handler(progress_handler, 20_000)
         db.execute("PRAGMA busy_timeout=5000")
-        # Readers share the operating system's pages instead of each caching its own.
-        db.execute("PRAGMA mmap_size=536870912")
+        # Readers share the operating system's pages instead of each caching its own. As much
+        # of the file as SQLite maps (its build caps this at 2 GB): on 1,000,000 customers the
+        # indexes sit after the documents, 1.2 GB into the file, and read through each
+        # connection's small page cache instead they cost a system call per page.
+        db.execute("PRAGMA mmap_size=68719476736")
         return db
 
     def _reader(self) -> sqlite3.Connection:
