@@ -168,6 +168,31 @@ def _page_sql(marks: str, hide: Iterable[str] | None) -> str:
     )
 
 
+def _page_ids(
+    db: sqlite3.Connection,
+    where_sql: str,
+    params: list[Any],
+    order: list[tuple[str, bool]],
+    limit: int,
+    offset: int,
+    total: int,
+) -> list[int]:
+    """The rowids of one page. OFFSET walks every row before it, so a page past the middle is
+    read from the other end: the same order reversed (every order ends with the unique
+    customer number, so reversing it reverses the sequence exactly, NULLs included), then
+    turned round. The last page of 1,000,000 is then as quick as the first."""
+    select = f"SELECT rowid FROM customers {where_sql} ORDER BY "
+    unique = bool(order) and order[-1][0] == "number"
+    if not unique or offset <= total // 2 or offset >= total:
+        order_sql = ", ".join(f"{expr} {'DESC' if desc else 'ASC'}" for expr, desc in order)
+        rows = db.execute(select + order_sql + " LIMIT ? OFFSET ?", [*params, limit, offset])
+        return [r[0] for r in rows]
+    end = min(offset + limit, total)
+    reverse = ", ".join(f"{expr} {'ASC' if desc else 'DESC'}" for expr, desc in order)
+    rows = db.execute(select + reverse + " LIMIT ? OFFSET ?", [*params, end - offset, total - end])
+    return [r[0] for r in rows][::-1]
+
+
 # The distinct restrictions in use, one index seek each (SQLite would walk the whole index).
 _RESTRICTIONS_SQL = (
     "WITH RECURSIVE r(v) AS (SELECT (SELECT min(restriction) FROM customers) UNION ALL "
@@ -505,14 +530,7 @@ class Store:
                     [(total,)] = db.execute(count_sql, params).fetchall() if offset else [(0,)]
             else:
                 [(total,)] = db.execute(count_sql, params).fetchall()
-                ids = [
-                    r[0]
-                    for r in db.execute(
-                        f"SELECT rowid FROM customers {where_sql} ORDER BY {order_sql} "
-                        "LIMIT ? OFFSET ?",
-                        [*params, limit, offset],
-                    )
-                ]
+                ids = _page_ids(db, where_sql, params, order, limit, offset, int(total))
             docs: dict[int, str] = {}
             if ids:
                 marks = ",".join("?" * len(ids))
