@@ -31,7 +31,10 @@ def generated_rows(seed: int, start: int, stop: int) -> Rows:
 
 def seed(store: Store, seed: int, count: int) -> None:
     """Replace the store's content with `count` demo customers (the fixed ones included)."""
-    with store.bulk():
+    if count >= PARALLEL_FROM:
+        with store.bulk():
+            _fill(store, seed, count)
+    else:
         _fill(store, seed, count)
     store.analyze()
 

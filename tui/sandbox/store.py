@@ -246,8 +246,11 @@ class Store:
             self._file = scratch / "sandbox.db"
             private_database(self._file)
         else:
+            created = not path.exists()
             self.tightened = private_database(path)
             self._file = path
+        # Only a file this store made may be seeded without a journal (see `bulk`).
+        self._created = path is None or created
         self._local = threading.local()
         # Weak: a worker thread that ends takes its connection with it (the pool's threads
         # come and go), while close() still reaches the live ones.
@@ -434,17 +437,24 @@ class Store:
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
-        """No journal while seeding a new data file: the write-ahead log would receive every
-        page of a large tenant once more, to be copied into the file after. Only for an empty
-        file, which a seeding cut short leaves without its `seeded` mark (so the next start
-        seeds it again) and with nothing of value in it; an existing one is reseeded through
-        the log as before, so a `--reset` cut short loses nothing."""
+        """No journal while seeding a large tenant into a file this store has just made: the
+        write-ahead log would receive every page once more, to be copied into the file after.
+        Such a file has nothing of value in it, and a seeding cut short leaves it without its
+        `seeded` mark, so the next start seeds it again. Anything else (an existing file, a
+        `--reset`, a file another connection holds) seeds through the log as before."""
         with self._lock:
             empty = self._db.execute("SELECT 1 FROM customers LIMIT 1").fetchone() is None
-            if not empty:
+            try:
+                off = (
+                    self._created
+                    and empty
+                    and self._db.execute("PRAGMA journal_mode=OFF").fetchone()[0] == "off"
+                )
+            except sqlite3.OperationalError:  # another connection has the file open
+                off = False
+            if not off:
                 yield
                 return
-            self._db.execute("PRAGMA journal_mode=OFF")
             self._db.execute("PRAGMA synchronous=OFF")
             # The index builds at the end sort a million keys each: let them use a helper thread.
             self._db.execute("PRAGMA threads=2")
