@@ -149,12 +149,34 @@ class KiboStore:
         tie = "id" if table == "kibo_accounts" else "rowid"
         order_sql = f"{order_sql}, {tie}" if order_sql else tie
         with self.store.read() as db:
-            [(total,)] = db.execute(f"SELECT count(*) FROM {table} {where_sql}", params).fetchall()
-            rows = db.execute(
-                f"SELECT doc FROM {table} {where_sql} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+            if not clauses:
+                [(total,)] = db.execute(f"SELECT count(*) FROM {table}").fetchall()
+                rows = db.execute(
+                    f"SELECT doc FROM {table} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+                    [*order_params, size, start],
+                ).fetchall()
+                return int(total), [json.loads(r[0]) for r in rows]
+            # A filter is tested on every row once, not twice (for the count, then the page):
+            # the page's rowids come with the count, then only their documents are read.
+            found = db.execute(
+                f"SELECT rowid, count(*) OVER () FROM {table} {where_sql} "
+                f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
                 [*params, *order_params, size, start],
             ).fetchall()
-        return int(total), [json.loads(r[0]) for r in rows]
+            if found:
+                total = found[0][1]
+            elif start:
+                [(total,)] = db.execute(f"SELECT count(*) FROM {table} {where_sql}", params)
+            else:
+                total = 0
+            ids = [r[0] for r in found]
+            docs = dict(
+                db.execute(
+                    f"SELECT rowid, doc FROM {table} WHERE rowid IN ({','.join('?' * len(ids))})",
+                    ids,
+                ).fetchall()
+            )
+        return int(total), [json.loads(docs[i]) for i in ids]
 
     def user(self, account_id: int, user_id: str) -> Doc | None:
         with self.store.read() as db:
