@@ -23,6 +23,7 @@ from tui.sandbox.kibo import KiboStore
 from tui.sandbox.kibo import seed as kibo_seed
 from tui.sandbox.kibo.accounts import ACCOUNT_FIELDS
 from tui.sandbox.kibo.filters import Fields, parse_filter, parse_sort
+from tui.sandbox.params import parse_sort as parse_customer_sort
 from tui.sandbox.qlang import compile_conditions, parse
 from tui.sandbox.regexes import sql_regexp
 from tui.sandbox.seeding import seed
@@ -195,3 +196,24 @@ def test_kibo_account_searches_read_the_columns_as_the_documents(
             assert _accounts(kibo, ACCOUNT_FIELDS, filter, sort) == _accounts(
                 kibo, PLAIN, filter, sort
             ), (filter, sort)
+
+
+@pytest.mark.parametrize(
+    "sort", ["", "lastName:asc", "lastName:desc", "metadata.createdAt:desc", "company:asc"]
+)
+def test_pages_past_the_middle_read_from_the_end_give_the_same_sequence(
+    store: Store, sort: str
+) -> None:
+    order = parse_customer_sort(sort)
+    where = compile_conditions([])
+    total, whole = store.search_json(where, None, order, 10_000, 0, None)
+    size = 37  # not a divisor of the total, so the last page is a short one
+    paged: list[str] = []
+    for offset in range(0, total + size, size):
+        count, page = store.search_json(where, None, order, size, offset, None)
+        assert count == total
+        paged += page
+    assert paged == whole
+    onhold = compile_conditions(parse("onHold:true"))
+    held_total, held = store.search_json(onhold, None, order, 10_000, 0, None)
+    assert store.search_json(onhold, None, order, 5, held_total - 3, None)[1] == held[-3:]

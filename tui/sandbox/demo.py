@@ -6,6 +6,7 @@ import random
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from .demo_diagnosis import diagnosis_customers
@@ -30,7 +31,9 @@ EXTRA_FIXED = len(diagnosis_customers())
 _EPOCH = datetime(2021, 1, 4, 8, 0, 0)
 
 
+@lru_cache(maxsize=8192)
 def ascii_slug(text: str) -> str:
+    # Cached: names repeat, and a million generated customers would fold each one again.
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(c for c in plain.lower() if c.isalnum())
 

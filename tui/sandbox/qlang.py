@@ -46,7 +46,8 @@ BOOLEAN = {"onHold": "on_hold", "active": "active"}
 REPEATING = frozenset({"first", "last", "company", "first_l", "last_l", "company_l"})
 # Columns with an index `customers_<column>` on (column, number). Raw names serve exact values
 # and case-sensitive prefixes, lowered ones sorting, (?i) prefixes and "contains" scans.
-# Low-selectivity flags (active, businessModel) get no index: a scan is as fast.
+# The flags (onHold, active, businessModel) are indexed with the restriction instead (see
+# store.EXTRA_INDEXES), so a quick filter's count never reads the table.
 INDEXED = (
     "email_l",
     "first_l",
@@ -56,7 +57,6 @@ INDEXED = (
     "first",
     "last",
     "company",
-    "on_hold",
     "restriction",
     "created",
 )
@@ -266,23 +266,38 @@ class Sql:
 def compile_conditions(conditions: list[Condition]) -> Sql:
     """Every condition becomes one SQL boolean expression over the `customers` table."""
     compiled = [_compile(cond) for cond in conditions]
-    ranges = [m for text, _ in compiled if (m := _RANGE.fullmatch(text)) and m[1] in INDEXED]
+    served = [(text, params, column) for text, params in compiled if (column := _index_of(text))]
     sql = Sql([], [])
-    for text, params in compiled:
-        match = _RANGE.fullmatch(text)
-        if len(ranges) > 1 and match and match[1] in INDEXED:
-            # Several prefixes (first and last name): SQLite would walk one range and read
-            # every row of it to test the other; intersecting the ranges' rowids is 10x faster.
-            text = (
-                f"rowid IN (SELECT rowid FROM customers INDEXED BY customers_{match[1]} "
-                f"WHERE {text})"
+    if len(served) > 1:
+        # Several conditions an index serves (a first and a last name): SQLite would walk one
+        # index and read every row it finds to test the others. The intersection of the
+        # indexes' rowids reads only the rows that meet them all, 10x faster at 1,000,000.
+        sql.where.append(
+            "rowid IN ("
+            + " INTERSECT ".join(
+                f"SELECT rowid FROM customers INDEXED BY customers_{column} WHERE {text}"
+                for text, _, column in served
             )
+            + ")"
+        )
+        for _, params, _ in served:
+            sql.params.extend(params)
+        compiled = [(text, params) for text, params in compiled if not _index_of(text)]
+    for text, params in compiled:
         sql.where.append(text)
         sql.params.extend(params)
     return sql
 
 
 _RANGE = re.compile(r"\((\w+) >= \? AND \1 < \?\)")
+# A name tested once per distinct value (see REPEATING), then found through its index.
+_DISTINCT = re.compile(r"(\w+) IN \(SELECT value FROM \(SELECT DISTINCT \1 AS value .*")
+
+
+def _index_of(text: str) -> str | None:
+    """The column whose index alone finds the rows of a compiled condition, if any."""
+    match = _RANGE.fullmatch(text) or _DISTINCT.fullmatch(text)
+    return match[1] if match and match[1] in INDEXED else None
 
 
 def _compile(cond: Condition) -> tuple[str, list[object]]:

@@ -31,6 +31,15 @@ def generated_rows(seed: int, start: int, stop: int) -> Rows:
 
 def seed(store: Store, seed: int, count: int) -> None:
     """Replace the store's content with `count` demo customers (the fixed ones included)."""
+    if count >= PARALLEL_FROM:
+        with store.bulk():
+            _fill(store, seed, count)
+    else:
+        _fill(store, seed, count)
+    store.analyze()
+
+
+def _fill(store: Store, seed: int, count: int) -> None:
     store.reset()
     first = FIRST_NUMBER + FIXED_COUNT
     stop = generated_stop(count)
@@ -50,4 +59,3 @@ def seed(store: Store, seed: int, count: int) -> None:
             for a, b in chunks:
                 store.insert_seed_rows(*generated_rows(seed, a, b))
         store.finish_seed(seed, count, stop - 1)
-    store.analyze()

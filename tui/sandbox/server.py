@@ -154,7 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     started = time.perf_counter()
     if config.reset or config.db_path is None or not config.db_path.exists():
-        print(f"Seeding {config.customers:,} demo customers…", flush=True)
+        kibo = f" and {config.kibo_users:,} Kibo users" if config.kibo_users else ""
+        print(f"Seeding {config.customers:,} demo customers{kibo}…", flush=True)
     try:
         app = create_app(config)
     except Exception as exc:  # a broken or locked data file: say so, no traceback

@@ -84,3 +84,17 @@ def test_the_readme_names_the_fixed_accounts_and_users_as_they_are() -> None:
     assert len(rows) == 7
     for email, user_id in rows:
         assert ids[email] == user_id, email
+
+
+def test_a_large_kibo_tenant_has_about_the_users_asked_for_and_begins_as_the_default() -> None:
+    default_accounts, _ = demo.generated(7)
+    accounts, users = demo.generated(7, users_wanted=9000)
+    assert 9000 <= len(users) < 9020  # the last account's users are made whole
+    assert accounts[: len(default_accounts)] == default_accounts
+    assert 600 < len(accounts) < 1100  # accounts in proportion: about 11 users each
+    app = create_app(SandboxConfig(customers=50, kibo_users=2000))
+    store = app.state.kibo.store
+    with store.store.read() as db:
+        [(count,)] = db.execute("SELECT count(*) FROM kibo_users").fetchall()
+    assert 2000 <= count < 2020
+    store.store.close()

@@ -14,7 +14,7 @@ from .errors import KiboError, invalid
 from .filters import fields, parse_filter, parse_sort, quick_search
 from .params import LIST, ONE, account_id, allow, answer, collection, json_object, paging
 from .state import kibo
-from .store import ACCOUNT_COLUMNS
+from .store import ACCOUNT_COLUMNS, ACCOUNT_LOWERED
 from .validation import ACCOUNT, check, check_attributes
 
 Doc = dict[str, Any]
@@ -39,6 +39,7 @@ ACCOUNT_FIELDS = fields(
     arrays={"salesReps.adminUserId": ("$.salesReps", "$.adminUserId")},
     quick=("companyOrOrganization", "externalId", "taxId", "id"),
     columns=ACCOUNT_COLUMNS,
+    lowered=ACCOUNT_LOWERED,
 )
 # What an account PUT does not replace: each has its own endpoint (status, sales reps, the
 # parent), the server keeps it (the audit, the summary), or it is not stored with the account

@@ -31,6 +31,8 @@ class Fields:
     """Fields the quick search `q` looks in."""
     columns: dict[str, str] = field(default_factory=dict)
     """JSON path → a column of the table that holds exactly `json_extract(doc, path)`."""
+    lowered: dict[str, str] = field(default_factory=dict)
+    """JSON path → a column holding exactly `lower(CAST(json_extract(doc, path) AS TEXT))`."""
 
     def value(self, path: str) -> Part:
         """The SQL expression (and its parameters) of the value at `path`."""
@@ -56,8 +58,9 @@ def fields(
     arrays: dict[str, tuple[str, str]] | None = None,
     quick: tuple[str, ...] = (),
     columns: dict[str, str] | None = None,
+    lowered: dict[str, str] | None = None,
 ) -> Fields:
-    return Fields({n: "$." + n for n in names}, arrays or {}, quick, columns or {})
+    return Fields({n: "$." + n for n in names}, arrays or {}, quick, columns or {}, lowered or {})
 
 
 @dataclass
@@ -189,7 +192,8 @@ class _Parser:
         value = _value(self.tokens.take(), name)
         path, member = found
         if member is None:
-            return condition(*self.known.value(path), op, value, name)
+            lowered = self.known.lowered.get(path)
+            return condition(*self.known.value(path), op, value, name, lowered)
         sql, params = condition("json_extract(m.value, ?)", [member], op, value, name)
         return f"EXISTS (SELECT 1 FROM json_each(doc, ?) AS m WHERE {sql})", [path, *params]
 
@@ -210,13 +214,17 @@ def _value(token: tuple[str, str], name: str) -> Any:
     return text
 
 
-def condition(expr: str, ep: list[Any], op: str, value: Any, name: str) -> Part:
+def condition(
+    expr: str, ep: list[Any], op: str, value: Any, name: str, lowered: str | None = None
+) -> Part:
     """One comparison of the JSON value `expr` (its own parameters `ep`) with a literal.
 
     Text compares without regard to case; a number also matches its text (`userId eq 123`);
     `ne` holds for a missing value too.
     """
     text = f"CAST({expr} AS TEXT)"
+    # `lowered`: a column holding exactly lower(CAST(expr AS TEXT)), so no row computes it.
+    low = lowered or f"lower({text})"
     if value is None or isinstance(value, bool):
         if op not in ("eq", "ne"):
             raise _bad(f"{str(value).lower()} can only be compared with eq or ne ({name})")
@@ -225,14 +233,15 @@ def condition(expr: str, ep: list[Any], op: str, value: Any, name: str) -> Part:
             return f"{expr} IS {neg}NULL", ep
         return f"{expr} IS {neg}?", [*ep, int(value)]
     if op == "sw":
-        return f"substr(lower({text}), 1, length(?)) = lower(?)", [*ep, str(value), str(value)]
+        params = [*(ep if not lowered else []), str(value), str(value)]
+        return f"substr({low}, 1, length(?)) = lower(?)", params
     if op == "cont":
-        return f"instr(lower({text}), lower(?)) > 0", [*ep, str(value)]
+        return f"instr({low}, lower(?)) > 0", [*(ep if not lowered else []), str(value)]
     if op in ("eq", "ne"):
         if isinstance(value, int | float):
             sql, params = f"({expr} = ? OR {text} = ?)", [*ep, value, *ep, str(value)]
         else:
-            sql, params = f"lower({text}) = lower(?)", [*ep, value]
+            sql, params = f"{low} = lower(?)", [*(ep if not lowered else []), value]
         return (sql, params) if op == "eq" else (f"NOT coalesce({sql}, 0)", params)
     target = expr if isinstance(value, int | float) else text
     return f"{target} {_SQL_OPS[op]} ?", [*ep, value]
@@ -261,7 +270,10 @@ def quick_search(q: str | None, known: Fields) -> Sql:
         )
     parts: list[Part] = []
     for word in q.split()[:8]:
-        alts = [condition(*known.value("$." + f), "cont", word, f) for f in known.quick]
+        alts = [
+            condition(*known.value("$." + f), "cont", word, f, known.lowered.get("$." + f))
+            for f in known.quick
+        ]
         parts.append(_join(alts, "OR"))
     sql, params = _join(parts, "AND")
     return Sql(sql, params)

@@ -12,7 +12,7 @@ from .errors import not_found
 from .filters import Sql
 
 Doc = dict[str, Any]
-LAYOUT = "2"
+LAYOUT = "3"
 # What account searches and sorts read, kept beside the document by SQLite itself (stored
 # generated columns: each holds exactly json_extract of its path, its type included, since the
 # columns have no declared type), so a search of thousands of accounts parses no JSON.
@@ -25,9 +25,18 @@ ACCOUNT_COLUMNS = {
     "$.isActive": "c_active",
     "$.rootAccountId": "c_root",
 }
+# The same for what `cont`, `sw` and `eq` compare: the text lowered as SQLite lowers it.
+ACCOUNT_LOWERED = {
+    "$.companyOrOrganization": "l_company",
+    "$.taxId": "l_tax_id",
+    "$.externalId": "l_external_id",
+}
 _GENERATED = "".join(
     f", {column} GENERATED ALWAYS AS (json_extract(doc, '{path}')) STORED"
     for path, column in ACCOUNT_COLUMNS.items()
+) + "".join(
+    f", {column} GENERATED ALWAYS AS (lower(CAST(json_extract(doc, '{path}') AS TEXT))) STORED"
+    for path, column in ACCOUNT_LOWERED.items()
 )
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS kibo_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -140,12 +149,34 @@ class KiboStore:
         tie = "id" if table == "kibo_accounts" else "rowid"
         order_sql = f"{order_sql}, {tie}" if order_sql else tie
         with self.store.read() as db:
-            [(total,)] = db.execute(f"SELECT count(*) FROM {table} {where_sql}", params).fetchall()
-            rows = db.execute(
-                f"SELECT doc FROM {table} {where_sql} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+            if not clauses:
+                [(total,)] = db.execute(f"SELECT count(*) FROM {table}").fetchall()
+                rows = db.execute(
+                    f"SELECT doc FROM {table} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+                    [*order_params, size, start],
+                ).fetchall()
+                return int(total), [json.loads(r[0]) for r in rows]
+            # A filter is tested on every row once, not twice (for the count, then the page):
+            # the page's rowids come with the count, then only their documents are read.
+            found = db.execute(
+                f"SELECT rowid, count(*) OVER () FROM {table} {where_sql} "
+                f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
                 [*params, *order_params, size, start],
             ).fetchall()
-        return int(total), [json.loads(r[0]) for r in rows]
+            if found:
+                total = found[0][1]
+            elif start:
+                [(total,)] = db.execute(f"SELECT count(*) FROM {table} {where_sql}", params)
+            else:
+                total = 0
+            ids = [r[0] for r in found]
+            docs = dict(
+                db.execute(
+                    f"SELECT rowid, doc FROM {table} WHERE rowid IN ({','.join('?' * len(ids))})",
+                    ids,
+                ).fetchall()
+            )
+        return int(total), [json.loads(docs[i]) for i in ids]
 
     def user(self, account_id: int, user_id: str) -> Doc | None:
         with self.store.read() as db:
