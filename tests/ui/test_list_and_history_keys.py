@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 
+from textual import events
 from textual.widgets import Input
 
 from tests.support.waiting import settle
 from tests.ui.conftest import AppFactory
+from tests.ui.record_support import kibo_app
 from tui import paths
+from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.record_detail import RecordDetailScreen
+from tui.ui.screens.records import RecordListScreen
 from tui.ui.screens.search import SearchScreen
 from tui.ui.widgets.customer_table import COLUMNS
 
@@ -107,3 +113,42 @@ async def test_up_walks_earlier_searches_newest_first_and_down_returns_to_the_li
         assert box.value == "" and box.has_focus, "past the newest: back to what was typed"
         await pilot.press("down")
         assert screen.table.has_focus, "not browsing: ↓ moves to the list as before"
+
+
+async def test_keys_typed_right_after_down_go_to_the_list_not_the_search_box(
+    make_app: AppFactory,
+) -> None:
+    """A hurried agent types ↓ h before the app has moved the focus: the h holds the highlighted
+    customer (its confirmation opens) instead of landing in the search box as text."""
+    app = await make_app(read_only=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        box = screen.query_one("#search", Input)
+        box.focus()
+        box.value = "smith"
+        await settle(pilot, lambda: not screen.is_searching)
+        # Both keys queued at once, as a terminal delivers a fast burst (pilot.press would let
+        # the app settle between them).
+        app.post_message(events.Key("down", None))
+        app.post_message(events.Key("h", "h"))
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert box.value == "smith"
+
+
+async def test_keys_typed_right_after_down_go_to_the_kibo_list(tmp_path: Path) -> None:
+    app = kibo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, RecordListScreen))
+        screen = app.screen
+        assert isinstance(screen, RecordListScreen)
+        await settle(pilot, lambda: screen.table.row_count > 0)
+        box = screen.query_one("#search", Input)
+        box.focus()
+        box.value = "northwind"
+        await settle(pilot, lambda: not screen.is_searching and screen.table.row_count > 0)
+        app.post_message(events.Key("down", None))
+        app.post_message(events.Key("enter", None))
+        await settle(pilot, lambda: isinstance(app.screen, RecordDetailScreen))
+        assert box.value == "northwind"

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from tui.core.kinds import RecordKind
 from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.record_search import Choice, filter_keys_display, help_intro, help_keys, sort_help
+from tui.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
     from tui.ui.widgets.record_table import RecordTable
@@ -89,6 +90,8 @@ class RecordListKeys(Screen[None]):
         return filter_keys_display(self.kind)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_list":
+            return self.query_one("#search", SearchBox).has_focus
         if action == "quick_filter":
             key = str(parameters[0]) if parameters else ""
             return self.chosen.quick_filter(key) is not None

@@ -47,7 +47,9 @@ class RecordListScreen(RecordQueues, SearchHistoryKeys, RecordListKeys):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="search", key_display="/", priority=True),
         Binding("enter", "open", "Open", id="open", key_display="⏎"),
-        Binding("down", "to_list", "To the list", id="to-list", show=False),
+        # Priority, as `/`: handled as it is read, so the keys typed right after it already go
+        # to the list. Only while the search box has focus (check_action): elsewhere ↓ moves.
+        Binding("down", "to_list", "To the list", id="to-list", key_display="↓", priority=True),
         Binding("s", "cycle_sort", "Sort", id="sort", tooltip="Next sort order (by the server)"),
         Binding("r", "reload", "Reload", id="reload", show=False, tooltip="Search again"),
         Binding("escape", "escape", "To the list", id="escape", show=False),
@@ -188,7 +190,7 @@ class RecordListScreen(RecordQueues, SearchHistoryKeys, RecordListKeys):
             self.start_search()  # the last search failed: Enter tries again
         self.table.move_cursor(row=0)
         if not self.problem:
-            self.table.focus()
+            self.set_focus(self.table)
 
     def start_search(self) -> None:
         """Start a new search; the generation makes any older answer stale. A search the
@@ -318,15 +320,20 @@ class RecordListScreen(RecordQueues, SearchHistoryKeys, RecordListKeys):
         box.select_everything()
 
     def action_to_list(self) -> None:
+        if not self.query_one("#search", SearchBox).has_focus:
+            raise SkipAction()  # the list (or a dialog's widget) moves down itself
+        # While walking the history ↓ goes newer first; past the newest it is back to the list.
         if self.recall_newer():
             return
         self._flush_typing()
         self.remember_search()
-        self.table.focus()
+        # At once, not as Widget.focus() does (later, from the queue): the keys typed right
+        # after ↓ belong to the list (↓ h holds, it does not type an h).
+        self.set_focus(self.table)
 
     def action_escape(self) -> None:
         if self.query_one("#search", SearchBox).has_focus:
-            self.table.focus()
+            self.set_focus(self.table)
 
     def search_history(self) -> History:
         return self.tui.history(f"search-{self.tui.backend.platform}-{self.kind.name}")

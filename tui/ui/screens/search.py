@@ -76,7 +76,9 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, SearchHistoryKeys, ChangeKeys, 
         # keys typed after it must not run as list commands.
         Binding("slash", "focus_search", "Search", id="search", key_display="/", priority=True),
         Binding("enter", "open", "Open", id="open", key_display="⏎"),
-        Binding("down", "to_list", "To the list", id="to-list", show=False),
+        # Priority, as `/`: handled as it is read, so the keys typed right after it already go
+        # to the list. Only while the search box has focus (check_action): elsewhere ↓ moves.
+        Binding("down", "to_list", "To the list", id="to-list", key_display="↓", priority=True),
         Binding(
             "s", "cycle_sort", "Sort", id="sort", tooltip="Next sort order (sorted by the server)"
         ),
@@ -328,7 +330,7 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, SearchHistoryKeys, ChangeKeys, 
         if not self._flush_typing() and self._pager is None and not self._searching:
             self.start_search()  # the last search failed: Enter tries again
         self.table.move_cursor(row=0)
-        self.table.focus()
+        self.set_focus(self.table)
 
     def _search_for(self, text: str) -> None:
         self.query_text = text.strip()
@@ -559,6 +561,8 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, SearchHistoryKeys, ChangeKeys, 
     # Actions -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_list":
+            return self.query_one("#search", SearchBox).has_focus
         queue_state = self.queue_action_state(action)
         return self.change_action_state(action) if queue_state is None else queue_state
 
@@ -574,13 +578,16 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, SearchHistoryKeys, ChangeKeys, 
         box.select_everything()
 
     def action_to_list(self) -> None:
-        # Only reached from the search box: the list handles ↓ itself once it has focus. While
-        # walking the history ↓ goes newer first; past the newest it is back to moving down.
+        if not self.query_one("#search", SearchBox).has_focus:
+            raise SkipAction()  # the list (or a dialog's widget) moves down itself
+        # While walking the history ↓ goes newer first; past the newest it is back to the list.
         if self.recall_newer():
             return
         self._flush_typing()
         self.remember_search()
-        self.table.focus()
+        # At once, not as Widget.focus() does (later, from the queue): the keys typed right
+        # after ↓ belong to the list (↓ h holds, it does not type an h).
+        self.set_focus(self.table)
 
     def search_history(self) -> History:
         return self.tui.history("search")
@@ -588,7 +595,7 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, SearchHistoryKeys, ChangeKeys, 
     def action_escape(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus:
-            self.table.focus()
+            self.set_focus(self.table)
         elif self.table.marked:
             self.table.clear_marks()
             self.notify("Marks cleared.")
