@@ -7,7 +7,8 @@ Why from outside: the in-process benchmarks (ui_bench.py) import the app's modul
 restructuring (issue 12) moves them, so the same script cannot drive both revisions. Here each
 revision is exported with `git archive` into a temporary directory and started as an agent would
 start it, `python -m tui --api-url URL --tenant T` on a pseudo-terminal of 120x40, against one
-sandbox (this tree's, in its own process over loopback) that both share. Starts and queries
+sandbox (this tree's, in its own process over loopback, started as ui_keys.py starts it) that
+both share. Starts and queries
 alternate between the revisions, so a busy machine slows both alike, and the ratio is what counts.
 
 - start-up: from running the command until the first results (" of N ") are on the terminal;
@@ -36,14 +37,17 @@ import tarfile
 import tempfile
 import termios
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
 import pyte
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+os.environ["PYTHONPATH"] = str(ROOT)  # the sandbox process runs this tree's sandbox
+
+from bench_support import p95, sandbox_process  # noqa: E402
+
 SIZE = (120, 40)
 TENANT, CLIENT_ID, SECRET = "demo", "demo-agent", "demo-secret"
 # Customer numbers: in both revisions the whole number finds one customer and the number without
@@ -72,38 +76,6 @@ def export(revision: str, into: Path) -> Path:
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
     return target
-
-
-@contextmanager
-def sandbox(customers: int) -> Iterator[str]:
-    """This tree's sandbox on a free loopback port, seeded from a cached data file; its URL."""
-    sys.path.insert(0, str(ROOT))
-    from tui import paths
-
-    data = paths.cache_dir() / f"bench-{customers}.sqlite3"
-    data.parent.mkdir(parents=True, exist_ok=True)
-    code = "import sys; from tui.sandbox.server import main; sys.exit(main(sys.argv[1:]))"
-    args = ["--port", "0", "--customers", str(customers), "--data", str(data)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            found = re.search(r"http://127\.0\.0\.1:\d+", line)
-            if found:
-                yield found.group(0)
-                break
-        else:
-            raise SystemExit(f"the sandbox did not start (exit code {proc.wait()})")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 class Terminal:
@@ -213,11 +185,6 @@ def keystrokes(code: Path, url: str, home: Path, queries: list[str]) -> list[flo
         terminal.close()
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -236,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         starts: dict[str, list[float]] = {name: [] for name in sides}
         waits: dict[str, list[float]] = {name: [] for name in sides}
-        with sandbox(args.customers) as url:
+        with sandbox_process(args.customers) as url:
             for name, code in sides.items():  # warm each side's bytecode caches; not counted
                 start_up(code, url, scratch / f"home-{name}")
             for _ in range(args.starts):
