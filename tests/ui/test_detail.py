@@ -6,8 +6,9 @@ import io
 from typing import Any
 
 from rich.console import Console
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static, TabbedContent
+from textual.widgets import Static, TabbedContent, TabPane
 
 from tests.support.waiting import settle
 from tests.ui.conftest import AppFactory
@@ -157,6 +158,36 @@ async def test_raw_tab_shows_mixins_and_unknown_fields(make_app: AppFactory) -> 
         for name in unknown:
             assert f'"{name}"' in text
         assert '"mixins"' in text
+
+
+async def test_tab_keys_leave_the_focus_and_the_arrows_scroll_the_tab_shown(
+    make_app: AppFactory,
+) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await open_customer(pilot, "10000005")
+        focused = app.focused
+        await pilot.press("5")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "raw"
+        assert app.focused is focused, "a tab key switches the tab, not the focus"
+        body = screen.query_one("#raw", TabPane).query_one(VerticalScroll)
+        assert body.max_scroll_y > 0, "the raw JSON is longer than one 80x24 screen"
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert body.scroll_y == 2
+        await pilot.press("end")
+        await settle(pilot)
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert 0 < body.scroll_y < body.max_scroll_y
+        await pilot.press("home")
+        await settle(pilot)
+        assert body.scroll_y == 0
+        profile = screen.query_one("#profile", TabPane).query_one(VerticalScroll)
+        assert profile.scroll_y == 0, "only the tab shown scrolls"
 
 
 async def test_r_reloads_and_shows_a_change_made_elsewhere(

@@ -69,7 +69,35 @@ class CustomerLoaded(Message):
         self.error = error
 
 
-class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
+TAB_SCROLL_BINDINGS = [
+    Binding(key, f"scroll_tab('{how}')", show=False)
+    for key, how in (
+        ("up", "up"),
+        ("down", "down"),
+        ("pageup", "page_up"),
+        ("pagedown", "page_down"),
+        ("home", "home"),
+        ("end", "end"),
+    )
+]
+"""Keys the tab row does not use, for the tab shown (no words: help says it in HELP)."""
+
+
+class TabScrollKeys:
+    """↑/↓, PgUp/PgDn, Home/End scroll the tab shown while the tab row has the focus (the screen
+    lists TAB_SCROLL_BINDINGS in its own BINDINGS: Textual reads BINDINGS of widget classes only).
+
+    A tab key only switches the tab: the focus stays where it is. Moving it into the pane restyles
+    the tab row and the pane (`:focus`), which doubled the work of a switch."""
+
+    def action_scroll_tab(self, how: str) -> None:
+        screen: Any = self
+        pane = screen.query_one(TabbedContent).active_pane
+        if pane is not None:
+            getattr(pane.query_one(VerticalScroll), f"scroll_{how}")(animate=False)
+
+
+class DetailScreen(TabScrollKeys, WhyKeys, ChangeKeys, Screen[None]):
     """One customer, read with a single request (addresses, accounts and mixins expanded)."""
 
     COMMAND_MODE = True
@@ -140,6 +168,7 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
             show=False,
             tooltip="Mask mode: show one masked field of this customer (journalled)",
         ),
+        *TAB_SCROLL_BINDINGS,
     ]
 
     def __init__(self, number: str, *, customer: Any | None = None) -> None:
@@ -323,7 +352,6 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
 
     def action_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = tab_id
-        self.query_one(f"#{tab_id}", TabPane).query_one(VerticalScroll).focus()
 
     def action_pager(self) -> None:
         customer = self.customer or self._preview

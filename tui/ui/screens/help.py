@@ -97,6 +97,8 @@ class HelpScreen(Modal[None]):
         for binding in type(screen).__dict__.get("BINDINGS", []):
             if not isinstance(binding, Binding) or binding.id in overrides:
                 continue
+            if not binding.description:
+                continue  # a key without words (scrolling) is told in the screen's HELP
             if screen.check_action(binding.action.partition("(")[0], ()) is False:
                 continue  # a key that cannot work here is not offered (no queues configured)
             display = app.get_key_display(binding)
