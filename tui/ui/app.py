@@ -33,6 +33,7 @@ from tui.ui.commands import CustomerCommands
 from tui.ui.errors import report_error
 from tui.ui.home import home_screen, is_list_screen
 from tui.ui.recent import RecentCustomer, RecentCustomers, recent_path
+from tui.ui.staleness import TICK_SECONDS, ShowsAge
 from tui.ui.switch_profile import apply_settings
 from tui.ui.type_ahead import guard_of
 
@@ -335,6 +336,7 @@ class CustomerTuiApp(App[None]):
             self._push_home()
         freeze_startup_heap()
         self.set_interval(0.5, self._collect_when_idle, name="collect when idle")
+        self.set_interval(TICK_SECONDS, self.tick_ages, name="data age")
 
     @work(group="home", exit_on_error=False, description="open the connection")
     async def _push_home(self) -> None:
@@ -359,6 +361,13 @@ class CustomerTuiApp(App[None]):
                 self.screen.keys_ignored()  # type: ignore[attr-defined]
                 return
         await super().on_event(event)
+
+    def tick_ages(self) -> None:
+        """Every detail screen on the stack redraws how old its data is (one under a dialog is
+        seen too)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ShowsAge):
+                screen.show_age()
 
     def _collect_when_idle(self) -> None:
         self._collector.tick(busy=bool(self._busy))

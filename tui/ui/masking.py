@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.core.mask import mask_emails_in, mask_value
 from tui.ui.literal import literal
+from tui.ui.screen_lifetime import watch_app
 
 if TYPE_CHECKING:
     from tui.ui.protocol import TuiApp
@@ -161,7 +162,7 @@ class MaskedStatic(Static):
 
     def on_mount(self) -> None:
         if hasattr(type(self.app), "masked"):
-            self.watch(self.app, "masked", self._remask, init=False)
+            watch_app(self, "masked", self._remask, init=False)
 
     def _remask(self, _value: bool = False) -> None:
         self.update(self._content())
@@ -182,7 +183,7 @@ class MaskableInput(Input):
 
     def on_mount(self) -> None:
         if hasattr(type(self.app), "masked"):
-            self.watch(self.app, "masked", self._redraw, init=False)
+            watch_app(self, "masked", self._redraw, init=False)
 
     def _redraw(self, _masked: bool = False) -> None:
         self.refresh()

@@ -12,7 +12,7 @@ from textual.widgets import TabbedContent
 from tui.core.kinds import Column, DetailTab, RecordKind
 from tui.core.shown import whole_json
 from tui.ui.copy_fields import CopyField
-from tui.ui.staleness import TICK_SECONDS, LoadedAge
+from tui.ui.staleness import LoadedAge
 from tui.ui.widgets.record_views import cell_text
 
 COPY_BINDINGS = (
@@ -75,7 +75,6 @@ class RecordCopy:
     def start_age(self) -> None:
         self.age = LoadedAge()
         """When the record shown was read; the header says how long ago."""
-        self.set_interval(TICK_SECONDS, self.show_age, name="data age")  # type: ignore[attr-defined]
 
     def show_age(self) -> None:
         self._show_header(self.record)  # type: ignore[attr-defined]

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 STALE_AFTER_SECONDS = 5 * 60
 """Older than this, a record may have been changed by someone else: the screen says so."""
 TICK_SECONDS = 60.0
-"""How often a detail screen redraws its age."""
+"""How often a detail screen redraws its age (the app's one timer: a screen's own interval kept
+the screen in memory for up to a minute after it closed, in the event loop's cancelled timer)."""
+
+
+@runtime_checkable
+class ShowsAge(Protocol):
+    """A screen whose header says how old its data is; the app calls `show_age` every tick."""
+
+    def show_age(self) -> None: ...
 
 
 def age_words(seconds: float) -> str:

@@ -22,6 +22,7 @@ from tui.core.journal import FieldChange, JournalEntry
 from tui.ui.forms import show_value
 from tui.ui.literal import literal
 from tui.ui.masking import Mask, mask_of
+from tui.ui.screen_lifetime import watch_app
 from tui.ui.screens.modal import Modal
 
 NO_MASK = Mask()
@@ -213,7 +214,7 @@ class ActivityScreen(Modal[str | None]):
 
     def on_mount(self) -> None:
         self._fill()
-        self.watch(self.app, "masked", lambda _on: self._fill(), init=False)
+        watch_app(self, "masked", lambda _on: self._fill(), init=False)
 
     def _fill(self) -> None:
         """The rows (again, when mask mode or the ticket filter is switched), the cursor where

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from tui.emporix.models import Address, Customer
 from tui.ui.literal import literal
 from tui.ui.masking import Mask, MaskedStatic, mask_of
+from tui.ui.screen_lifetime import watch_app
 from tui.ui.screens.modal import Modal
 from tui.ui.type_ahead import GuardedScreen
 
@@ -117,7 +118,7 @@ class AddressesScreen(GuardedScreen, Modal[AddressAction | None]):
             )
             if self.selected and a.id == self.selected:
                 table.move_cursor(row=i)
-        self.watch(self.app, "masked", self._remask, init=False)
+        watch_app(self, "masked", self._remask, init=False)
 
     def _remask(self, _on: bool) -> None:
         table, mask = self.query_one(DataTable), mask_of(self.app)

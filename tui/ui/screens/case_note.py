@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static, TextArea
 
 from tui.ui.literal import literal
+from tui.ui.screen_lifetime import watch_app
 from tui.ui.screens.modal import Modal
 
 
@@ -70,7 +71,7 @@ class CaseNoteScreen(Modal[None]):
             )
 
     def on_mount(self) -> None:
-        self.watch(self.app, "masked", self._remask, init=False)
+        watch_app(self, "masked", self._remask, init=False)
 
     def _remask(self, _masked: bool) -> None:
         # Written again as mask mode now shows it (the clipboard keeps what `c` copied).

@@ -27,8 +27,9 @@ from tui.ui.literal import literal
 from tui.ui.masking import Mask, field_words, mask_of, masked_fields
 from tui.ui.pager import show_in_pager
 from tui.ui.protocol import TuiApp, tui_of
+from tui.ui.screen_lifetime import detached, watch_app
 from tui.ui.screens.copy_field import CopyFieldScreen
-from tui.ui.staleness import TICK_SECONDS, LoadedAge
+from tui.ui.staleness import LoadedAge
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
 from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
@@ -214,14 +215,14 @@ class DetailScreen(TabScrollKeys, WhyKeys, ChangeKeys, Screen[None]):
         return mask_of(self.app, self.revealed)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "read_only", lambda _v: self.refresh_bindings())
-        self.watch(self.app, "masked", self._mask_switched, init=False)
+        watch_app(self, "read_only", lambda _v: self.refresh_bindings())
+        watch_app(self, "masked", self._mask_switched, init=False)
         self._show_header(self._preview, loading=True)
-        self.set_interval(TICK_SECONDS, self.show_age, name="data age")
         self.reload()
 
     def show_age(self) -> None:
-        """Redraw the header's "loaded N min ago" (every minute, and after each load)."""
+        """Redraw the header's "loaded N min ago" (the app's tick, every minute, and after each
+        load)."""
         if self.customer is not None:
             self._show_header(self.customer, loading=self._loading)
 
@@ -291,7 +292,9 @@ class DetailScreen(TabScrollKeys, WhyKeys, ChangeKeys, Screen[None]):
     async def load_customer(self, generation: int) -> None:
         try:
             async with self.tui.busy(f"Loading {self.number}"):
-                customer = await self.tui.service.get_customer(self.number, expand=DEFAULT_EXPAND)
+                customer = await detached(
+                    self.tui.service.get_customer(self.number, expand=DEFAULT_EXPAND)
+                )
         except Exception as exc:
             self.post_message(CustomerLoaded(generation, None, exc))
             return

@@ -21,6 +21,7 @@ from tui.ui.queue_keys import QUEUE_KEYS
 from tui.ui.record_list_keys import RecordListKeys
 from tui.ui.record_queues import RecordQueues
 from tui.ui.record_search import RecordsAnswer, RecordsFound, RecordsPage
+from tui.ui.screen_lifetime import watch_app
 from tui.ui.search_history import SearchHistoryKeys
 from tui.ui.search_pacing import SearchPacer
 from tui.ui.widgets.key_footer import KeyFooter
@@ -91,7 +92,7 @@ class RecordListScreen(RecordQueues, SearchHistoryKeys, RecordListKeys):
 
     def on_mount(self) -> None:
         if hasattr(self.tui, "masked"):  # mask mode (another branch): rows redrawn masked
-            self.watch(self.app, "masked", lambda _v: self.table.redraw(), init=False)
+            watch_app(self, "masked", lambda _v: self.table.redraw(), init=False)
         self._update_summary()
         self.start_search()
 

@@ -28,6 +28,7 @@ from tui.ui.literal import literal
 from tui.ui.masking import shown_text
 from tui.ui.protocol import TuiApp, tui_of
 from tui.ui.queue_keys import QUEUE_KEYS, QueueKeys
+from tui.ui.screen_lifetime import watch_app
 from tui.ui.search_history import SearchHistoryKeys
 from tui.ui.search_options import (
     RESTRICTIONS,
@@ -201,7 +202,7 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, SearchHistoryKeys, ChangeKeys, 
         show_when_wide(self, self.WIDE_FOOTER, event.size.width)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "read_only", lambda _v: self.refresh_bindings())
+        watch_app(self, "read_only", lambda _v: self.refresh_bindings())
         self._update_summary()
         self.start_search()
 

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from tui.ui.masking import Mask, mask_of
+from tui.ui.screen_lifetime import watch_app
 from tui.ui.widgets.badges import SHORT_STATUS, customer_status, status_style
 from tui.ui.widgets.row_table import RowTable
 
@@ -347,7 +348,7 @@ class CustomerTable(RowTable):
     def on_mount(self) -> None:
         if hasattr(type(self.app), "masked"):
             # Redrawn where it stands, under a detail screen too: no stale e-mail when it returns.
-            self.watch(self.app, "masked", self._redraw, init=False)
+            watch_app(self, "masked", self._redraw, init=False)
 
     def _redraw(self, _masked: bool = False) -> None:
         self.refresh()

@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from tui.core.mask import mask_emails_in
 from tui.ui.protocol import TuiApp, tui_of
+from tui.ui.screen_lifetime import watch_app
 
 BUSY_WIDTH = 22
 """The busy sign keeps its place, so the error after it does not jump as requests come and go;
@@ -93,10 +94,9 @@ class StatusLine(Widget):
                 self._where_colour = Color.parse(conn.color)
                 # The whole line carries a tint of it, so production and staging differ at a glance.
                 self.styles.background = self._where_colour.with_alpha(0.35)
-        app = self.app
         names = ("read_only", "read_only_reason", "busy_text", "last_error", "restrictions")
         for name in (*names, "masked"):
-            self.watch(app, name, self._changed)
+            watch_app(self, name, self._changed)
 
     def _changed(self, _value: Any = None) -> None:
         self.tooltip = self.tui.read_only_reason if self.tui.read_only else None
