@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import gc
 import weakref
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.screen import Screen
 
 from tests.support.waiting import settle
 from tests.ui.conftest import AppFactory
 from tests.ui.record_support import PAUL, kibo_app, open_record
 from tests.ui.test_detail import open_customer
-from tui.ui.screen_lifetime import detached
 
 
 def alive(screens: list[weakref.ref[Screen[Any]]]) -> int:
@@ -53,34 +49,3 @@ async def test_closed_kibo_details_are_freed(tmp_path: Path) -> None:
             await pilot.press("escape")
             await settle(pilot)
         assert alive(opened[:-1]) == 0
-
-
-async def test_a_detached_request_runs_outside_the_callers_context_and_is_cancelled_with_it() -> (
-    None
-):
-    screen_var: contextvars.ContextVar[str] = contextvars.ContextVar("screen", default="none")
-    screen_var.set("the detail screen")
-    seen: list[str] = []
-    started, cancelled = asyncio.Event(), asyncio.Event()
-
-    async def request() -> str:
-        seen.append(screen_var.get())
-        return "answer"
-
-    assert await detached(request()) == "answer"
-    assert seen == ["none"], "the request does not see (nor keep) the caller's context"
-
-    async def slow() -> None:
-        started.set()
-        try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            cancelled.set()
-            raise
-
-    caller = asyncio.create_task(detached(slow()))
-    await started.wait()
-    caller.cancel()
-    await cancelled.wait()  # closing the screen cancels its worker, and so the request
-    with pytest.raises(asyncio.CancelledError):
-        await caller

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
@@ -37,7 +39,7 @@ async def send_retrying(
         if on_attempt is not None:
             on_attempt()
         try:
-            response = await http.send(request, auth=auth)
+            response = await _detached_send(http, request, auth)
         except httpx.TransportError as exc:
             sent = not isinstance(exc, NOT_SENT)
             delay = policy.next_delay(attempt, started) if safe or not sent else None
@@ -53,6 +55,19 @@ async def send_retrying(
                 await policy.sleep(delay)
                 continue
         return response
+
+
+async def _detached_send(
+    http: httpx.AsyncClient, request: httpx.Request, auth: httpx.Auth | None
+) -> httpx.Response:
+    """`http.send` in a context of its own, not the caller's, and cancelled with the caller.
+
+    A request leaves timers behind in the event loop (httpx's timeouts, cancelled once it is
+    answered), and asyncio drops a cancelled timer only when it would have fired, 30 s later.
+    Each keeps the context it was made in, and a screen's context holds the screen (Textual's
+    context variables: the worker, the message pump): a closed detail screen stayed in memory
+    that long."""
+    return await asyncio.create_task(http.send(request, auth=auth), context=contextvars.Context())
 
 
 class ClosingSession:

@@ -1,23 +1,20 @@
-"""What would keep a closed screen in memory, avoided: the app's watchers and a request's timers.
+"""Watching the app's reactives without keeping a closed screen in memory.
 
 Textual keeps each `node.watch(app, name, callback)` as a (node, callback) pair in the app, and
 drops the pairs of closed nodes only when that value changes. Mask mode and read-only rarely
 change in a session, so every detail screen opened stayed in memory with its widgets and their
 rendered lines (20 customers opened and closed: 20 screens left after a full collection).
-`watch_app` drops the pairs of nodes no longer in the app before adding one,
-so what a closed screen registered goes at the next screen's or widget's mount.
+`watch_app` drops the pairs of nodes no longer in the app before adding one, so what a closed
+screen registered goes at the next screen's or widget's mount. (A screen's requests run in a
+context of their own for the same reason: tui/http/sending.py.)
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 from textual.dom import DOMNode
-
-T = TypeVar("T")
 
 WATCHERS = "__watchers"
 """Where Textual's `watch` keeps an object's watchers ({name: [(node, callback), ...]})."""
@@ -46,13 +43,3 @@ def _alive(owner: Any, app: object) -> bool:
     if owner is app:
         return True
     return bool(getattr(owner, "is_attached", True)) and not getattr(owner, "_closing", False)
-
-
-async def detached(request: Coroutine[Any, Any, T]) -> T:
-    """Await `request` in a context of its own, not the screen's.
-
-    A request leaves timers behind in the event loop (httpx's timeouts, cancelled once it is
-    answered), and asyncio drops a cancelled timer only when it would have fired: for the
-    timeout's 30 s, its context, and through Textual's context variables (the worker, the
-    message pump) the screen that asked, stayed in memory after the screen closed."""
-    return await asyncio.create_task(request, context=contextvars.Context())

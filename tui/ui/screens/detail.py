@@ -27,7 +27,7 @@ from tui.ui.literal import literal
 from tui.ui.masking import Mask, field_words, mask_of, masked_fields
 from tui.ui.pager import show_in_pager
 from tui.ui.protocol import TuiApp, tui_of
-from tui.ui.screen_lifetime import detached, watch_app
+from tui.ui.screen_lifetime import watch_app
 from tui.ui.screens.copy_field import CopyFieldScreen
 from tui.ui.staleness import LoadedAge
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
@@ -70,35 +70,7 @@ class CustomerLoaded(Message):
         self.error = error
 
 
-TAB_SCROLL_BINDINGS = [
-    Binding(key, f"scroll_tab('{how}')", show=False)
-    for key, how in (
-        ("up", "up"),
-        ("down", "down"),
-        ("pageup", "page_up"),
-        ("pagedown", "page_down"),
-        ("home", "home"),
-        ("end", "end"),
-    )
-]
-"""Keys the tab row does not use, for the tab shown (no words: help says it in HELP)."""
-
-
-class TabScrollKeys:
-    """↑/↓, PgUp/PgDn, Home/End scroll the tab shown while the tab row has the focus (the screen
-    lists TAB_SCROLL_BINDINGS in its own BINDINGS: Textual reads BINDINGS of widget classes only).
-
-    A tab key only switches the tab: the focus stays where it is. Moving it into the pane restyles
-    the tab row and the pane (`:focus`), which doubled the work of a switch."""
-
-    def action_scroll_tab(self, how: str) -> None:
-        screen: Any = self
-        pane = screen.query_one(TabbedContent).active_pane
-        if pane is not None:
-            getattr(pane.query_one(VerticalScroll), f"scroll_{how}")(animate=False)
-
-
-class DetailScreen(TabScrollKeys, WhyKeys, ChangeKeys, Screen[None]):
+class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
     """One customer, read with a single request (addresses, accounts and mixins expanded)."""
 
     COMMAND_MODE = True
@@ -169,7 +141,20 @@ class DetailScreen(TabScrollKeys, WhyKeys, ChangeKeys, Screen[None]):
             show=False,
             tooltip="Mask mode: show one masked field of this customer (journalled)",
         ),
-        *TAB_SCROLL_BINDINGS,
+        # A tab key switches the tab and leaves the focus on the tab row (moving it into the
+        # pane restyled both for `:focus`: half of a switch's work); these scroll the tab shown.
+        # No words: HELP says it.
+        *(
+            Binding(key, f"scroll_tab('{how}')", show=False)
+            for key, how in (
+                ("up", "up"),
+                ("down", "down"),
+                ("pageup", "page_up"),
+                ("pagedown", "page_down"),
+                ("home", "home"),
+                ("end", "end"),
+            )
+        ),
     ]
 
     def __init__(self, number: str, *, customer: Any | None = None) -> None:
@@ -292,9 +277,7 @@ class DetailScreen(TabScrollKeys, WhyKeys, ChangeKeys, Screen[None]):
     async def load_customer(self, generation: int) -> None:
         try:
             async with self.tui.busy(f"Loading {self.number}"):
-                customer = await detached(
-                    self.tui.service.get_customer(self.number, expand=DEFAULT_EXPAND)
-                )
+                customer = await self.tui.service.get_customer(self.number, expand=DEFAULT_EXPAND)
         except Exception as exc:
             self.post_message(CustomerLoaded(generation, None, exc))
             return
@@ -355,6 +338,11 @@ class DetailScreen(TabScrollKeys, WhyKeys, ChangeKeys, Screen[None]):
 
     def action_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = tab_id
+
+    def action_scroll_tab(self, how: str) -> None:
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is not None:
+            getattr(pane.query_one(VerticalScroll), f"scroll_{how}")(animate=False)
 
     def action_pager(self) -> None:
         customer = self.customer or self._preview

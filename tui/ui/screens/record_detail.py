@@ -30,7 +30,7 @@ from tui.ui.literal import literal
 from tui.ui.masking import field_words, mask_of, masked_fields, shown
 from tui.ui.pager import show_in_pager
 from tui.ui.record_copy import COPY_ACTIONS, COPY_BINDINGS, RecordCopy
-from tui.ui.screen_lifetime import detached, watch_app
+from tui.ui.screen_lifetime import watch_app
 from tui.ui.screens.reveal import RevealScreen
 from tui.ui.screens.ticket import TicketScreen
 from tui.ui.why import CASE_NOTE_BINDING, WHY_BINDING, WhyKeys
@@ -194,7 +194,7 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
     async def load(self, generation: int) -> None:
         try:
             async with self.flows.busy(f"Loading {self.key}"):
-                record = await detached(self.flows.backend.get(self.kind, self.key))
+                record = await self.flows.backend.get(self.kind, self.key)
         except Exception as exc:
             self.post_message(RecordLoaded(self.kind, self.key, None, exc, generation=generation))
             return
@@ -294,7 +294,7 @@ class RecordDetailScreen(RecordCopy, WhyKeys, Screen[None]):
             )
             items: list[Any] = []
             while len(items) < RELATED_LIMIT:
-                page = await detached(pager.next_page())
+                page = await pager.next_page()
                 if not page:
                     break
                 items.extend(page)
