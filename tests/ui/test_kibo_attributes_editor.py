@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
-from tests.support.waiting import until
+from tests.support.waiting import settle, until
 from tests.ui.changes_support import flow_finished, journal, screen_is, type_into
 from tests.ui.editor_support import TerminalApp, calls, gone, notices, script
 from tests.ui.record_support import kibo_connection, open_record, stored_account
@@ -268,6 +268,7 @@ async def test_in_mask_mode_the_editor_gets_masked_values_and_they_go_back_unmas
     app = app_on(tmp_path)
     app.masked = True
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the app's sandbox has its data before another writes to it
         change_behind_the_back(tmp_path, **{"tenant~regions": ["ap@northwind.example"]})
         await open_record(pilot, "account", NORTHWIND)
         await pilot.press("M")
