@@ -15,6 +15,7 @@ from tests.ui.conftest import AppFactory
 from tests.ui.record_support import kibo_app
 from tui import paths
 from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.record_detail import RecordDetailScreen
 from tui.ui.screens.records import RecordListScreen
 from tui.ui.screens.search import SearchScreen
@@ -152,3 +153,50 @@ async def test_keys_typed_right_after_down_go_to_the_kibo_list(tmp_path: Path) -
         app.post_message(events.Key("enter", None))
         await settle(pilot, lambda: isinstance(app.screen, RecordDetailScreen))
         assert box.value == "northwind"
+
+
+def burst(app: object, text: str, *keys: str) -> None:
+    """Queue the keys at once, as a terminal delivers a hurried agent's typing (pilot.press would
+    let the app settle between them)."""
+    assert hasattr(app, "post_message")
+    for character in text:
+        app.post_message(events.Key(character, character))
+    for key in keys:
+        app.post_message(events.Key(key, None))
+
+
+async def test_smith_enter_enter_typed_in_one_burst_opens_the_first_smith(
+    make_app: AppFactory,
+) -> None:
+    """The second Enter reaches the box before the first has moved the focus to the list: it is
+    still the agent's "open", not a second "search now"."""
+    app = await make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        burst(app, "smith", "enter", "enter")
+        await settle(pilot, lambda: app.screen is not screen)
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        await settle(pilot)
+        assert detail.customer is not None and detail.customer.last_name == "Smith"
+        assert screen.query_text == "smith"
+
+
+async def test_northwind_enter_enter_typed_in_one_burst_opens_the_kibo_account(
+    tmp_path: Path,
+) -> None:
+    app = kibo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, RecordListScreen))
+        screen = app.screen
+        assert isinstance(screen, RecordListScreen)
+        await settle(pilot, lambda: screen.table.row_count > 0)
+        burst(app, "northwind", "enter", "enter")
+        await settle(pilot, lambda: app.screen is not screen)
+        detail = app.screen
+        assert isinstance(detail, RecordDetailScreen)
+        await settle(pilot)
+        assert detail.record is not None
+        assert "northwind" in str(detail.record.company_or_organization).lower()

@@ -186,6 +186,10 @@ class RecordListScreen(RecordQueues, SearchHistoryKeys, RecordListKeys):
 
     @on(Input.Submitted, "#search")
     def submitted(self, _event: Input.Submitted) -> None:
+        if self.focused is self.table:
+            # A second Enter typed in the box before the first moved the focus: open.
+            self.action_open()
+            return
         self.remember_search()
         if not self._flush_typing() and self._pager is None and not self._searching:
             self.start_search()  # the last search failed: Enter tries again

@@ -325,6 +325,10 @@ class SearchScreen(WhyKeys, QueueKeys, ListKeys, SearchHistoryKeys, ChangeKeys, 
 
     @on(Input.Submitted, "#search")
     def submitted(self, _event: Input.Submitted) -> None:
+        if self.focused is self.table:
+            # A second Enter typed in the box before the first moved the focus: open.
+            self.action_open()
+            return
         self.remember_search()
         # Enter: no waiting for the pacing, and the cursor on the first result, so that
         # `/ smith Enter Enter` opens the first Smith.
