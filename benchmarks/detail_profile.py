@@ -53,15 +53,15 @@ async def opening(url: str, opens: int, profile: str, profiler: cProfile.Profile
             await session.clock.next_frame_after(session.moments.details[done])
             open_cpu.append(time.thread_time() - cpu)
             profiler.disable()
-            tabs: Any = app.screen.query_one(ui_keys.TabbedContent)
+            tabs: Any = app.screen
             await asyncio.sleep(0.05)
             for key, wanted in TAB_KEYS.items():
                 if profile == "tab":
                     profiler.enable()
+                seen = session.clock.expect_showing(tabs.query_one(f"#{wanted}-body"))
                 cpu = time.thread_time()
                 ui_keys.press(app, key)
-                await ui_keys.wait_until(lambda w=wanted, t=tabs: t.active == w)
-                await session.clock.next_frame_after(time.monotonic())
+                await session.clock.shown(seen)
                 tab_cpu.append(time.thread_time() - cpu)
                 by_tab[wanted].append(tab_cpu[-1])
                 profiler.disable()

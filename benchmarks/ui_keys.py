@@ -39,7 +39,7 @@ from bench_support import (
 )
 from textual import events
 from textual.app import App
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input
 
 from tui.emporix.client import CustomerService
 from tui.sandbox import DEMO_SECRET, TENANT
@@ -71,18 +71,34 @@ class PaintClock:
 
     def __init__(self, app: App[Any]) -> None:
         self.frames: list[float] = []
+        self._showing: list[tuple[Any, list[float]]] = []
         original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
             original(screen, renderable)
             if renderable is not None:
                 self.frames.append(time.monotonic())
+                for widget, seen in self._showing:
+                    if not seen and widget in screen._compositor.visible_widgets:
+                        seen.append(self.frames[-1])
 
         app._display = display  # type: ignore[method-assign]
 
     async def next_frame_after(self, moment: float) -> float:
         await wait_until(lambda: bool(self.frames) and self.frames[-1] >= moment)
         return next(t for t in self.frames if t >= moment)
+
+    def expect_showing(self, widget: Any) -> list[float]:
+        """From now on, note the first frame with `widget` on the screen (a tab's body: the frame
+        that only moves the tab row's highlight does not count); `shown` waits for it."""
+        seen: list[float] = []
+        self._showing.append((widget, seen))
+        return seen
+
+    async def shown(self, seen: list[float]) -> float:
+        await wait_until(lambda: bool(seen))
+        self._showing = [(w, s) for w, s in self._showing if s is not seen]
+        return seen[0]
 
 
 class Moments:
@@ -295,13 +311,13 @@ async def opening(session: Session, count: int) -> dict[str, Any]:
         open_work.append(time.thread_time() - cpu)
         detail = app.screen
         assert isinstance(detail, DetailScreen)
-        tabs = detail.query_one(TabbedContent)
         await asyncio.sleep(0.05)  # the agent reads the header first
         for key in TABS:
             wanted = {"1": "profile", "2": "addresses", "3": "accounts", "4": "b2b", "5": "raw"}
+            body = detail.query_one(f"#{wanted[key]}-body")
+            seen = session.clock.expect_showing(body)
             cpu, started = time.thread_time(), press(app, key)
-            await wait_until(lambda w=wanted[key], t=tabs: t.active == w)
-            painted = await session.clock.next_frame_after(time.monotonic())
+            painted = await session.clock.shown(seen)
             tab_work.append(time.thread_time() - cpu)
             tab_latencies.append(painted - started)
             await asyncio.sleep(0.03)

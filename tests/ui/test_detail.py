@@ -8,11 +8,11 @@ from typing import Any
 from rich.console import Console
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from tests.support.waiting import settle
 from tests.ui.conftest import AppFactory
-from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.detail import TABS, DetailScreen
 from tui.ui.screens.search import SearchScreen
 from tui.ui.widgets.customer_table import CustomerTable
 
@@ -27,6 +27,9 @@ def _plain(static: Static) -> str:
     console = Console(width=120, record=True, color_system=None, file=io.StringIO())
     console.print(content)
     return console.export_text()
+
+
+TAB_IDS = [tab_id for tab_id, _title, _render in TABS]
 
 
 async def open_customer(pilot: Any, number: str) -> DetailScreen:
@@ -109,7 +112,7 @@ async def test_addresses_tab_marks_the_default_and_shows_tags(make_app: AppFacto
         await settle(pilot)
         await open_customer(pilot, "10000001")
         await pilot.press("2")
-        assert app.screen.query_one(TabbedContent).active == "addresses"
+        assert app.screen.active_tab == "addresses"
         text = _plain(app.screen.query_one("#addresses-body", Static))
         assert "Address 1 of 2 — DEFAULT" in text
         assert "BILLING" in text and "SHIPPING" in text
@@ -170,9 +173,9 @@ async def test_tab_keys_leave_the_focus_and_the_arrows_scroll_the_tab_shown(
         focused = app.focused
         await pilot.press("5")
         await settle(pilot)
-        assert screen.query_one(TabbedContent).active == "raw"
+        assert screen.active_tab == "raw"
         assert app.focused is focused, "a tab key switches the tab, not the focus"
-        body = screen.query_one("#raw", TabPane).query_one(VerticalScroll)
+        body = screen.query_one("#tab-body", VerticalScroll)
         assert body.max_scroll_y > 0, "the raw JSON is longer than one 80x24 screen"
         await pilot.press("down", "down")
         await settle(pilot)
@@ -186,8 +189,38 @@ async def test_tab_keys_leave_the_focus_and_the_arrows_scroll_the_tab_shown(
         await pilot.press("home")
         await settle(pilot)
         assert body.scroll_y == 0
-        profile = screen.query_one("#profile", TabPane).query_one(VerticalScroll)
-        assert profile.scroll_y == 0, "only the tab shown scrolls"
+        await pilot.press("end", "1")
+        await settle(pilot)
+        assert body.scroll_y == 0, "each tab keeps its own place: Profile was not scrolled"
+        await pilot.press("5")
+        await settle(pilot)
+        assert body.scroll_y == body.max_scroll_y > 0, "and Raw is back where it was left"
+
+
+async def test_arrows_and_clicks_on_the_tab_row_show_that_tab_and_only_it(
+    make_app: AppFactory,
+) -> None:
+    app = await make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await open_customer(pilot, "10000001")
+        bodies = {tab: screen.query_one(f"#{tab}-body", Static) for tab in TAB_IDS}
+
+        def shown() -> list[str]:
+            return [tab for tab, body in bodies.items() if body.display]
+
+        assert screen.active_tab == "profile" and shown() == ["profile"]
+        await pilot.press("right")
+        await settle(pilot)
+        assert screen.active_tab == "addresses" and shown() == ["addresses"]
+        assert "Main Street" in _plain(bodies["addresses"])
+        await pilot.click("#b2b")
+        await settle(pilot)
+        assert screen.active_tab == "b2b" and shown() == ["b2b"]
+        await pilot.press("1")
+        await settle(pilot)
+        assert shown() == ["profile"]
+        assert "John" in _plain(bodies["profile"]), "a tab shown again shows its content"
 
 
 async def test_r_reloads_and_shows_a_change_made_elsewhere(

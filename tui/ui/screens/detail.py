@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static, Tab, Tabs
 
 from tui.core.shown import label, whole_json
 from tui.emporix.kinds import CUSTOMER as CUSTOMER_KIND
@@ -35,6 +35,7 @@ from tui.ui.widgets import customer_views
 from tui.ui.widgets.badges import badge_line
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.status_line import StatusLine
+from tui.ui.widgets.tab_body import TabBody
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,9 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         self._loading = False
         self.age = LoadedAge()
         """When the customer shown was read; the header says how long ago."""
+        self._shown_tab = TABS[0][0]
+        self._scroll_of: dict[str, float] = {}
+        """Where each tab was scrolled to when the agent left it."""
 
     @property
     def tui(self) -> TuiApp:
@@ -181,10 +185,15 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         show_when_wide(self, self.WIDE_FOOTER, self.app.size.width)
         yield StatusLine()
         yield Static(id="header")
-        with TabbedContent(id="tabs"):
-            for tab_id, title, _render in TABS:
-                with TabPane(title, id=tab_id), VerticalScroll(classes="tab-body"):
-                    yield Static("Loading…", id=f"{tab_id}-body")
+        # A tab row over one scroller whose bodies are shown one at a time: a switch shows a
+        # body and repaints it, and nothing else (TabbedContent's pane and container per tab
+        # redrew the whole screen on every switch, and made an open compose twelve widgets more).
+        yield Tabs(*(Tab(title, id=tab_id) for tab_id, title, _render in TABS), id="tabs")
+        with VerticalScroll(id="tab-body"):
+            for tab_id, _title, _render in TABS:
+                body = TabBody("Loading…", id=f"{tab_id}-body")
+                body.display = tab_id == TABS[0][0]
+                yield body
         yield Static(id="message")
         yield KeyFooter()
 
@@ -336,13 +345,41 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         self._show_header(self.customer or self._preview, loading=True)
         self.reload()
 
+    @property
+    def active_tab(self) -> str:
+        """The id of the tab shown ("profile", "addresses", "accounts", "b2b" or "raw")."""
+        return self._shown_tab
+
     def action_tab(self, tab_id: str) -> None:
-        self.query_one(TabbedContent).active = tab_id
+        self._show_tab(tab_id)
+        self.query_one(Tabs).active = tab_id
+
+    @on(Tabs.TabActivated, "#tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id is not None:
+            self._show_tab(event.tab.id)  # ←/→ on the tab row, or a click
+
+    def _show_tab(self, tab_id: str) -> None:
+        if tab_id == self._shown_tab:
+            return
+        scroller = self.query_one("#tab-body", VerticalScroll)
+        # Each tab keeps its own place, as separate panes would.
+        self._scroll_of[self._shown_tab] = scroller.scroll_y
+        self.query_one(f"#{self._shown_tab}-body", TabBody).show(False)
+        self.query_one(f"#{tab_id}-body", TabBody).show(True)
+        self._shown_tab = tab_id
+        # The screen lays out in its next frame, the one that redraws the tab row: the bodies
+        # would ask for it only once their own queues are idle, often a frame later.
+        self.refresh(layout=True, repaint=False)
+        place = self._scroll_of.get(tab_id, 0)
+        if place:
+            # After the layout that gives the scroller this body's height.
+            self.call_after_refresh(scroller.scroll_to, y=place, animate=False)
+        else:
+            scroller.scroll_to(y=0, animate=False)
 
     def action_scroll_tab(self, how: str) -> None:
-        pane = self.query_one(TabbedContent).active_pane
-        if pane is not None:
-            getattr(pane.query_one(VerticalScroll), f"scroll_{how}")(animate=False)
+        getattr(self.query_one("#tab-body", VerticalScroll), f"scroll_{how}")(animate=False)
 
     def action_pager(self) -> None:
         customer = self.customer or self._preview
@@ -360,7 +397,7 @@ class DetailScreen(WhyKeys, ChangeKeys, Screen[None]):
         customer = self.customer or self._preview
         if customer is None:
             return
-        tab = self.query_one(TabbedContent).active or "profile"
+        tab = self._shown_tab
         title = next((t for i, t, _r in TABS if i == tab), tab)
         fields = tab_fields(tab, customer)
         if not fields:
