@@ -195,6 +195,10 @@ def start_ui(
     # Imported here so `--help`, `profiles` and errors never wait for Textual to load.
     from tui.ui.app import CustomerTuiApp
 
+    # Textual writes every frame from a thread of its own, which needs the GIL for each write;
+    # at Python's default 5 ms it waits up to that long behind the event loop per write (the
+    # first frame queues behind a dozen of the terminal's set-up sequences: 15-20 ms late).
+    sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
     app = CustomerTuiApp(
         connection, settings=settings, checked=checked, policy=policy, masked=masked
     )

@@ -331,7 +331,10 @@ class CustomerTuiApp(App[None]):
         # The token request goes out first, so it overlaps with building the first screen.
         self.sign_in()
         if self.platform == "emporix":
-            self.push_screen(home_screen(self))
+            # After Textual's start-up batch, which drops every frame drawn inside it: pushed
+            # here, the list's first full frame was drawn, dropped, and the terminal got the rows
+            # alone a frame later and the header and count line a frame after that.
+            self.call_later(lambda: self.push_screen(home_screen(self)))
         else:
             self._push_home()
         freeze_startup_heap()
