@@ -195,3 +195,24 @@ def test_kibo_search_finds_exactly_what_the_reference_finds(world, data) -> None
 
     expected = {a.id for a in accounts if reference(a, text)}
     assert runner.run(run()) == expected, text
+
+
+async def test_a_pager_started_with_a_page_read_elsewhere_hands_it_over_without_a_request(
+    make_kibo: KiboFactory,
+) -> None:
+    """The list shows the connection check's first page at once (`held_next_page`); the page
+    after it is read from the server, from where the held one ends."""
+    client, rec = await make_kibo()
+    pager = client.find_accounts("", page_size=20)
+    assert pager.held_next_page() is None, "nothing held: it would have to be read"
+    collection = await client.list_accounts(start_index=0, page_size=20)  # "the check"
+    before = rec.count("GET", "/b2baccounts")
+    pager.start_with(collection)
+    held = pager.held_next_page()
+    assert held is not None and [a.id for a in held] == [a.id for a in collection.items or []]
+    assert rec.count("GET", "/b2baccounts") == before
+    assert pager.held_next_page() is None, "the next page is not held"
+    second = await pager.next_page()
+    assert second and second[0].id not in {a.id for a in held}
+    assert rec.count("GET", "/b2baccounts") == before + 1
+    assert "startIndex=20" in str(rec.requests[-1].url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import Protocol, TypeVar, runtime_checkable
 
-__all__ = ["Pager"]
+__all__ = ["HeldPages", "Pager"]
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -40,3 +40,14 @@ class Pager(Protocol[T_co]):
     async def next_page(self) -> Sequence[T_co]: ...
 
     def __aiter__(self) -> AsyncIterator[T_co]: ...
+
+
+@runtime_checkable
+class HeldPages(Protocol[T_co]):
+    """A pager that may already hold its next page: one read elsewhere and handed to it (the
+    connection check's first page), which a screen can show without waiting a turn."""
+
+    def held_next_page(self) -> Sequence[T_co] | None:
+        """The next page, taken as `next_page` would take it, if it is already held; None (and
+        nothing taken) when it would have to be read."""
+        ...

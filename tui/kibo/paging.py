@@ -90,6 +90,17 @@ class Pager(Generic[T]):
         self._next += 1
         return items
 
+    def held_next_page(self) -> list[T] | None:
+        """The next page's items if this pager already holds them (`start_with`), taken as
+        `next_page` would take them; None, and nothing taken, when they would have to be read."""
+        if self.exhausted:
+            return []
+        items = self._pages.get(self._next)
+        if items is None:
+            return None
+        self._next += 1
+        return items
+
     @property
     def exhausted(self) -> bool:
         """Every item has been returned by `next_page`."""

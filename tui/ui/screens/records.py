@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Static
 from tui.core.errors import Invalid, NotFound
 from tui.core.history import History
 from tui.core.kinds import RecordKind
+from tui.core.paging import HeldPages
 from tui.ui.errors import report_error
 from tui.ui.flows.messages import RecordChanged
 from tui.ui.list_keys import LIST_KEYS
@@ -218,6 +219,12 @@ class RecordListScreen(RecordQueues, SearchHistoryKeys, RecordListKeys):
             self._refused(refused)
             return
         self.problem = ""
+        held = pager.held_next_page() if isinstance(pager, HeldPages) else None
+        if held is not None:
+            # The connection check's first page: shown now, so the first frame has the rows
+            # with their count (through the worker they came a frame after it).
+            self.found(RecordsFound(self._generation, pager, list(held)))
+            return
         self._searching = True
         self.query_one("#message", Static).update("Searching…", layout=False)
         self.run_search(self._generation, pager)
