@@ -6,8 +6,10 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 from textual import events
+from textual.app import App
 from textual.widgets import Input
 
 from tests.support.waiting import settle
@@ -138,13 +140,19 @@ async def test_keys_typed_right_after_down_go_to_the_list_not_the_search_box(
         assert box.value == "smith"
 
 
+async def kibo_list(pilot: Any) -> RecordListScreen:
+    """The Kibo account list with its first page, the focus where the app leaves it."""
+    await settle(pilot, lambda: isinstance(pilot.app.screen, RecordListScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, RecordListScreen)
+    await settle(pilot, lambda: screen.table.row_count > 0)
+    return screen
+
+
 async def test_keys_typed_right_after_down_go_to_the_kibo_list(tmp_path: Path) -> None:
     app = kibo_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, RecordListScreen))
-        screen = app.screen
-        assert isinstance(screen, RecordListScreen)
-        await settle(pilot, lambda: screen.table.row_count > 0)
+        screen = await kibo_list(pilot)
         box = screen.query_one("#search", Input)
         box.focus()
         box.value = "northwind"
@@ -155,10 +163,9 @@ async def test_keys_typed_right_after_down_go_to_the_kibo_list(tmp_path: Path) -
         assert box.value == "northwind"
 
 
-def burst(app: object, text: str, *keys: str) -> None:
+def burst(app: App[Any], text: str, *keys: str) -> None:
     """Queue the keys at once, as a terminal delivers a hurried agent's typing (pilot.press would
     let the app settle between them)."""
-    assert hasattr(app, "post_message")
     for character in text:
         app.post_message(events.Key(character, character))
     for key in keys:
@@ -189,10 +196,7 @@ async def test_northwind_enter_enter_typed_in_one_burst_opens_the_kibo_account(
 ) -> None:
     app = kibo_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, RecordListScreen))
-        screen = app.screen
-        assert isinstance(screen, RecordListScreen)
-        await settle(pilot, lambda: screen.table.row_count > 0)
+        screen = await kibo_list(pilot)
         burst(app, "northwind", "enter", "enter")
         await settle(pilot, lambda: app.screen is not screen)
         detail = app.screen
