@@ -8,7 +8,7 @@ import ssl
 import sys
 
 from tui.emporix.client import CustomerService
-from tui.emporix.transport import tls_context
+from tui.http.tls import tls_context
 from tui.sandbox import DEMO_SECRET, TENANT
 
 

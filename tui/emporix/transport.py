@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import ssl
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -31,6 +29,7 @@ from tui.emporix.models import Customer, ResourceLocation, WireModel
 from tui.emporix.names import MANAGE_SCOPE, READ_SCOPE, RESTRICTION_SCOPE
 from tui.emporix.retry import RetryPolicy
 from tui.http.sending import ClosingSession, send_retrying
+from tui.http.tls import tls_context
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -48,24 +47,6 @@ __all__ = [
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 _M = TypeVar("_M", bound=WireModel)
-
-
-@functools.cache
-def _verifying_context() -> ssl.SSLContext:
-    """Loading the CA bundle takes about 70 ms: once per process, shared by every client."""
-    return httpx.create_ssl_context()
-
-
-def tls_context(api_url: str) -> ssl.SSLContext:
-    """The TLS context for a client of `api_url`.
-
-    A plain-HTTP API (a sandbox on loopback) never does TLS, since redirects are not followed,
-    so it skips the CA bundle: a context without certificates refuses every server, so nothing
-    is verified less.
-    """
-    if urlsplit(api_url).scheme == "http":
-        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    return _verifying_context()
 
 
 @dataclass(frozen=True)
