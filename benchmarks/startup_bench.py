@@ -143,8 +143,17 @@ class Terminal:
                     os.write(master, b"\x11")  # ctrl+q
                     break
         finally:
+            # As a terminal does, read on until the app has quit: an app whose writes fill the
+            # pseudo-terminal's buffer would wait on it and never get to restore the terminal.
+            until = time.perf_counter() + 10
+            while proc.poll() is None and time.perf_counter() < until:
+                if select.select([master], [], [], 0.05)[0]:
+                    try:
+                        os.read(master, 1 << 16)
+                    except OSError:
+                        break
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=max(until - time.perf_counter(), 0.1))
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
