@@ -171,3 +171,29 @@ async def test_kibo_account_search_is_paced_the_same_way(tmp_path: Path) -> None
         assert screen.query_text == "northwind"
         names = {a.company_or_organization for a in screen.table.records}
         assert names and all("Northwind" in name for name in names)
+
+
+async def test_a_key_a_moment_before_the_interval_ends_is_still_searched(
+    sandbox_app: Any, monkeypatch: Any
+) -> None:
+    """A key that lands a hair before the interval is over waits that hair. Textual's one-shot
+    timer drops a wait so short (it finds its deadline passed before its first look and ends
+    without firing), which left the typed text unsearched, and every later key with it."""
+    recorder = Recorder(sandbox_app)
+    app, service = await emporix_app(recorder)
+    async with service, app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        pacer = screen.pacer
+        now = time.monotonic()
+        pacer._last_sent = now - pacer.interval + 1e-9  # the interval ends 1 ns after `now`
+        real, clock = time.monotonic, iter([now])
+        monkeypatch.setattr("tui.ui.search_pacing.time.monotonic", lambda: next(clock, real()))
+        pacer.typed("Tanaka")
+        assert pacer.waiting
+        monkeypatch.undo()
+        await settle(pilot, lambda: not pacer.waiting and not screen.is_searching)
+        assert [text for _moment, text in pacer.sent][-1:] == ["Tanaka"]
+        assert screen.query_text == "Tanaka"
+        assert "10000005" in numbers(screen)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from collections.abc import Callable
 
 from textual.message_pump import MessagePump
-from textual.timer import Timer
 
 INTERVAL_SECONDS = 0.12
 """The least time between two searches started by typing: a real tenant sees at most one wave of
@@ -37,7 +37,7 @@ class SearchPacer:
         self._send = send
         self.interval = interval
         self._pending: str | None = None
-        self._timer: Timer | None = None
+        self._timer: asyncio.TimerHandle | None = None
         self._last_sent = float("-inf")
         self.sent: deque[tuple[float, str]] = deque(maxlen=1000)
         """(time.monotonic(), text) of each search this pacer started, the latest last: what
@@ -60,14 +60,20 @@ class SearchPacer:
         wait = self._last_sent + self.interval - time.monotonic()
         if wait > 0:
             # Checked again when the timer fires: a timer may be late, never a search early.
-            self._timer = self._owner.set_timer(wait, self._due, name="search pacing")
+            # Not Textual's set_timer: its one-shot timer ends without firing when it finds its
+            # deadline passed at its first look, as a wait of microseconds always is (a key a
+            # hair before the interval's end), and the text would never be searched. The loop's
+            # own timer always fires; the owner then runs `_due` as one of its messages (a
+            # closed owner drops it).
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(wait, self._owner.call_next, self._due)
             return
         self._fire()
 
     def flush(self) -> bool:
         """Search now for what was typed, if it is not searched yet; True when a search started."""
         if self._timer is not None:
-            self._timer.stop()
+            self._timer.cancel()
             self._timer = None
         return self._fire()
 
