@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -33,6 +34,18 @@ def isolated_dirs(
     # Pilot run); the tests of what an agent sees after a bug unset this.
     monkeypatch.setenv("CUSTOMER_TUI_DEBUG", "1")
     yield home
+
+
+@pytest.fixture(autouse=True)
+def _switch_interval_left_as_found() -> Iterator[None]:
+    """A hosted sandbox shortens the interpreter's thread switch interval while it runs; one left
+    running (or a count left over) would change every later test's thread timing."""
+    before = sys.getswitchinterval()
+    yield
+    after = sys.getswitchinterval()
+    if after != before:
+        sys.setswitchinterval(before)
+        pytest.fail(f"the switch interval was left at {after * 1000:g} ms (was {before * 1000:g})")
 
 
 @pytest.fixture

@@ -122,4 +122,7 @@ async def test_an_unreachable_host_names_the_sign_in_url_and_that_nothing_change
 async def test_the_embedded_sandboxs_kibo_side_passes_the_check(tmp_path: Path) -> None:
     connection = Connection.sandbox_default(platform="kibo", data_path=tmp_path / "s.sqlite3")
     result = await check_connection(connection)
-    assert isinstance(result, CheckResult) and result.accounts == 308
+    try:
+        assert isinstance(result, CheckResult) and result.accounts == 308
+    finally:
+        await result.sandbox.aclose()  # whoever takes the result closes the sandbox it opened
