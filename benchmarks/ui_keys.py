@@ -269,11 +269,19 @@ async def typing(
             keys.append(press(app, char))
             await asyncio.sleep(max(gap - (time.monotonic() - keys[-1]), 0))
         last = keys[-1]
-        await wait_until(
-            lambda t=term: (
-                screen.query_text == t and not screen.is_searching and not screen.pacer.waiting
+        try:
+            await wait_until(
+                lambda t=term: (
+                    screen.query_text == t and not screen.is_searching and not screen.pacer.waiting
+                )
             )
-        )
+        except TimeoutError:
+            raise TimeoutError(
+                f"{term!r} never settled: box {box.value!r}, searched {screen.query_text!r}, "
+                f"searching {screen.is_searching}, pacing {screen.pacer.waiting}, screen "
+                f"{app.screen!r}, last error {app.last_error!r}, "
+                f"workers {[(w.name, w.state.name) for w in app.workers]}"
+            ) from None
         shown = next(m for m, q in session.moments.rows if m >= last and q == term)
         painted = await session.clock.next_frame_after(shown)
         fired = list(screen.pacer.sent)[first_wave:]
