@@ -6,6 +6,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -83,3 +84,33 @@ async def test_the_embedded_connection_hosts_its_sandbox_on_its_own_thread() -> 
         assert any(t.name == "embedded-sandbox" for t in threading.enumerate())
     finally:
         await service.aclose()
+
+
+async def test_closing_the_sandbox_mid_request_releases_the_caller_and_destroys_no_task(
+    caplog: Any,
+) -> None:
+    """The app quits while the embedded sandbox still answers: the request ends cancelled, and
+    asyncio has nothing to complain about (it would print "Task was destroyed but it is
+    pending!" on the terminal after the app)."""
+    import asyncio
+    import gc
+
+    import httpx
+
+    arrived = threading.Event()
+
+    async def never_answers(scope: Any, receive: Any, send: Any) -> None:
+        arrived.set()
+        await asyncio.Event().wait()
+
+    transport = ThreadedASGITransport(never_answers)
+    client = httpx.AsyncClient(transport=transport, base_url="http://sandbox.local")
+    request = asyncio.ensure_future(client.get("/customers"))
+    assert await asyncio.to_thread(arrived.wait, 10), "the request never reached the sandbox"
+    with caplog.at_level("ERROR", logger="asyncio"):
+        await transport.aclose()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(request, timeout=5)
+        gc.collect()
+    assert not [r for r in caplog.records if "destroyed" in r.getMessage()]
+    await client.aclose()

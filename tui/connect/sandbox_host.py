@@ -26,6 +26,14 @@ class _LoopThread:
         try:
             self.loop.run_forever()
         finally:
+            # As asyncio.run ends: a request still pending is cancelled and let finish, so its
+            # caller hears CancelledError instead of waiting for ever, and no task is destroyed
+            # pending (asyncio would print that on the terminal the app just gave back).
+            pending = asyncio.all_tasks(self.loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             self.loop.close()
 
     def stop(self) -> None:
