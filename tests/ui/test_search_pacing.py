@@ -8,10 +8,12 @@ import itertools
 import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.support.services import sandbox_service
@@ -71,9 +73,16 @@ def assert_paced(pacer: SearchPacer, typed_for: float) -> None:
     assert len(moments) <= math.ceil(typed_for / INTERVAL_SECONDS) + 1
 
 
-async def emporix_app(recorder: Recorder) -> tuple[CustomerTuiApp, Any]:
+@asynccontextmanager
+async def search_screen(recorder: Recorder) -> AsyncIterator[tuple[Pilot[Any], SearchScreen]]:
+    """The app on the sandbox behind `recorder`, settled on its search screen."""
     service = sandbox_service(recorder)
-    return CustomerTuiApp(sandbox_connection(), service=service), service
+    app = CustomerTuiApp(sandbox_connection(), service=service)
+    async with service, app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        yield pilot, screen
 
 
 def numbers(screen: SearchScreen) -> list[str]:
@@ -84,11 +93,7 @@ async def test_typing_a_name_quickly_sends_a_search_per_interval_at_most_and_sho
     sandbox_app: Any,
 ) -> None:
     recorder = Recorder(sandbox_app)
-    app, service = await emporix_app(recorder)
-    async with service, app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+    async with search_screen(recorder) as (pilot, screen):
         before = len(recorder.queries)
         screen.query_one("#search", Input).focus()
         started = time.monotonic()
@@ -111,11 +116,7 @@ async def test_keys_within_the_interval_wait_as_one_search_for_the_newest_text_a
     sandbox_app: Any,
 ) -> None:
     recorder = Recorder(sandbox_app)
-    app, service = await emporix_app(recorder)
-    async with service, app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+    async with search_screen(recorder) as (pilot, screen):
         screen.pacer.interval = 3600.0  # however slow this machine is, every key is within it
         screen.query_one("#search", Input).focus()
         await pilot.press(*"Dubois")
@@ -131,11 +132,7 @@ async def test_keys_within_the_interval_wait_as_one_search_for_the_newest_text_a
 
 async def test_a_search_still_in_flight_never_paints_over_the_newer_one(sandbox_app: Any) -> None:
     recorder = Recorder(sandbox_app, hold=lambda q: "ubois" in q)
-    app, service = await emporix_app(recorder)
-    async with service, app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+    async with search_screen(recorder) as (pilot, screen):
         box = screen.query_one("#search", Input)
         box.value = "Dubois"
         await until(pilot, recorder.held.is_set, "the Dubois search to reach the sandbox")
@@ -180,11 +177,7 @@ async def test_a_key_a_moment_before_the_interval_ends_is_still_searched(
     timer drops a wait so short (it finds its deadline passed before its first look and ends
     without firing), which left the typed text unsearched, and every later key with it."""
     recorder = Recorder(sandbox_app)
-    app, service = await emporix_app(recorder)
-    async with service, app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+    async with search_screen(recorder) as (pilot, screen):
         pacer = screen.pacer
         now = time.monotonic()
         pacer._last_sent = now - pacer.interval + 1e-9  # the interval ends 1 ns after `now`
